@@ -1,0 +1,26 @@
+// One build script: bundles every runnable entry (CLI, embedder worker, benchmark, test suites) into dist/.
+// tsc only type-checks. Native addons and packages that locate files beside themselves stay external.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const external = ['hnswlib-node', 'onnxruntime-node', '@xenova/transformers', 'web-tree-sitter', 'tree-sitter-wasms', 'vscode'];
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external, logLevel: 'warning' };
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) { if (name !== 'fixtures') out.push(...testFiles(p)); } else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+await Promise.all([
+  build({ ...common, entryPoints: Object.fromEntries(Object.entries({
+    cli: 'server/src/cli/main.ts',
+    embedderWorker: 'server/src/engine/embedder/embedderWorker.ts',
+    bench: 'bench/bench.ts',
+  }).filter(([, file]) => existsSync(file))), outdir: 'dist' }),
+  build({ ...common, entryPoints: testFiles('test'), outdir: 'dist/test', outbase: 'test' }),
+]);

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// The semsearch command line: a thin door onto the engine. Results go to stdout; progress and errors to stderr.
+
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SETTINGS, EngineSettings } from '../../../common/settings';
+import { Engine, IndexSummary } from '../engine/engine';
+import { defaultModelsDir, modelIdFromEnv } from '../engine/model/modelFiles';
+import type { FileReport, SearchHit } from '../engine/types';
+import { ProgressLine } from './progressLine';
+
+const USAGE = `usage:
+  semsearch index <folder> --store <dir> [--batch-size N] [--pool-size N] [--exclude GLOB]... [--json]
+  semsearch search <query> --store <dir> [-k N] [--json]
+  semsearch files --store <dir> [--json]
+options: --model ID  --models-dir DIR  --max-file-bytes N  --max-chunk-tokens N  (env: SEMSEARCH_MODEL, SEMSEARCH_MODEL_DIR)`;
+
+class UsageError extends Error {}
+
+function positiveInt(name: string, v: string | undefined, fallback: number, min = 1): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}; got "${v}".`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true, options: {
+        store: { type: 'string' }, json: { type: 'boolean' }, k: { type: 'string', short: 'k' },
+        'batch-size': { type: 'string' }, 'pool-size': { type: 'string' }, exclude: { type: 'string', multiple: true },
+        model: { type: 'string' }, 'models-dir': { type: 'string' }, 'max-file-bytes': { type: 'string' },
+        'max-chunk-tokens': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}`);
+  }
+  const { values: o, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (o.help || !command) { process.stdout.write(`${USAGE}\n`); return o.help ? 0 : 2; }
+  if (!['index', 'search', 'files'].includes(command)) throw new UsageError(`Unknown command "${command}"; use index, search or files.`);
+  if (!o.store) throw new UsageError('--store <dir> is required: the folder where the index is kept.');
+  if (command !== 'files' && rest.length !== 1) throw new UsageError(command === 'index' ? 'Give exactly one folder to index.' : 'Give the query as one argument (quote it).');
+
+  const settings: EngineSettings = {
+    ...DEFAULT_SETTINGS,
+    batchSize: positiveInt('batch-size', o['batch-size'], DEFAULT_SETTINGS.batchSize),
+    poolSize: positiveInt('pool-size', o['pool-size'], DEFAULT_SETTINGS.poolSize, 0),
+    maxFileBytes: positiveInt('max-file-bytes', o['max-file-bytes'], DEFAULT_SETTINGS.maxFileBytes),
+    maxChunkTokens: positiveInt('max-chunk-tokens', o['max-chunk-tokens'], DEFAULT_SETTINGS.maxChunkTokens, 16),
+    excludeGlobs: o.exclude ?? [],
+    modelId: o.model ?? modelIdFromEnv(DEFAULT_SETTINGS.modelId),
+    modelsDir: o['models-dir'] ?? defaultModelsDir(),
+  };
+  const k = positiveInt('k', o.k, 10);
+  const engine = await Engine.open({ settings, storeDir: path.resolve(o.store) });
+  try {
+    if (command === 'index') printSummary(await engine.index(rest[0], p => progress.update(p)), o.json);
+    else if (command === 'search') printHits(await engine.search(rest[0], k), o.json);
+    else printFiles(engine.files(), o.json);
+  } finally {
+    await engine.dispose();
+  }
+  return 0;
+}
+
+const progress = new ProgressLine();
+
+function printSummary(s: IndexSummary, json?: boolean): void {
+  const skipped = Object.entries(s.files.skipped).map(([r, n]) => `${n} ${r}`).join(', ') || 'none';
+  process.stderr.write(`indexed ${s.files.indexed} files (${s.chunks} chunks, ${s.embedded} embedded, ${s.cacheHits} from cache) in ${s.seconds}s; `
+    + `skipped: ${skipped}; failed: ${s.files.failed}; ${s.tokensPerSecond} tokens/s; peak RSS ${s.peakRssMB} MB; store ${(s.storeBytes / 1048576).toFixed(1)} MB\n`);
+  if (json) process.stdout.write(`${JSON.stringify(s)}\n`);
+}
+
+function printHits(hits: SearchHit[], json?: boolean): void {
+  if (json) { process.stdout.write(`${JSON.stringify(hits.map(({ kind: _k, ...h }) => h))}\n`); return; }
+  for (const h of hits) {
+    process.stdout.write(`${h.score.toFixed(3)}  ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol}\n`);
+    process.stdout.write(`${h.snippet.split('\n').slice(0, 3).map(l => `        ${l}`).join('\n')}\n`);
+  }
+}
+
+function printFiles(files: FileReport[], json?: boolean): void {
+  if (json) { process.stdout.write(`${JSON.stringify(files)}\n`); return; }
+  for (const f of files) process.stdout.write(`${f.status.padEnd(8)} ${f.path}${f.reason ? `  (${f.reason}${f.detail ? `: ${f.detail}` : ''})` : ''}\n`);
+}
+
+// `semsearch files | head` closes stdout early; that is a normal end, not a crash.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+
+main(process.argv.slice(2)).then(
+  code => { process.exitCode = code; },
+  (e: Error) => {
+    process.stderr.write(`semsearch: ${e instanceof UsageError ? `${e.message}\n${USAGE}` : e.message}\n`);
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,99 @@
+// The chunker's entry: one file's text -> chunks that each fit the model's token budget, drawn at
+// declarations for the languages we have grammars for and as overlapping line windows for everything else.
+
+import type Parser from 'web-tree-sitter';
+import type { EngineSettings } from '../../../../common/settings';
+import type { LineTokenizer } from '../model/tokenizer';
+import type { Chunk } from '../types';
+import { declarationPieces } from './declarationChunker';
+import { collectDeclarations, type Decl } from './declarations';
+import { FileLines } from './fileLines';
+import { initParserRuntime, loadGrammar, newParser } from './grammars';
+import { grammarForPath, specForGrammar } from './languages';
+import { TEXT_WINDOWS } from './lineWindows';
+import { mergeTinyPieces, toChunk, type Piece } from './pieces';
+import { windowPieces } from './tokenBudget';
+
+export interface ChunkOptions {
+  /** Tokens per chunk, [CLS] and [SEP] included. */
+  maxTokens: number;
+  /** Chunks kept per file; the rest are counted in totalChunks. */
+  maxChunksPerFile: number;
+  /** Longer lines are left out of chunks (and never tokenized). */
+  maxLineChars: number;
+}
+
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxTokens: 256, maxChunksPerFile: 200, maxLineChars: 1000 };
+
+export function chunkOptionsFromSettings(s: Pick<EngineSettings, 'maxChunkTokens' | 'maxChunksPerFile'>): ChunkOptions {
+  return { ...DEFAULT_CHUNK_OPTIONS, maxTokens: s.maxChunkTokens, maxChunksPerFile: s.maxChunksPerFile };
+}
+
+export interface ChunkFileResult {
+  chunks: Chunk[];
+  omittedLongLines: number;
+  /** Chunks before the per-file cap. */
+  totalChunks: number;
+  capped: boolean;
+  /** The grammar that drew the boundaries, or 'text' for line windows. */
+  language: string;
+}
+
+/** A parse that takes longer than this is abandoned for line windows. */
+const PARSE_TIMEOUT_MICROS = 5_000_000;
+
+export class Chunker {
+  private constructor(private readonly parser: Parser) {}
+
+  static async create(): Promise<Chunker> {
+    await initParserRuntime();
+    const parser = newParser();
+    parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
+    return new Chunker(parser);
+  }
+
+  /** Never throws for bad input: unparsable code falls back to line windows. Async only because a
+   *  grammar loads the first time its language is seen. */
+  async chunkFile(path: string, text: string, tok: LineTokenizer, opts: Partial<ChunkOptions> = {}): Promise<ChunkFileResult> {
+    const o = { ...DEFAULT_CHUNK_OPTIONS, ...opts };
+    const budget = Math.max(1, o.maxTokens - 2);
+    const lines = FileLines.from(text, tok, o.maxLineChars);
+    const grammar = grammarForPath(path, text);
+    const decls = grammar ? await this.declarations(grammar, lines) : null;
+    const raw: Piece[] = decls
+      ? declarationPieces(decls, lines, tok, budget)
+      : windowPieces(lines, tok, 0, lines.count - 1, { symbol: '', kind: 'lines' }, { budget, ...TEXT_WINDOWS });
+    const pieces = mergeTinyPieces(raw, lines, budget);
+    const kept = pieces.slice(0, Math.max(0, o.maxChunksPerFile));
+    return {
+      chunks: kept.map(p => toChunk(p, path, lines, tok)),
+      omittedLongLines: lines.omittedCount,
+      totalChunks: pieces.length,
+      capped: kept.length < pieces.length,
+      language: decls && grammar ? grammar : 'text',
+    };
+  }
+
+  /** The file's declarations, or null when the grammar is unavailable or parsing fails. */
+  private async declarations(grammar: string, lines: FileLines): Promise<Decl[] | null> {
+    const spec = specForGrammar(grammar);
+    const language = await loadGrammar(grammar);
+    if (!spec || !language) return null;
+    let tree: Parser.Tree | undefined;
+    try {
+      this.parser.setLanguage(language);
+      tree = this.parser.parse(lines.parseText()) ?? undefined;
+      return tree ? collectDeclarations(tree.rootNode, spec) : null;
+    } catch {
+      try { this.parser.reset(); } catch { /* the next parse starts from a fresh tree anyway */ }
+      return null;
+    } finally {
+      tree?.delete();
+    }
+  }
+
+  /** Frees the parser's wasm memory; the Chunker is unusable afterwards. Grammars stay loaded for the process. */
+  dispose(): void {
+    this.parser.delete();
+  }
+}

@@ -1,0 +1,32 @@
+// Entry point of an embedder worker process, forked by EmbedderPool. It holds one ONNX session and answers
+// embed requests one at a time. It exits when its parent goes away, so no orphan keeps a core busy.
+
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
+import { OnnxEmbedder } from './onnxEmbedder';
+import { decodeInt32, EmbedRequest, encodeFloat32, WorkerInitRequest } from './workerProtocol';
+
+const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
+let embedder: OnnxEmbedder | undefined;
+
+connection.onRequest(WorkerInitRequest.type, async params => {
+  const t0 = performance.now();
+  try {
+    embedder = await OnnxEmbedder.load(params.onnxPath, params.intraOpThreads);
+  } catch (e) {
+    throw new ResponseError(1, `Could not load the model at ${params.onnxPath}: ${(e as Error).message}`);
+  }
+  return { pid: process.pid, loadMs: performance.now() - t0, rssBytes: process.memoryUsage.rss() };
+});
+
+connection.onRequest(EmbedRequest.type, async params => {
+  if (!embedder) throw new ResponseError(2, 'The embedder worker got a batch before its model was loaded.');
+  const all = decodeInt32(params.ids);
+  const seqs: Int32Array[] = [];
+  let o = 0;
+  for (const n of params.lengths) { seqs.push(all.subarray(o, o + n)); o += n; }
+  const { vectors, dims } = await embedder.embed(seqs);
+  return { vectors: encodeFloat32(vectors), dims, rssBytes: process.memoryUsage.rss() };
+});
+
+process.on('disconnect', () => process.exit(0));
+connection.listen();

@@ -1,0 +1,79 @@
+// Collects chunks that missed the cache, groups them into batches of similar length (padding to the longest
+// member is wasted compute) and keeps a bounded number of batches in flight, so memory stays flat however
+// large the workspace. Identical texts waiting at the same time are embedded once.
+
+import type { Chunk } from '../types';
+
+export interface EmbedSink {
+  embed(seqs: Int32Array[]): Promise<Float32Array[]>;
+}
+
+export interface QueuedChunk {
+  chunk: Chunk;
+  key: string;
+}
+
+export type Delivered = (item: QueuedChunk, vector: Float32Array) => void;
+export type Failed = (item: QueuedChunk, reason: string) => void;
+
+/** Batches gathered before sorting by length: a wider window pads less but holds more chunks in memory. */
+const SORT_WINDOW_BATCHES = 8;
+
+export class EmbedQueue {
+  private pending: QueuedChunk[] = [];
+  private readonly waiting = new Map<string, QueuedChunk[]>();
+  private inFlight = 0;
+  private readonly idle: (() => void)[] = [];
+  embedded = 0;
+  tokens = 0;
+  deduplicated = 0;
+
+  constructor(
+    private readonly sink: EmbedSink,
+    private readonly batchSize: () => number,
+    private readonly maxInFlight: number,
+    private readonly onVector: Delivered,
+    private readonly onFailure: Failed,
+  ) {}
+
+  /** Queues a chunk; resolves when there is room for more (backpressure for the producer). */
+  async add(item: QueuedChunk): Promise<void> {
+    const twins = this.waiting.get(item.key);
+    if (twins) { twins.push(item); this.deduplicated++; return; }
+    this.waiting.set(item.key, [item]);
+    this.pending.push(item);
+    if (this.pending.length >= this.batchSize() * SORT_WINDOW_BATCHES) await this.flush(false);
+  }
+
+  /** Sends what is pending; with `all`, also the last partial batch, then waits for every batch to settle. */
+  async flush(all: boolean): Promise<void> {
+    const size = Math.max(1, this.batchSize());
+    this.pending.sort((a, b) => a.chunk.ids.length - b.chunk.ids.length);
+    while (this.pending.length >= size || (all && this.pending.length > 0)) {
+      while (this.inFlight >= this.maxInFlight) await new Promise<void>(r => this.idle.push(r));
+      this.send(this.pending.splice(0, size));
+    }
+    if (all) while (this.inFlight > 0) await new Promise<void>(r => this.idle.push(r));
+  }
+
+  private send(batch: QueuedChunk[]): void {
+    this.inFlight++;
+    this.sink.embed(batch.map(q => q.chunk.ids)).then(
+      vectors => batch.forEach((q, i) => {
+        this.embedded++;
+        this.tokens += q.chunk.ids.length;
+        for (const twin of this.take(q.key)) this.onVector(twin, vectors[i]);
+      }),
+      (e: Error) => batch.forEach(q => { for (const twin of this.take(q.key)) this.onFailure(twin, e.message); }),
+    ).finally(() => {
+      this.inFlight--;
+      for (const wake of this.idle.splice(0)) wake();
+    });
+  }
+
+  private take(key: string): QueuedChunk[] {
+    const twins = this.waiting.get(key) ?? [];
+    this.waiting.delete(key);
+    return twins;
+  }
+}

@@ -1,0 +1,61 @@
+// The outcome of every path one index run saw, and the counts the summary is built from.
+// A file is 'indexed' only once every one of its chunks is in the store; one failed batch fails the file.
+
+import type { FileReport, FileStatus } from '../types';
+
+interface Entry extends FileReport {
+  pendingChunks: number;
+}
+
+export class FileLedger {
+  private readonly entries = new Map<string, Entry>();
+
+  skip(report: FileReport): void {
+    this.entries.set(report.path, { ...report, pendingChunks: 0 });
+  }
+
+  set(path: string, status: FileStatus, reason: string, detail?: string): void {
+    const e = this.entries.get(path);
+    if (e) Object.assign(e, { status, reason, detail });
+    else this.entries.set(path, { path, status, reason, detail, chunks: 0, pendingChunks: 0 });
+  }
+
+  /** Starts a file that produced chunks; `note` (e.g. a capped chunk count) stays visible once indexed. */
+  begin(path: string, chunks: number, note: string, detail?: string): void {
+    this.entries.set(path, { path, status: 'indexed', reason: note, detail, chunks, pendingChunks: chunks });
+  }
+
+  chunkDone(path: string): void {
+    const e = this.entries.get(path);
+    if (e) e.pendingChunks--;
+  }
+
+  fail(path: string, reason: string, detail: string): void {
+    const e = this.entries.get(path);
+    if (e && e.status !== 'failed') Object.assign(e, { status: 'failed', reason, detail });
+  }
+
+  get(path: string): FileReport | undefined {
+    return this.entries.get(path);
+  }
+
+  failedPaths(): string[] {
+    return [...this.entries.values()].filter(e => e.status === 'failed').map(e => e.path);
+  }
+
+  reports(): FileReport[] {
+    return [...this.entries.values()]
+      .map(({ pendingChunks: _p, ...r }) => (r.status === 'failed' ? { ...r, chunks: 0 } : r))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  summary(): { indexed: number; skipped: Record<string, number>; failed: number } {
+    const out = { indexed: 0, skipped: {} as Record<string, number>, failed: 0 };
+    for (const e of this.entries.values()) {
+      if (e.status === 'indexed') out.indexed++;
+      else if (e.status === 'failed') out.failed++;
+      else out.skipped[e.reason] = (out.skipped[e.reason] ?? 0) + 1;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,79 @@
+// Reads one candidate file and decides by content whether it is indexable text.
+import { constants, promises as fsp } from 'node:fs';
+import type { CandidateFile } from '../types';
+import { decode } from './decode';
+import { isMinified, lineStats, minifiedDetail } from './lineStats';
+import { errorToSkip, tooLargeDetail, type SkipOutcome } from './reports';
+
+export interface ReadOptions {
+  maxFileBytes: number;
+  maxLineChars: number;
+}
+
+export type ReadResult =
+  | { ok: true; text: string; longLines: number; note?: string }   // note: e.g. read as Latin-1
+  | ({ ok: false } & SkipOutcome);
+
+/** Prose is never minified; its unwrapped paragraphs would look like wide lines to the line rule. */
+const PROSE_EXTENSIONS = new Set(['md', 'mdx', 'markdown', 'txt', 'rst', 'adoc', 'asciidoc', 'org', 'tex']);
+
+type Bytes = { kind: 'bytes'; bytes: Buffer } | { kind: 'too-large'; size: number } | { kind: 'special' };
+
+/**
+ * Reads at most cap + 1 bytes: the spare byte reveals a file that grew past the cap since the walk, so the
+ * cap holds even then. O_NONBLOCK keeps open() from hanging on a FIFO that replaced the file.
+ */
+async function readCapped(absPath: string, cap: number): Promise<Bytes> {
+  const fh = await fsp.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { kind: 'special' };
+    if (st.size > cap) return { kind: 'too-large', size: st.size };
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (let want = st.size + 1; total <= cap; want = 64 * 1024) {
+      const buf = Buffer.allocUnsafe(Math.min(want, cap + 1 - total));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, total);
+      if (bytesRead === 0) break;
+      parts.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    if (total > cap) return { kind: 'too-large', size: (await fh.stat()).size };
+    return { kind: 'bytes', bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts, total) };
+  } finally {
+    await fh.close();
+  }
+}
+
+const skipped = (reason: SkipOutcome['reason'], detail: string): ReadResult => ({ ok: false, status: 'skipped', reason, detail });
+
+function isProse(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && PROSE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
+/** Judges decoded text: empty, minified, or indexable with `longLines` lines for the chunker to leave out. */
+function judgeText(path: string, text: string, maxLineChars: number, note?: string): ReadResult {
+  const stats = lineStats(text, maxLineChars);
+  if (stats.nonBlank === 0) {
+    return skipped('empty', text.length === 0 ? 'The file is empty.' : 'The file holds only whitespace.');
+  }
+  if (!isProse(path) && isMinified(stats)) return skipped('minified', minifiedDetail(stats, maxLineChars));
+  return note === undefined ? { ok: true, text, longLines: stats.long } : { ok: true, text, longLines: stats.long, note };
+}
+
+/** Reads a file the walk accepted and checks its content. Never throws: errors become skip outcomes. */
+export async function readSourceFile(file: CandidateFile, opts: ReadOptions): Promise<ReadResult> {
+  let read: Bytes;
+  try {
+    read = await readCapped(file.absPath, opts.maxFileBytes);
+  } catch (err) {
+    return { ok: false, ...errorToSkip(err, 'file') };
+  }
+  if (read.kind === 'special') return skipped('special-file', 'It is no longer a regular file (now a socket, pipe, device or folder).');
+  if (read.kind === 'too-large') return skipped('too-large', tooLargeDetail(read.size, opts.maxFileBytes));
+  const decoded = decode(read.bytes);
+  if (!decoded.ok) return skipped('binary', decoded.detail);
+  return judgeText(file.path, decoded.text, opts.maxLineChars, decoded.note);
+}

@@ -1,0 +1,38 @@
+// A query is embedded exactly like a chunk (same tokenizer, same model), then matched by cosine similarity.
+
+import type { EmbedSink } from '../indexer/embedQueue';
+import { LineTokenizer, withSpecialTokens } from '../model/tokenizer';
+import type { VectorStore } from '../store/vectorStore';
+import type { SearchHit } from '../types';
+
+export const MAX_QUERY_CHARS = 10_000;
+export const MAX_K = 1000;
+
+export class BadQueryError extends Error {}
+
+/** Query ids within the token budget: a long query is cut at the budget rather than rejected. */
+export function queryIds(tok: LineTokenizer, query: string, maxTokens: number): Int32Array {
+  const lines = query.split(/\r?\n/).map(l => tok.encodeLine(l));
+  const budget = maxTokens - 2;
+  const kept: Int32Array[] = [];
+  let n = 0;
+  for (const ids of lines) {
+    if (n >= budget) break;
+    const part = ids.subarray(0, budget - n);
+    kept.push(part);
+    n += part.length;
+  }
+  return withSpecialTokens(tok, kept);
+}
+
+export function validateQuery(query: string, k: number): void {
+  if (typeof query !== 'string' || query.trim() === '') throw new BadQueryError('The query is empty; type some words or code to search for.');
+  if (query.length > MAX_QUERY_CHARS) throw new BadQueryError(`The query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}. Search with a shorter excerpt.`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new BadQueryError(`k must be a whole number from 1 to ${MAX_K}; got ${k}.`);
+}
+
+export async function searchStore(query: string, k: number, deps: { tokenizer: LineTokenizer; embedder: EmbedSink; store: VectorStore; maxTokens: number }): Promise<SearchHit[]> {
+  validateQuery(query, k);
+  const [vector] = await deps.embedder.embed([queryIds(deps.tokenizer, query, deps.maxTokens)]);
+  return deps.store.search(vector, k).map(({ meta, score }) => ({ ...meta, score: Math.round(score * 10000) / 10000 }));
+}
