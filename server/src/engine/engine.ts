@@ -43,6 +43,8 @@ export interface EngineOptions {
 
 export class Engine {
   private pool?: EmbedderPool;
+  /** The store last indexed or loaded, kept so repeated searches do not read it from disk again. */
+  private loaded?: { store: VectorStore; files: FileReport[] };
   private readonly cache: EmbeddingCache;
   private settings: EngineSettings;
 
@@ -77,16 +79,24 @@ export class Engine {
     rss.start();
     const store = VectorStore.create(this.dims);
     const chunker = await Chunker.create();
+    // A store kept inside the indexed folder (index . --store .semsearch) must never index itself.
+    const storeRel = path.relative(absRoot, path.resolve(this.opts.storeDir)).split(path.sep).join('/');
+    const storeInside = storeRel !== '' && !storeRel.startsWith('../') && storeRel !== '..' && !path.isAbsolute(storeRel);
+    const storeGlob = storeInside ? [`/${storeRel.replace(/[\\*?[\]!#]/g, '\\$&')}/`] : [];
     try {
       const out = await indexFolder(absRoot, {
-        modelId: this.model.modelId, settings: () => this.settings, tokenizer: this.tokenizer, chunker,
-        embedder: pool, maxBatchesInFlight: pool.stats().length * 2, cache: this.cache, store,
+        modelId: this.model.modelId, settings: () => ({ ...this.settings, excludeGlobs: [...this.settings.excludeGlobs, ...storeGlob] }),
+        tokenizer: this.tokenizer, chunker, embedder: pool, maxBatchesInFlight: pool.stats().length * 2, cache: this.cache, store,
       }, onProgress, signal);
+      if (storeInside && out.ledger.get(`${storeRel}/`)) {
+        out.ledger.skip({ path: `${storeRel}/`, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
+      }
       const files = out.ledger.reports();
       saveStore(this.opts.storeDir, {
         format: STORE_FORMAT, modelId: this.model.modelId, dims: this.dims, maxChunkTokens: this.settings.maxChunkTokens,
         root: absRoot, indexedAt: new Date().toISOString(),
       }, store, files);
+      this.loaded = { store, files };
       rss.stop();
       const seconds = (performance.now() - started) / 1000;
       return {
@@ -101,14 +111,19 @@ export class Engine {
   }
 
   async search(query: string, k: number): Promise<SearchHit[]> {
-    const { store } = loadStore(this.opts.storeDir, this.model.modelId, this.settings.maxChunkTokens);
+    const { store } = this.loadedStore();
     // One query needs one worker, with every core.
     const pool = await this.startPool(1);
     return searchStore(query, k, { tokenizer: this.tokenizer, embedder: pool, store, maxTokens: this.settings.maxChunkTokens });
   }
 
   files(): FileReport[] {
-    return loadStore(this.opts.storeDir, this.model.modelId, this.settings.maxChunkTokens).files;
+    return this.loadedStore().files;
+  }
+
+  private loadedStore(): { store: VectorStore; files: FileReport[] } {
+    this.loaded ??= loadStore(this.opts.storeDir, this.model.modelId, this.settings.maxChunkTokens);
+    return this.loaded;
   }
 
   async dispose(): Promise<void> {

@@ -4,16 +4,17 @@
 
 import type { EngineSettings } from '../../../../common/settings';
 import { chunkKey, EmbeddingCache } from '../cache/embeddingCache';
-import type { Chunker } from '../chunker/chunker';
+import { Chunker, chunkOptionsFromSettings } from '../chunker/chunker';
 import type { LineTokenizer } from '../model/tokenizer';
 import { readSourceFile } from '../scanner/contentCheck';
+import { DEFAULT_MAX_LINE_CHARS } from '../scanner/lineStats';
 import { walk } from '../scanner/walker';
 import type { ChunkMeta, VectorStore } from '../store/vectorStore';
 import type { CandidateFile, Chunk } from '../types';
 import { EmbedQueue, EmbedSink, QueuedChunk } from './embedQueue';
 import { FileLedger } from './fileLedger';
 
-export const MAX_LINE_CHARS = 1000;
+export const MAX_LINE_CHARS = DEFAULT_MAX_LINE_CHARS;
 const SNIPPET_LINES = 6;
 const SNIPPET_CHARS = 400;
 
@@ -99,13 +100,11 @@ async function chunksOf(file: CandidateFile, deps: IndexDeps, ledger: FileLedger
     return [];
   }
   try {
-    const res = await deps.chunker.chunkFile(file.path, read.text, deps.tokenizer, {
-      maxTokens: settings.maxChunkTokens, maxChunksPerFile: settings.maxChunksPerFile, maxLineChars: MAX_LINE_CHARS,
-    });
-    const notes: string[] = [];
+    const res = await deps.chunker.chunkFile(file.path, read.text, deps.tokenizer, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS });
+    const notes: string[] = read.note ? [read.note.replace(/\.$/, '')] : [];
     if (res.capped) notes.push(`only the first ${res.chunks.length} of ${res.totalChunks} chunks were kept (maxChunksPerFile)`);
     if (res.omittedLongLines > 0) notes.push(`${res.omittedLongLines} line(s) over ${MAX_LINE_CHARS} characters left out`);
-    const note = res.capped ? 'chunk-cap' : res.omittedLongLines > 0 ? 'long-lines-omitted' : '';
+    const note = res.capped ? 'chunk-cap' : res.omittedLongLines > 0 ? 'long-lines-omitted' : read.note ? 'decoded-as-latin1' : '';
     ledger.begin(file.path, res.chunks.length, note, notes.length ? capitalize(notes.join('; ')) + '.' : undefined);
     return res.chunks;
   } catch (e) {
