@@ -1,6 +1,7 @@
 // Resident memory of a process and all its descendants, read from /proc (Linux).
 
 import * as fs from 'node:fs';
+import { rssOfPid } from '../server/src/engine/indexer/rssMonitor';
 
 function children(pid: number): number[] {
   const out: number[] = [];
@@ -13,17 +14,8 @@ function children(pid: number): number[] {
   return out;
 }
 
-function rss(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 export function treeRssBytes(pid: number): number {
-  let total = rss(pid);
+  let total = rssOfPid(pid);
   for (const c of children(pid)) total += treeRssBytes(c);
   return total;
 }

@@ -5,13 +5,14 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, EngineSettings } from '../../../common/settings';
 import { Engine, IndexSummary } from '../engine/engine';
+import { ensureModel } from '../engine/model/modelDownload';
 import { defaultModelsDir, modelIdFromEnv } from '../engine/model/modelFiles';
 import type { FileReport, SearchHit } from '../engine/types';
 import { ProgressLine } from './progressLine';
 
 const USAGE = `usage:
-  semsearch index <folder> --store <dir> [--batch-size N] [--pool-size N] [--exclude GLOB]... [--json]
-  semsearch search <query> --store <dir> [-k N] [--json]
+  semsearch index <folder> --store <dir> [--batch-size N] [--pool-size N] [--exclude GLOB]... [--allow-download] [--json]
+  semsearch search <query> --store <dir> [-k N] [--allow-download] [--json]
   semsearch files --store <dir> [--json]
 options: --model ID  --models-dir DIR  --max-file-bytes N  --max-chunk-tokens N  (env: SEMSEARCH_MODEL, SEMSEARCH_MODEL_DIR)`;
 
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
         store: { type: 'string' }, json: { type: 'boolean' }, k: { type: 'string', short: 'k' },
         'batch-size': { type: 'string' }, 'pool-size': { type: 'string' }, exclude: { type: 'string', multiple: true },
         model: { type: 'string' }, 'models-dir': { type: 'string' }, 'max-file-bytes': { type: 'string' },
-        'max-chunk-tokens': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'max-chunk-tokens': { type: 'string' }, 'allow-download': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -40,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values: o, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (o.help || !command) { process.stdout.write(`${USAGE}\n`); return o.help ? 0 : 2; }
+  if (o.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (!command) throw new UsageError('Give a command: index, search or files.');
   if (!['index', 'search', 'files'].includes(command)) throw new UsageError(`Unknown command "${command}"; use index, search or files.`);
   if (!o.store) throw new UsageError('--store <dir> is required: the folder where the index is kept.');
   if (command !== 'files' && rest.length !== 1) throw new UsageError(command === 'index' ? 'Give exactly one folder to index.' : 'Give the query as one argument (quote it).');
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
     modelsDir: o['models-dir'] ?? defaultModelsDir(),
   };
   const k = positiveInt('k', o.k, 10);
+  // Downloads only with --allow-download; otherwise a missing model says how to get it.
+  await ensureModel(settings.modelsDir, settings.modelId, Boolean(o['allow-download']), line => process.stderr.write(`${line}\n`));
   const engine = await Engine.open({ settings, storeDir: path.resolve(o.store) });
   try {
     if (command === 'index') printSummary(await engine.index(rest[0], p => progress.update(p)), o.json);

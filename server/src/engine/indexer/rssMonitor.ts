@@ -3,7 +3,8 @@
 
 import * as fs from 'node:fs';
 
-function rssOfPid(pid: number): number {
+/** RSS of one process in bytes from /proc (Linux); 0 when it is gone or unreadable. */
+export function rssOfPid(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;

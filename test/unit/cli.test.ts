@@ -1,0 +1,306 @@
+// The built CLI (dist/cli.js) as a user runs it: a child process on a throw-away workspace, indexed once.
+// Checks the JSON contracts of index / search / files and that bad command lines fail with one clear line.
+
+import * as assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
+
+const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+const MB = 1024 * 1024;
+/** Above the 2 MB bundle, so the bundle is judged by content (minified) rather than skipped unread. */
+const CAP = 3 * MB;
+const SPACED_NAME = 'src/naïve café/größe über alles.py';
+const SPACED_TEXT = 'def grosse_ueberall(werte):\n    """Sums the sizes."""\n    return sum(len(w) for w in werte)\n';
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin', ...extra };
+  delete env.SEMSEARCH_MODEL_BASE_URL;
+  return env;
+}
+
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  return new Promise(resolve => {
+    execFile(process.execPath, [CLI, ...args], { env: cliEnv(extraEnv), maxBuffer: 64 * MB, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function lastLine(s: string): string {
+  const lines = s.trimEnd().split('\n');
+  return lines[lines.length - 1];
+}
+
+/** A failed run: non-zero exit, its first stderr line is the message (usage may follow), no stack trace. */
+function assertCleanFailure(r: Run, message: RegExp): string {
+  assert.notEqual(r.code, 0, `expected a failure; stdout: ${r.stdout}`);
+  const [first, ...rest] = r.stderr.trimEnd().split('\n');
+  assert.match(first, /^semsearch: /, r.stderr);
+  assert.match(first, message, r.stderr);
+  if (rest.length > 0) assert.match(rest[0], /^usage:/, `only the usage may follow the message:\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /^\s+at .+[:(]\d+/m, `no stack trace:\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/, r.stderr);
+  return first;
+}
+
+function fixture(rel: string): string {
+  return fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8');
+}
+
+/** The 1-based range of `count` consecutive lines from the middle of the function whose first line contains `signature`. */
+function linesInside(text: string, signature: string, skip: number, count: number): { startLine: number; endLine: number; query: string } {
+  const lines = text.split('\n');
+  const at = lines.findIndex(l => l.includes(signature));
+  assert.ok(at >= 0, `fixture lost "${signature}"`);
+  const start = at + skip;
+  return { startLine: start + 1, endLine: start + count, query: lines.slice(start, start + count).join('\n') };
+}
+
+function makeWorkspace(root: string): void {
+  const write = (rel: string, content: string | Buffer) => {
+    const abs = path.join(root, ...rel.split('/'));
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, content);
+  };
+  // Real source: the chunker's fixtures and two real CommonJS files from node_modules.
+  for (const name of ['inventory.py', 'server.go', 'TodoList.tsx']) write(`src/${name}`, fixture(`test/fixtures/chunker/${name}`));
+  write('src/lru-cache.js', fixture('node_modules/lru-cache/dist/commonjs/index.js'));
+  write('src/ms.js', fixture('node_modules/ms/index.js'));
+  write(SPACED_NAME, SPACED_TEXT);
+  // Folders that are never indexed.
+  write('node_modules/left-pad/index.js', 'module.exports = function leftPad(s, n) { return String(s).padStart(n); };\n');
+  write('node_modules/left-pad/package.json', '{ "name": "left-pad", "version": "1.3.0" }\n');
+  write('dist/app.js', 'console.log("built");\n');
+  // .gitignore: every *.log but keep.log.
+  write('.gitignore', '*.log\n!keep.log\n');
+  write('debug.log', 'GET /health 200 1ms\nGET /health 200 2ms\n');
+  write('keep.log', 'Release notes kept in the repository on purpose.\nThe cache now evicts the least recently used entry.\n');
+  // A 2 MB bundle: a license header and one very long line of JavaScript.
+  let body = '';
+  for (let i = 0; body.length < 2 * MB; i++) body += `function f${i}(a,b){return a*${i}+b};var v${i}=f${i}(${i},1);`;
+  write('src/bundle.js', `/*! app bundle v1.0.0 | MIT */\n${body}\n`);
+  // Binary by content (NUL bytes, no binary extension), empty, and over the size cap.
+  write('src/table.gen', Buffer.from([0x53, 0x51, 0x4c, 0x00, 0x00, 0x01, 0xff, 0x00, 0x10, 0x20, 0x00, 0x7f, 0x00, 0x00]));
+  write('src/empty.ts', '');
+  write('src/huge.sql', 'INSERT INTO items (sku, qty) VALUES (\'a-1\', 3);\n'.repeat(Math.ceil((CAP + MB / 2) / 48)));
+}
+
+describe('CLI (dist/cli.js as a child process)', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ws: string;
+  let store: string;
+  let indexRun: Run;
+
+  before(async () => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing; run npm run build`);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-cli-'));
+    ws = path.join(tmp, 'workspace');
+    store = path.join(tmp, 'store');
+    makeWorkspace(ws);
+    indexRun = await cli(['index', ws, '--store', store, '--json', '--max-file-bytes', String(CAP)]);
+  });
+
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe('index --json', () => {
+    it('exits 0 and prints the summary as JSON on the last stdout line; progress goes to stderr', () => {
+      assert.equal(indexRun.code, 0, indexRun.stderr);
+      const s = JSON.parse(lastLine(indexRun.stdout));
+      assert.equal(indexRun.stdout.trimEnd().split('\n').length, 1, 'stdout holds only the JSON summary');
+      assert.match(indexRun.stderr, /100%/);
+      assert.match(indexRun.stderr, /indexed \d+ files \(\d+ chunks/);
+      assert.ok(Number.isInteger(s.files.indexed) && s.files.indexed >= 8, JSON.stringify(s.files));
+      assert.equal(typeof s.files.skipped, 'object');
+      for (const reason of ['excluded-folder', 'gitignored', 'minified', 'binary', 'too-large', 'empty']) {
+        assert.ok(s.files.skipped[reason] >= 1, `skipped.${reason} in ${JSON.stringify(s.files.skipped)}`);
+      }
+      assert.equal(s.files.skipped['excluded-folder'], 2, 'node_modules/ and dist/');
+      assert.equal(s.files.failed, 0);
+      assert.ok(s.chunks > 0);
+      assert.ok(s.chunks < 400, `keep the workspace small (${s.chunks} chunks)`);
+      assert.equal(s.embedded, s.chunks, 'a first run embeds every chunk');
+      assert.equal(typeof s.cacheHits, 'number');
+      assert.ok(s.tokens > 0);
+      assert.equal(typeof s.seconds, 'number');
+      assert.ok(s.peakRssMB > 0);
+    });
+  });
+
+  describe('search --json', () => {
+    it('returns hits with workspace-relative / paths; a few lines cut from a function find that function first', async () => {
+      const text = fs.readFileSync(path.join(ws, 'src', 'inventory.py'), 'utf8');
+      const want = linesInside(text, 'def remove(self, sku: str, count: int)', 1, 4);
+      const r = await cli(['search', want.query, '--store', store, '--json', '-k', '5']);
+      assert.equal(r.code, 0, r.stderr);
+      const hits = JSON.parse(lastLine(r.stdout)) as Record<string, unknown>[];
+      assert.ok(Array.isArray(hits) && hits.length === 5, r.stdout);
+      for (const h of hits) {
+        assert.deepEqual(Object.keys(h).sort(), ['endLine', 'path', 'score', 'snippet', 'startLine', 'symbol']);
+        assert.equal(typeof h.path, 'string');
+        assert.ok(!path.isAbsolute(h.path as string) && !(h.path as string).includes('\\'), `relative / path: ${h.path}`);
+        assert.ok(fs.existsSync(path.join(ws, ...(h.path as string).split('/'))), `hit path resolves in the workspace: ${h.path}`);
+        assert.ok(Number.isInteger(h.startLine) && Number.isInteger(h.endLine) && (h.startLine as number) <= (h.endLine as number));
+        assert.equal(typeof h.symbol, 'string');
+        assert.equal(typeof h.score, 'number');
+        assert.equal(typeof h.snippet, 'string');
+      }
+      const top = hits[0];
+      assert.equal(top.path, 'src/inventory.py', JSON.stringify(hits.map(h => `${h.path}:${h.startLine}`)));
+      assert.ok((top.startLine as number) <= want.startLine && (top.endLine as number) >= want.endLine,
+        `top hit ${top.startLine}-${top.endLine} holds lines ${want.startLine}-${want.endLine}`);
+    });
+
+    it('finds text from a real node_modules file and from the file with spaces and non-ASCII in its name', async () => {
+      const text = fs.readFileSync(path.join(ws, 'src', 'ms.js'), 'utf8');
+      const want = linesInside(text, 'function fmtLong(ms)', 2, 3);
+      const r = await cli(['search', want.query, '--store', store, '--json', '-k', '3']);
+      assert.equal(r.code, 0, r.stderr);
+      const [top] = JSON.parse(lastLine(r.stdout)) as { path: string; startLine: number; endLine: number }[];
+      assert.equal(top.path, 'src/ms.js');
+      assert.ok(top.startLine <= want.startLine && top.endLine >= want.endLine);
+
+      const r2 = await cli(['search', SPACED_TEXT.trim(), '--store', store, '--json', '-k', '3']);
+      assert.equal(r2.code, 0, r2.stderr);
+      assert.equal((JSON.parse(lastLine(r2.stdout)) as { path: string }[])[0].path, SPACED_NAME);
+    });
+  });
+
+  describe('files --json', () => {
+    let files: { path: string; status: string; reason: string; chunks: number }[];
+    const entry = (p: string) => {
+      const found = files.filter(f => f.path === p);
+      assert.equal(found.length, 1, `${p} is reported once`);
+      return found[0];
+    };
+
+    before(async () => {
+      const r = await cli(['files', '--store', store, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      files = JSON.parse(lastLine(r.stdout));
+    });
+
+    it('reports every path as {path, status, reason, chunks}', () => {
+      assert.ok(files.length >= 15);
+      for (const f of files) {
+        for (const key of ['path', 'status', 'reason', 'chunks']) assert.ok(key in f, `${key} in ${JSON.stringify(f)}`);
+        assert.ok(['indexed', 'skipped', 'failed'].includes(f.status), JSON.stringify(f));
+        assert.equal(typeof f.reason, 'string');
+        assert.ok(Number.isInteger(f.chunks));
+        assert.ok(!path.isAbsolute(f.path) && !f.path.includes('\\'), f.path);
+        if (f.status === 'indexed') assert.ok(f.chunks > 0, JSON.stringify(f));
+        else assert.ok(f.reason !== '' && f.chunks === 0, JSON.stringify(f));
+      }
+    });
+
+    it('skips the bundle as minified, the binary, empty and over-cap files with their reasons', () => {
+      assert.deepEqual(pick(entry('src/bundle.js')), { status: 'skipped', reason: 'minified' });
+      assert.deepEqual(pick(entry('src/table.gen')), { status: 'skipped', reason: 'binary' });
+      assert.deepEqual(pick(entry('src/empty.ts')), { status: 'skipped', reason: 'empty' });
+      assert.deepEqual(pick(entry('src/huge.sql')), { status: 'skipped', reason: 'too-large' });
+    });
+
+    it('reports node_modules/ and dist/ once each as excluded folders, and nothing inside them', () => {
+      assert.deepEqual(pick(entry('node_modules/')), { status: 'skipped', reason: 'excluded-folder' });
+      assert.deepEqual(pick(entry('dist/')), { status: 'skipped', reason: 'excluded-folder' });
+      assert.deepEqual(files.filter(f => f.path.startsWith('node_modules/') || f.path.startsWith('dist/')).map(f => f.path), ['dist/', 'node_modules/']);
+    });
+
+    it('follows .gitignore: *.log skipped, !keep.log indexed', () => {
+      assert.deepEqual(pick(entry('debug.log')), { status: 'skipped', reason: 'gitignored' });
+      assert.equal(entry('keep.log').status, 'indexed');
+    });
+
+    it('indexes the real sources, including the file with spaces and non-ASCII characters under its exact path', () => {
+      for (const p of ['src/inventory.py', 'src/server.go', 'src/TodoList.tsx', 'src/lru-cache.js', 'src/ms.js', SPACED_NAME]) {
+        assert.equal(entry(p).status, 'indexed', p);
+      }
+    });
+  });
+
+  describe('bad command lines', () => {
+    it('no command at all', async () => {
+      assertCleanFailure(await cli([]), /Give a command/);
+    });
+
+    it('an unknown command', async () => {
+      assertCleanFailure(await cli(['frobnicate', '--store', store]), /Unknown command "frobnicate"/);
+    });
+
+    it('a missing --store', async () => {
+      assertCleanFailure(await cli(['index', ws]), /--store <dir> is required/);
+    });
+
+    it('a missing folder argument', async () => {
+      assertCleanFailure(await cli(['index', '--store', store]), /one folder/);
+    });
+
+    it('a non-numeric --batch-size', async () => {
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', 'lots']), /--batch-size .*"lots"/);
+    });
+
+    it('an unknown option', async () => {
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--fast']), /--fast/);
+    });
+
+    it('a folder that does not exist', async () => {
+      const missing = path.join(tmp, 'no-such-folder');
+      const first = assertCleanFailure(await cli(['index', missing, '--store', path.join(tmp, 'store-missing')]), /is not a folder/);
+      assert.ok(first.includes(missing), first);
+    });
+
+    it('a missing model names the missing files and the folder', async () => {
+      const r = await cli(['search', 'anything', '--store', store], { SEMSEARCH_MODEL: 'no-such-model' });
+      const first = assertCleanFailure(r, /no-such-model/);
+      assert.match(first, /config\.json/);
+      assert.match(first, /onnx\/model_quantized\.onnx/);
+      assert.ok(first.includes(path.join(standinModelsDir(), 'no-such-model')), first);
+    });
+
+    it('search on an empty store folder says to index first', async () => {
+      const empty = path.join(tmp, 'empty-store');
+      fs.mkdirSync(empty);
+      assertCleanFailure(await cli(['search', 'cache eviction', '--store', empty]), /index .*first/);
+    });
+
+    it('an empty query', async () => {
+      assertCleanFailure(await cli(['search', '  ', '--store', store]), /query is empty/);
+    });
+  });
+
+  it('never indexes its own store when the store folder is inside the indexed folder', async () => {
+    const small = path.join(tmp, 'small');
+    fs.mkdirSync(path.join(small, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(small, 'src', 'server.go'), fixture('test/fixtures/chunker/server.go'));
+    const inner = path.join(small, '.semsearch');
+    for (let run = 0; run < 2; run++) {
+      const r = await cli(['index', small, '--store', inner, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(lastLine(r.stdout)).files.indexed, 1, `run ${run + 1}: ${r.stdout}`);
+    }
+    const files = JSON.parse(lastLine((await cli(['files', '--store', inner, '--json'])).stdout)) as { path: string; status: string; reason: string }[];
+    assert.deepEqual(files.map(f => `${f.path} ${f.status} ${f.reason}`), ['.semsearch/ skipped excluded-folder', 'src/server.go indexed ']);
+  });
+
+  it('exits quietly when stdout is closed early (files | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'files', '--store', store], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', d => { stderr += String(d); });
+    const code = await new Promise<number | null>(resolve => child.on('close', c => resolve(c)));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+  });
+});
+
+function pick(f: { status: string; reason: string }): { status: string; reason: string } {
+  return { status: f.status, reason: f.reason };
+}
