@@ -102,6 +102,9 @@ async function main(): Promise<void> {
   const cold = await runCli(['index', corpus, '--store', storeDir, '--json']);
   process.stderr.write('model alone (2/2)…\n');
   const alone2 = await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize);
+  // Why the default batch size is what it is: the model alone at each size, on the same sample.
+  const sweep: Record<number, number> = {};
+  for (const size of [1, 4, 8, 16, 32]) sweep[size] = Math.round(await modelAloneTokensPerSecond(model.onnxPath, sample.slice(0, 400), size));
   process.stderr.write('search…\n');
   const search = await searchFigures(storeDir, settings, tok, model.onnxPath);
 
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
       peakRssMB_engineReported: s.peakRssMB, peakRssMB_processTree: cold.peakTreeMB,
       storeBytes: s.storeBytes, storeBytesPerChunk: Math.round(s.storeBytes / Math.max(1, s.chunks)), workers: s.workers,
     },
+    modelAloneByBatchSize: sweep,
     search,
   };
   fs.writeFileSync(path.join(BENCH, 'results.json'), JSON.stringify(results, null, 2));
@@ -132,6 +136,7 @@ async function main(): Promise<void> {
   line('search p50 / p99 ms (query embedding incl.)', `${search.p50ms} / ${search.p99ms}`);
   line(`search under ${search.queries} concurrent p50 / p99 ms`, `${search.concurrentP50ms} / ${search.concurrentP99ms}`);
   line('HNSW recall@10 vs exact scan', search.recallAt10);
+  line('model alone tokens/s by batch size', sweep);
 }
 
 main().catch(e => { process.stderr.write(`bench failed: ${(e as Error).stack}\n`); process.exitCode = 1; });

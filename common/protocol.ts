@@ -1,0 +1,134 @@
+// Every custom request and notification between the extension (client/) and the language server (server/),
+// declared once. Each is a namespace with a literal method and a typed type; the comment says who sends it
+// and when. No vscode and no node imports here.
+
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { EngineSettings } from './settings';
+
+export interface Position { line: number; character: number }   // 0-based, as in LSP
+export interface Range { start: Position; end: Position }
+
+export interface SearchParams {
+  query: string;
+  k: number;
+  /** Limit to one workspace folder (its URI). */
+  folder?: string;
+  /** Limit to paths matching this glob, relative to their workspace folder (e.g. "src/**"). */
+  glob?: string;
+}
+
+export interface SearchResultItem {
+  uri: string;
+  /** Relative to its workspace folder, '/' separators. */
+  path: string;
+  range: Range;
+  symbol: string;
+  kind: string;
+  score: number;
+  snippet: string;
+}
+
+export interface SearchResult {
+  results: SearchResultItem[];
+  /** True while the index is still being built: results come from what is indexed so far. */
+  partial: boolean;
+  filesIndexed: number;
+  filesTotal: number;
+}
+
+export type IndexState = 'starting' | 'indexing' | 'idle' | 'paused' | 'error';
+
+export interface FileCounts {
+  indexed: number;
+  skipped: Record<string, number>;   // reason code -> count
+  failed: number;
+}
+
+export interface FolderHealth {
+  uri: string;
+  name: string;
+  files: FileCounts;
+  chunks: number;
+}
+
+export interface WorkerHealth {
+  pid: number;
+  rssMB: number;
+  batches: number;
+  restarts: number;
+  lastRestartReason: string;
+}
+
+export interface Health {
+  state: IndexState;
+  /** What went wrong, in one line, when state is 'error'. */
+  message?: string;
+  progress?: { phase: string; filesDone: number; filesTotal: number };
+  folders: FolderHealth[];
+  chunks: number;
+  vectors: number;
+  cache: { hits: number; misses: number; hitRate: number; entries: number };
+  lastRun?: { seconds: number; tokens: number; tokensPerSecond: number; embedded: number; finishedAt: string };
+  workers: WorkerHealth[];
+  model: { id: string; dims: number; maxChunkTokens: number };
+}
+
+export interface FilesParams {
+  folder: string;                    // workspace folder URI
+  status: 'indexed' | 'skipped' | 'failed';
+  reason?: string;                   // only files skipped for this reason
+}
+
+export interface FileItem {
+  uri: string;
+  path: string;
+  status: 'indexed' | 'skipped' | 'failed';
+  reason: string;
+  detail?: string;
+  chunks: number;
+}
+
+/** Client -> server, as the user types in the search Quick Pick (debounced; stale ones cancelled). */
+export namespace SearchRequest {
+  export const method = 'semsearch/search' as const;
+  export const type = new RequestType<SearchParams, SearchResult, void>(method);
+}
+
+/** Client -> server, when a view opens: the current health. Later changes arrive as HealthNotification. */
+export namespace HealthRequest {
+  export const method = 'semsearch/health' as const;
+  export const type = new RequestType0<Health, void>(method);
+}
+
+/** Server -> client, whenever the health changes (throttled): the sidebar and status bar render from it. */
+export namespace HealthNotification {
+  export const method = 'semsearch/healthChanged' as const;
+  export const type = new NotificationType<Health>(method);
+}
+
+/** Client -> server, when a group in the health view is expanded: the files in it. */
+export namespace FilesRequest {
+  export const method = 'semsearch/files' as const;
+  export const type = new RequestType<FilesParams, FileItem[], void>(method);
+}
+
+/** Client -> server, from the Reindex button: rebuild one folder's index or all of them. */
+export namespace ReindexRequest {
+  export const method = 'semsearch/reindex' as const;
+  export const type = new RequestType<{ folder?: string }, void, void>(method);
+}
+
+/** Client -> server, from the Pause/Resume button: stop or restart embedding without losing progress. */
+export namespace PauseRequest {
+  export const method = 'semsearch/pause' as const;
+  export const type = new RequestType<{ paused: boolean }, void, void>(method);
+}
+
+/** Settings the server reads from the 'semanticSearch' configuration section, by their setting names. */
+export const CONFIG_SECTION = 'semanticSearch';
+
+/** Settings whose change needs the embedder pool restarted (the server does it; no window reload). */
+export const RESTART_POOL_SETTINGS: (keyof EngineSettings)[] = ['poolSize', 'workerMemoryLimitMB', 'modelId', 'modelsDir'];
+
+/** Settings whose change needs the index rebuilt (chunks would differ). */
+export const REINDEX_SETTINGS: (keyof EngineSettings)[] = ['maxChunkTokens', 'maxChunksPerFile', 'maxFileBytes', 'excludeGlobs', 'modelId', 'modelsDir'];
