@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.vscode-e2e/**', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.vscode-e2e/**', '.bench/**', '*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
