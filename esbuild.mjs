@@ -1,4 +1,5 @@
-// One build script: bundles every runnable entry (CLI, embedder worker, benchmark, test suites) into dist/.
+// One build script: bundles every runnable entry (extension, language server, CLI, embedder worker,
+// benchmark, test suites) into dist/.
 // tsc only type-checks. Native addons and packages that locate files beside themselves stay external.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -18,6 +19,8 @@ function testFiles(dir) {
 
 await Promise.all([
   build({ ...common, entryPoints: Object.fromEntries(Object.entries({
+    extension: 'client/src/extension.ts',
+    server: 'server/src/server.ts',
     cli: 'server/src/cli/main.ts',
     embedderWorker: 'server/src/engine/embedder/embedderWorker.ts',
     bench: 'bench/bench.ts',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The semsearch command line: a thin door onto the engine. Results go to stdout; progress and errors to stderr.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, EngineSettings } from '../../../common/settings';
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError('Give a command: index, search or files.');
   if (!['index', 'search', 'files'].includes(command)) throw new UsageError(`Unknown command "${command}"; use index, search or files.`);
   if (!o.store) throw new UsageError('--store <dir> is required: the folder where the index is kept.');
+  if (fs.existsSync(o.store) && !fs.statSync(o.store).isDirectory()) throw new UsageError(`--store ${o.store} is a file; give a folder for the index.`);
   if (command !== 'files' && rest.length !== 1) throw new UsageError(command === 'index' ? 'Give exactly one folder to index.' : 'Give the query as one argument (quote it).');
 
   const settings: EngineSettings = {

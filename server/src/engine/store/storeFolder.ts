@@ -30,7 +30,11 @@ export function saveStore(dir: string, manifest: StoreManifest, store: VectorSto
 export function readManifest(dir: string): StoreManifest | undefined {
   const file = path.join(dir, 'manifest.json');
   if (!fs.existsSync(file)) return undefined;
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as StoreManifest;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StoreManifest;
+  } catch (e) {
+    throw new StoreMismatchError(`The index manifest ${file} is unreadable (${(e as Error).message}); index the folder again.`);
+  }
 }
 
 /** Loads a store for searching with the given model, or explains in one line why it cannot. */
