@@ -1,0 +1,27 @@
+import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SearchRequest, type Health, type SearchParams, type SearchResult } from '../../common/protocol';
+import type { QuickPickSnapshot, SearchQuickPick } from './commands/searchQuickPick';
+import type { HealthStore } from './healthStore';
+
+/** What activate() returns, for e2e tests and other extensions (`extension.exports`). */
+export interface SemanticSearchApi {
+  /** The latest health; undefined until the server answered or pushed one. */
+  health(): Health | undefined;
+  /** Fires on every pushed health change: wait on this instead of sleeping. */
+  onDidChangeHealth: vscode.Event<Health>;
+  search(params: SearchParams): Promise<SearchResult>;
+  /** What the search Quick Pick shows (or last showed). */
+  lastQuickPick(): QuickPickSnapshot | undefined;
+  client: LanguageClient;
+}
+
+export function createApi(client: LanguageClient, store: HealthStore, quickPick: SearchQuickPick): SemanticSearchApi {
+  return {
+    health: () => store.health,
+    onDidChangeHealth: store.onDidChange,
+    search: params => client.sendRequest(SearchRequest.type, params),
+    lastQuickPick: () => quickPick.last(),
+    client,
+  };
+}

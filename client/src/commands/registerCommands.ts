@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { HealthStore } from '../healthStore';
+import type { HealthNode } from '../views/healthNodes';
+import { similarQuery } from './findSimilar';
+import { reindex, setPaused, trackPausedContext } from './indexCommands';
+import type { SearchQuickPick } from './searchQuickPick';
+
+export interface CommandDeps {
+  client: LanguageClient;
+  store: HealthStore;
+  log: vscode.LogOutputChannel;
+  search: SearchQuickPick;
+}
+
+/** Every command the manifest contributes; the ids are fixed (e2e tests and keybindings use them). */
+export function registerCommands({ client, store, log, search }: CommandDeps): vscode.Disposable[] {
+  const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+  return [
+    command('semanticSearch.search', (arg?: { query?: string }) => search.show(typeof arg?.query === 'string' ? arg.query : '')),
+    command('semanticSearch.findSimilar', () => search.show(similarQuery(vscode.window.activeTextEditor))),
+    command('semanticSearch.reindex', (target?: string | HealthNode) => reindex(client, log, target)),
+    command('semanticSearch.pause', () => setPaused(client, log, true)),
+    command('semanticSearch.resume', () => setPaused(client, log, false)),
+    command('semanticSearch.showLog', () => log.show(true)),
+    command('semanticSearch.focusHealth', () => vscode.commands.executeCommand('semanticSearch.health.focus')),
+    trackPausedContext(store),
+  ];
+}

@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SearchRequest, type SearchResult } from '../../../common/protocol';
+import type { HealthStore } from '../healthStore';
+import { errorMessage } from '../log';
+import { openResult, toPickItem, type SearchPickItem } from './searchItems';
+
+/** What the Quick Pick shows, as the API hands it to tests (they cannot read the real widget). */
+export interface QuickPickSnapshot {
+  title?: string;
+  placeholder?: string;
+  items: { label: string; description?: string; detail?: string }[];
+}
+
+const DEBOUNCE_MS = 200;
+const RESULTS = 20;
+
+/** The search Quick Pick: typing runs SearchRequest after a pause in typing; a newer query cancels the
+ *  request still in flight so results never arrive out of order. */
+export class SearchQuickPick {
+  private snapshot: QuickPickSnapshot | undefined;
+
+  constructor(private readonly client: LanguageClient, private readonly store: HealthStore, private readonly log: vscode.LogOutputChannel) {}
+
+  last(): QuickPickSnapshot | undefined { return this.snapshot; }
+
+  /** Opens the Quick Pick pre-filled with `query`; resolves once that query's results are shown, so a caller
+   *  (an e2e test) can read them through the API without sleeping. */
+  async show(query = ''): Promise<void> {
+    const qp = vscode.window.createQuickPick<SearchPickItem>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cts: vscode.CancellationTokenSource | undefined;
+    let searched: string | undefined;
+
+    const run = async (value: string): Promise<void> => {
+      cts?.cancel();
+      cts?.dispose();
+      const source = cts = new vscode.CancellationTokenSource();
+      searched = value;
+      if (!value.trim()) {
+        qp.busy = false;
+        qp.items = [];
+        this.record(qp);
+        return;
+      }
+      qp.busy = true;
+      try {
+        const result = await this.client.sendRequest(SearchRequest.type, { query: value, k: RESULTS }, source.token);
+        if (source.token.isCancellationRequested) return;
+        qp.items = result.results.map(toPickItem);
+        this.setHeader(qp, result);
+      } catch (error) {
+        if (source.token.isCancellationRequested) return;
+        this.log.error(`Search failed: ${errorMessage(error)}`);
+        qp.items = [];
+        qp.title = `Semantic Search: the search failed (${errorMessage(error)})`;
+      }
+      qp.busy = false;
+      this.record(qp);
+    };
+
+    qp.onDidChangeValue(value => {
+      clearTimeout(timer);
+      if (value === searched) return;   // our own pre-fill echoed back, or typed back to the shown query
+      qp.busy = value.trim() !== '';
+      timer = setTimeout(() => void run(value), DEBOUNCE_MS);
+    });
+    qp.onDidAccept(() => {
+      const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!picked) return;
+      qp.hide();
+      openResult(picked.result).then(undefined, error => this.log.error(`Could not open ${picked.result.path}: ${errorMessage(error)}`));
+    });
+    qp.onDidHide(() => {
+      clearTimeout(timer);
+      cts?.cancel();
+      cts?.dispose();
+      qp.dispose();
+    });
+
+    this.setHeader(qp, undefined);
+    qp.value = query;
+    qp.show();
+    this.record(qp);
+    if (query) await run(query);
+  }
+
+  /** While the index is building, say that results come from the files indexed so far. */
+  private setHeader(qp: vscode.QuickPick<SearchPickItem>, result: SearchResult | undefined): void {
+    const health = this.store.health;
+    const progress = result
+      ? (result.partial ? { done: result.filesIndexed, total: result.filesTotal } : undefined)
+      : (health?.state === 'indexing' || health?.state === 'paused') && health.progress
+        ? { done: health.progress.filesDone, total: health.progress.filesTotal } : undefined;
+    if (progress) {
+      qp.title = `Semantic Search: results from what is indexed so far (${progress.done}/${progress.total} files)`;
+      qp.placeholder = 'Describe the code you are looking for (the index is still being built)';
+    } else {
+      qp.title = 'Semantic Search';
+      qp.placeholder = 'Describe the code you are looking for, e.g. "retry a failed request"';
+    }
+  }
+
+  private record(qp: vscode.QuickPick<SearchPickItem>): void {
+    this.snapshot = {
+      title: qp.title,
+      placeholder: qp.placeholder,
+      items: qp.items.map(({ label, description, detail }) => ({ label, description, detail })),
+    };
+  }
+}

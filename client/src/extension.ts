@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createApi, type SemanticSearchApi } from './api';
+import { registerCommands } from './commands/registerCommands';
+import { SearchQuickPick } from './commands/searchQuickPick';
+import { HealthStore } from './healthStore';
+import { createLanguageClient, storageDir } from './languageClient';
+import { createLog, errorMessage } from './log';
+import { StatusBar } from './statusBar';
+import { FileLister } from './views/fileNodes';
+import { HealthTreeProvider } from './views/healthTreeProvider';
+
+let client: LanguageClient | undefined;
+
+/** Builds and registers everything at once, then starts the server without waiting for it: the API and
+ *  the views exist immediately and fill in from the health notifications. */
+export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
+  const log = createLog();
+  client = createLanguageClient(context, log);
+  const store = new HealthStore(client, log);
+  const search = new SearchQuickPick(client, store, log);
+  const tree = new HealthTreeProvider(store, new FileLister(client, log));
+  context.subscriptions.push(
+    log, store, tree, new StatusBar(store),
+    vscode.window.createTreeView('semanticSearch.health', { treeDataProvider: tree, showCollapseAll: true }),
+    ...registerCommands({ client, store, log, search }),
+  );
+  void start(context, client, store, log);
+  return createApi(client, store, search);
+}
+
+async function start(context: vscode.ExtensionContext, lc: LanguageClient, store: HealthStore, log: vscode.LogOutputChannel): Promise<void> {
+  // The server writes its index here, and it may not exist yet on a first run. A failure is only logged:
+  // the server, which does the writing, reports a store it cannot use.
+  await Promise.resolve(vscode.workspace.fs.createDirectory(storageDir(context)))
+    .catch(error => log.warn(`Could not create ${storageDir(context).toString()}: ${errorMessage(error)}`));
+  try {
+    await lc.start();
+  } catch (error) {
+    log.error(`The language server did not start: ${errorMessage(error)}`);
+    store.fail(`The language server did not start: ${errorMessage(error)}`);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,85 @@
+// The health view's rows, built from one Health object. Ids are stable across refreshes so VS Code keeps
+// what the user expanded while pushed notifications re-render the tree.
+import type { FileItem, FilesParams, FolderHealth, Health } from '../../../common/protocol';
+import { count, percent, plural, reasonLabel, stateText } from './healthFormat';
+
+export interface HealthNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: string;
+  iconColor?: string;
+  /** Rows known now. */
+  children?: HealthNode[];
+  expanded?: boolean;
+  /** Rows fetched with FilesRequest when expanded; `total` lets the file cache notice a change. */
+  files?: FilesParams & { total: number };
+  /** A file row: a click opens it. */
+  file?: FileItem;
+  contextValue?: string;
+}
+
+export function buildNodes(health: Health | undefined): HealthNode[] {
+  const state = stateText(health);
+  const nodes: HealthNode[] = [{
+    id: 'state', label: state.label, description: state.description, icon: state.icon, iconColor: state.color,
+    tooltip: health?.state === 'error' ? health.message : state.description,
+  }];
+  if (!health) return nodes;
+  const multiRoot = health.folders.length > 1;
+  for (const folder of health.folders) {
+    const rows = folderRows(folder);
+    // One folder: its rows at the top level; several: a row per folder (multi-root).
+    if (multiRoot) nodes.push({ id: `folder:${folder.uri}`, label: folder.name, description: `${plural(folder.files.indexed, 'file')} indexed`, icon: 'root-folder', children: rows, expanded: true, contextValue: 'folder', tooltip: folder.uri });
+    else nodes.push(...rows);
+  }
+  nodes.push(
+    { id: 'chunks', label: 'Chunks', description: `${count(health.chunks)} chunks, ${count(health.vectors)} vectors`, icon: 'symbol-array' },
+    { id: 'cache', label: 'Cache', description: `${percent(health.cache.hitRate)} hit rate`, icon: 'database',
+      tooltip: `${count(health.cache.hits)} hits, ${count(health.cache.misses)} misses, ${count(health.cache.entries)} entries` },
+    lastRunNode(health),
+    workersNode(health),
+    { id: 'model', label: 'Model', description: health.model.id ? `${health.model.id} (${health.model.dims} dims)` : 'not loaded', icon: 'hubot',
+      tooltip: `${health.model.id}: ${health.model.dims} dimensions, ${health.model.maxChunkTokens} tokens per chunk` },
+  );
+  return nodes;
+}
+
+function folderRows(folder: FolderHealth): HealthNode[] {
+  const id = `folder:${folder.uri}`;
+  const skippedTotal = Object.values(folder.files.skipped).reduce((a, b) => a + b, 0);
+  const reasons = Object.entries(folder.files.skipped).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  return [
+    { id: `${id}/indexed`, label: 'Indexed', description: `${plural(folder.files.indexed, 'file')}, ${plural(folder.chunks, 'chunk')}`, icon: 'check',
+      files: { folder: folder.uri, status: 'indexed', total: folder.files.indexed } },
+    { id: `${id}/skipped`, label: 'Skipped', description: plural(skippedTotal, 'file'), icon: 'circle-slash',
+      children: reasons.map(([reason, n]) => ({
+        id: `${id}/skipped/${reason}`, label: reasonLabel(reason), description: plural(n, 'file'),
+        files: { folder: folder.uri, status: 'skipped' as const, reason, total: n },
+      })) },
+    { id: `${id}/failed`, label: 'Failed', description: plural(folder.files.failed, 'file'), icon: folder.files.failed ? 'warning' : 'check',
+      files: { folder: folder.uri, status: 'failed', total: folder.files.failed } },
+  ];
+}
+
+function lastRunNode(health: Health): HealthNode {
+  const run = health.lastRun;
+  if (!run) return { id: 'lastRun', label: 'Last run', description: 'none yet', icon: 'dashboard' };
+  return {
+    id: 'lastRun', label: 'Last run', icon: 'dashboard',
+    description: `${count(Math.round(run.tokensPerSecond))} tokens/s, ${run.seconds.toFixed(1)} s`,
+    tooltip: `${count(run.embedded)} chunks embedded, ${count(run.tokens)} tokens in ${run.seconds.toFixed(1)} s; finished ${new Date(run.finishedAt).toLocaleString()}`,
+  };
+}
+
+function workersNode(health: Health): HealthNode {
+  return {
+    id: 'workers', label: 'Embedder workers', description: String(health.workers.length), icon: 'server-process', expanded: true,
+    children: health.workers.map((w, i) => ({
+      id: `workers/${i}`, label: `pid ${w.pid}`, icon: 'pulse',
+      description: `${Math.round(w.rssMB)} MB, ${plural(w.batches, 'batch', 'batches')}, ${plural(w.restarts, 'restart')}`,
+      tooltip: w.lastRestartReason ? `Last restart: ${w.lastRestartReason}` : 'Never restarted',
+    })),
+  };
+}

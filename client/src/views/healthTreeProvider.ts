@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { Health } from '../../../common/protocol';
+import type { HealthStore } from '../healthStore';
+import type { FileLister } from './fileNodes';
+import { buildNodes, type HealthNode } from './healthNodes';
+
+/** The Index Health view: re-rendered from each pushed Health (never polled); file groups load lazily. */
+export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<HealthNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private lastRunAt: string | undefined;
+
+  constructor(private readonly store: HealthStore, private readonly files: FileLister) {
+    this.subscription = store.onDidChange(health => this.refresh(health));
+  }
+
+  private refresh(health: Health): void {
+    // A finished run may have swapped files within a group of the same size.
+    if (health.lastRun?.finishedAt !== this.lastRunAt) {
+      this.lastRunAt = health.lastRun?.finishedAt;
+      this.files.invalidate();
+    }
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: HealthNode): vscode.ProviderResult<HealthNode[]> {
+    if (!node) return buildNodes(this.store.health);
+    if (node.files) return this.files.list(node.id, node.files);
+    return node.children ?? [];
+  }
+
+  getTreeItem(node: HealthNode): vscode.TreeItem {
+    const expandable = node.children?.length || (node.files && node.files.total > 0);
+    const state = !expandable ? vscode.TreeItemCollapsibleState.None
+      : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.contextValue = node.contextValue;
+    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
+    if (node.file) {
+      const uri = vscode.Uri.parse(node.file.uri);
+      item.resourceUri = uri;
+      item.iconPath = vscode.ThemeIcon.File;
+      item.contextValue = `file-${node.file.status}`;
+      item.command = { command: 'vscode.open', title: 'Open File', arguments: [uri] };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
