@@ -26,4 +26,13 @@ await Promise.all([
     bench: 'bench/bench.ts',
   }).filter(([, file]) => existsSync(file))), outdir: 'dist' }),
   build({ ...common, entryPoints: testFiles('test'), outdir: 'dist/test', outbase: 'test' }),
+  // Tests in a real VS Code: the suite's run() entry (its *.test.ts come from the glob above, beside it in
+  // dist/test/e2e/suite/), the code-server and @vscode/test-electron runners, the packaged-extension test.
+  // mocha and @vscode/test-electron load from node_modules at run time.
+  build({ ...common, external: [...external, 'mocha', '@vscode/test-electron'], entryPoints: {
+    'e2e/index': 'test/e2e/suite/index.ts',
+    'e2e/runE2e': 'test/e2e/runE2e.ts',
+    'e2e/runElectron': 'test/e2e/runElectron.ts',
+    'package/packageTest': 'test/package/packageTest.ts',
+  }, outdir: 'dist/test' }),
 ]);

@@ -1,5 +1,6 @@
-// The engine's front: what the CLI (and later the language server) call. It wires the model, tokenizer,
-// chunker, embedder pool, cache and store together and owns their lifetimes.
+// The engine's front: what the CLI and the language server call. It owns what every indexed folder shares
+// (model, tokenizer, chunker, embedder pool, cache, settings, the pause gate) and their lifetimes; each
+// folder's index and report live in a FolderIndex.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,44 +10,38 @@ import { Chunker } from './chunker/chunker';
 import { EmbedderPool, WorkerStats } from './embedder/embedderPool';
 import { choosePoolShape } from './embedder/poolShape';
 import { defaultWorkerScript } from './embedder/workerScript';
-import { indexFolder, IndexProgress } from './indexer/indexer';
-import { RssMonitor } from './indexer/rssMonitor';
+import { FolderIndex, IndexResources, IndexSummary } from './folderIndex';
+import type { IndexDeps } from './indexer/fileIndexer';
+import type { IndexProgress } from './indexer/indexer';
+import { PauseGate } from './indexer/pauseGate';
 import { locateModel, ModelFiles } from './model/modelFiles';
 import { ModelTokenizer } from './model/tokenizer';
-import { searchStore } from './search/search';
-import { dirSizeBytes, loadStore, saveStore, STORE_FORMAT } from './store/storeFolder';
-import { VectorStore } from './store/vectorStore';
+import { embedQuery, hitsOf, validateQuery } from './search/search';
+import { loadStore } from './store/storeFolder';
+import type { VectorStore } from './store/vectorStore';
 import type { FileReport, SearchHit } from './types';
 
-export interface IndexSummary {
-  root: string;
-  files: { indexed: number; skipped: Record<string, number>; failed: number };
-  chunks: number;
-  embedded: number;
-  cacheHits: number;
-  tokens: number;
-  seconds: number;
-  tokensPerSecond: number;
-  peakRssMB: number;
-  storeBytes: number;
-  workers: WorkerStats[];
-  cancelled: boolean;
-}
+export type { IndexSummary } from './folderIndex';
 
 export interface EngineOptions {
   settings: EngineSettings;
-  storeDir: string;
+  /** The CLI's store folder, used by index(), search() and files(); the language server opens folders itself. */
+  storeDir?: string;
   workerScript?: string;
-  /** Seconds a worker may take on one batch before it is killed and the batch retried. */
+  /** Milliseconds a worker may take on one batch before it is killed and the batch retried. */
   batchTimeoutMs?: number;
 }
 
-export class Engine {
-  private pool?: EmbedderPool;
-  /** The store last indexed or loaded, kept so repeated searches do not read it from disk again. */
+export class Engine implements IndexResources {
+  private pool?: Promise<EmbedderPool>;
+  /** The pool once it has started (for stats), without starting one. */
+  private running?: EmbedderPool;
+  private chunker?: Promise<Chunker>;
+  /** The CLI's saved store, kept so repeated searches do not read it from disk again. */
   private loaded?: { store: VectorStore; files: FileReport[] };
-  private readonly cache: EmbeddingCache;
   private settings: EngineSettings;
+  readonly cache: EmbeddingCache;
+  readonly gate = new PauseGate();
 
   private constructor(private readonly opts: EngineOptions, readonly model: ModelFiles, readonly dims: number, private readonly tokenizer: ModelTokenizer) {
     this.settings = opts.settings;
@@ -61,89 +56,94 @@ export class Engine {
     return new Engine(opts, model, config.hidden_size ?? 384, tokenizer);
   }
 
+  get modelId(): string { return this.model.modelId; }
+
+  currentSettings(): EngineSettings { return this.settings; }
+
   /** Settings that need no restart (batch size) apply to the next batch. */
   updateSettings(settings: EngineSettings): void {
     this.settings = settings;
   }
 
+  /** Stops the workers; the next batch or query starts a pool with the current settings. Stop indexing first. */
+  async restartPool(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    this.running = undefined;
+    await (await pool?.catch(() => undefined))?.dispose();
+  }
+
   workerStats(): WorkerStats[] {
-    return this.pool?.stats() ?? [];
+    return this.running?.stats() ?? [];
   }
 
-  async index(root: string, onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal): Promise<IndexSummary> {
-    const absRoot = path.resolve(root);
-    if (!fs.existsSync(absRoot) || !fs.statSync(absRoot).isDirectory()) throw new Error(`${absRoot} is not a folder; give the path of the folder to index.`);
-    const started = performance.now();
+  workerPids(): number[] {
+    return this.running?.pids() ?? [];
+  }
+
+  /** One folder's index, stored in storeDir; with `reuse`, a compatible saved index is loaded first. */
+  folder(root: string, storeDir: string, reuse = false): FolderIndex {
+    return new FolderIndex(root, storeDir, this, reuse);
+  }
+
+  async indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps> {
     const pool = await this.startPool(this.settings.poolSize);
-    const rss = new RssMonitor(() => pool.pids(), () => pool.stats().reduce((s, w) => s + w.rssMB * 1048576, 0));
-    rss.start();
-    const store = VectorStore.create(this.dims);
-    const chunker = await Chunker.create();
-    // A store kept inside the indexed folder (index . --store .semsearch) must never index itself.
-    const storeRel = path.relative(absRoot, path.resolve(this.opts.storeDir)).split(path.sep).join('/');
-    const storeInside = storeRel !== '' && !storeRel.startsWith('../') && storeRel !== '..' && !path.isAbsolute(storeRel);
-    const storeGlob = storeInside ? [`/${storeRel.replace(/[\\*?[\]!#]/g, '\\$&')}/`] : [];
-    try {
-      const out = await indexFolder(absRoot, {
-        modelId: this.model.modelId, settings: () => ({ ...this.settings, excludeGlobs: [...this.settings.excludeGlobs, ...storeGlob] }),
-        tokenizer: this.tokenizer, chunker, embedder: pool, maxBatchesInFlight: pool.stats().length * 2, cache: this.cache, store,
-      }, onProgress, signal);
-      if (storeInside && out.ledger.get(`${storeRel}/`)) {
-        out.ledger.skip({ path: `${storeRel}/`, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
-      }
-      const files = out.ledger.reports();
-      saveStore(this.opts.storeDir, {
-        format: STORE_FORMAT, modelId: this.model.modelId, dims: this.dims, maxChunkTokens: this.settings.maxChunkTokens,
-        root: absRoot, indexedAt: new Date().toISOString(),
-      }, store, files);
-      this.loaded = { store, files };
-      rss.stop();
-      const seconds = (performance.now() - started) / 1000;
-      return {
-        root: absRoot, files: out.ledger.summary(), chunks: store.count, embedded: out.embedded, cacheHits: out.cacheHits,
-        tokens: out.tokens, seconds: round(seconds, 2), tokensPerSecond: Math.round(out.tokens / seconds),
-        peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes: dirSizeBytes(this.opts.storeDir), workers: pool.stats(),
-        cancelled: out.cancelled,
-      };
-    } finally {
-      rss.stop();
-    }
+    this.chunker ??= Chunker.create();
+    return {
+      modelId: this.model.modelId, settings, tokenizer: this.tokenizer, chunker: await this.chunker, embedder: pool,
+      maxBatchesInFlight: pool.stats().length * 2, cache: this.cache, store, gate: this.gate,
+    };
   }
 
+  /** Validates and embeds a query once, to be matched against any number of folders. */
+  async embedQuery(query: string, k: number, poolSize = this.settings.poolSize): Promise<Float32Array> {
+    validateQuery(query, k);
+    return embedQuery(query, { tokenizer: this.tokenizer, embedder: await this.startPool(poolSize), maxTokens: this.settings.maxChunkTokens });
+  }
+
+  /** CLI: indexes `root` from scratch into the store folder. */
+  index(root: string, onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal): Promise<IndexSummary> {
+    return this.folder(root, this.cliStoreDir()).index(onProgress, signal);
+  }
+
+  /** CLI: searches the saved store. One query needs one worker, with every core. */
   async search(query: string, k: number): Promise<SearchHit[]> {
     const { store } = this.loadedStore();
-    // One query needs one worker, with every core.
-    const pool = await this.startPool(1);
-    return searchStore(query, k, { tokenizer: this.tokenizer, embedder: pool, store, maxTokens: this.settings.maxChunkTokens });
+    return hitsOf(store, await this.embedQuery(query, k, 1), k);
   }
 
   files(): FileReport[] {
     return this.loadedStore().files;
   }
 
+  async dispose(): Promise<void> {
+    await this.restartPool();
+    (await this.chunker?.catch(() => undefined))?.dispose();
+    this.chunker = undefined;
+  }
+
   private loadedStore(): { store: VectorStore; files: FileReport[] } {
-    this.loaded ??= loadStore(this.opts.storeDir, this.model.modelId, this.settings.maxChunkTokens);
+    this.loaded ??= loadStore(this.cliStoreDir(), this.model.modelId, this.settings.maxChunkTokens);
     return this.loaded;
   }
 
-  async dispose(): Promise<void> {
-    await this.pool?.dispose();
-    this.pool = undefined;
+  private cliStoreDir(): string {
+    if (!this.opts.storeDir) throw new Error('No store folder was given to the engine.');
+    return this.opts.storeDir;
   }
 
-  private async startPool(requestedSize: number): Promise<EmbedderPool> {
+  /** Starts the pool once; a pool that failed to start (a bad model) stays failed until restartPool(). */
+  private startPool(requestedSize: number): Promise<EmbedderPool> {
     if (this.pool) return this.pool;
     const shape = choosePoolShape(requestedSize);
-    this.pool = await EmbedderPool.start({
+    const pool = EmbedderPool.start({
       onnxPath: this.model.onnxPath, workerScript: this.opts.workerScript ?? defaultWorkerScript(),
       size: shape.size, threadsPerWorker: shape.threadsPerWorker, memoryLimitMB: this.settings.workerMemoryLimitMB,
       batchTimeoutMs: this.opts.batchTimeoutMs ?? 60_000, maxAttempts: 3,
     });
-    return this.pool;
+    this.pool = pool;
+    this.running = undefined;
+    pool.then(p => { if (this.pool === pool) this.running = p; }, () => {});
+    return pool;
   }
-}
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }

@@ -1,4 +1,5 @@
-// The outcome of every path one index run saw, and the counts the summary is built from.
+// The outcome of every path the index has seen (one run, then the single-file updates that follow it),
+// and the counts the summary is built from.
 // A file is 'indexed' only once every one of its chunks is in the store; one failed batch fails the file.
 
 import type { FileReport, FileStatus } from '../types';
@@ -9,6 +10,13 @@ interface Entry extends FileReport {
 
 export class FileLedger {
   private readonly entries = new Map<string, Entry>();
+
+  /** A ledger holding the reports a finished run saved. */
+  static from(reports: readonly FileReport[]): FileLedger {
+    const ledger = new FileLedger();
+    for (const r of reports) ledger.entries.set(r.path, { ...r, pendingChunks: 0 });
+    return ledger;
+  }
 
   skip(report: FileReport): void {
     this.entries.set(report.path, { ...report, pendingChunks: 0 });
@@ -33,6 +41,21 @@ export class FileLedger {
   fail(path: string, reason: string, detail: string): void {
     const e = this.entries.get(path);
     if (e && e.status !== 'failed') Object.assign(e, { status: 'failed', reason, detail });
+  }
+
+  /** Keeps another ledger's report of a path (a file not yet indexed again in an in-place run). */
+  carry(from: FileLedger, path: string): void {
+    const e = from.entries.get(path);
+    if (e && !this.entries.has(path)) this.entries.set(path, { ...e, pendingChunks: 0 });
+  }
+
+  /** Forgets a path (deleted, or about to be judged again). */
+  remove(path: string): void {
+    this.entries.delete(path);
+  }
+
+  paths(): string[] {
+    return [...this.entries.keys()];
   }
 
   get(path: string): FileReport | undefined {

@@ -70,3 +70,12 @@ export async function* walk(root: string, opts: WalkOptions): AsyncGenerator<Wal
   const state: WalkState = { root: abs, userExcluded: userExcludes(opts.excludeGlobs), maxFileBytes: opts.maxFileBytes };
   yield* walkFolder(state, '', GitignoreRules.none);
 }
+
+/**
+ * Walks the subfolder `relDir` ('a/b/') of `root` as the full walk would, given the .gitignore rules in
+ * effect above it (see pathScan.ts). Yields nothing for `relDir` itself.
+ */
+export async function* walkBelow(root: string, relDir: string, inherited: GitignoreRules, opts: WalkOptions): AsyncGenerator<WalkEvent> {
+  const state: WalkState = { root: path.resolve(root), userExcluded: userExcludes(opts.excludeGlobs), maxFileBytes: opts.maxFileBytes };
+  yield* walkFolder(state, relDir, inherited);
+}

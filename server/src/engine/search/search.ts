@@ -2,7 +2,7 @@
 
 import type { EmbedSink } from '../indexer/embedQueue';
 import { LineTokenizer, withSpecialTokens } from '../model/tokenizer';
-import type { VectorStore } from '../store/vectorStore';
+import type { ChunkMeta, VectorStore } from '../store/vectorStore';
 import type { SearchHit } from '../types';
 
 export const MAX_QUERY_CHARS = 10_000;
@@ -31,8 +31,23 @@ export function validateQuery(query: string, k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new BadQueryError(`k must be a whole number from 1 to ${MAX_K}; got ${k}.`);
 }
 
-export async function searchStore(query: string, k: number, deps: { tokenizer: LineTokenizer; embedder: EmbedSink; store: VectorStore; maxTokens: number }): Promise<SearchHit[]> {
-  validateQuery(query, k);
+export interface QueryDeps {
+  tokenizer: LineTokenizer;
+  embedder: EmbedSink;
+  maxTokens: number;
+}
+
+/** The query's vector, to match against one store or several (one per workspace folder). */
+export async function embedQuery(query: string, deps: QueryDeps): Promise<Float32Array> {
   const [vector] = await deps.embedder.embed([queryIds(deps.tokenizer, query, deps.maxTokens)]);
-  return deps.store.search(vector, k).map(({ meta, score }) => ({ ...meta, score: Math.round(score * 10000) / 10000 }));
+  return vector;
+}
+
+export function hitsOf(store: VectorStore, vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): SearchHit[] {
+  return store.search(vector, k, filter).map(({ meta, score }) => ({ ...meta, score: Math.round(score * 10000) / 10000 }));
+}
+
+export async function searchStore(query: string, k: number, deps: QueryDeps & { store: VectorStore }): Promise<SearchHit[]> {
+  validateQuery(query, k);
+  return hitsOf(deps.store, await embedQuery(query, deps), k);
 }

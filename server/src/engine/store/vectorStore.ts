@@ -82,6 +82,16 @@ export class VectorStore {
     return labels.size;
   }
 
+  /** Vectors live in the graph (slots of removed chunks not counted): equals count unless something is wrong. */
+  get vectorCount(): number {
+    return this.index.getCurrentCount() - this.deleted;
+  }
+
+  /** Every file path that has chunks here. */
+  paths(): string[] {
+    return [...this.byPath.keys()];
+  }
+
   chunksOf(filePath: string): number {
     return this.byPath.get(filePath)?.size ?? 0;
   }

@@ -1,0 +1,141 @@
+// The index of one folder: its live vector store and the report of every path, kept together in one store
+// folder. A full run rebuilds it in place and single changes update it, so it can be searched at any moment,
+// including while it is being built. The CLI holds one; the language server holds one per workspace folder.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EngineSettings } from '../../../common/settings';
+import type { WorkerStats } from './embedder/embedderPool';
+import type { IndexDeps } from './indexer/fileIndexer';
+import { FileLedger } from './indexer/fileLedger';
+import { indexFolder, IndexProgress } from './indexer/indexer';
+import { updatePaths, UpdateOutcome } from './indexer/pathUpdater';
+import { RssMonitor } from './indexer/rssMonitor';
+import { hitsOf } from './search/search';
+import { dirSizeBytes, loadStore, saveStore, STORE_FORMAT } from './store/storeFolder';
+import { ChunkMeta, VectorStore } from './store/vectorStore';
+import type { FileReport, SearchHit } from './types';
+
+export interface IndexSummary {
+  root: string;
+  files: { indexed: number; skipped: Record<string, number>; failed: number };
+  chunks: number;
+  embedded: number;
+  cacheHits: number;
+  tokens: number;
+  seconds: number;
+  tokensPerSecond: number;
+  peakRssMB: number;
+  storeBytes: number;
+  workers: WorkerStats[];
+  cancelled: boolean;
+}
+
+/** What a folder index borrows from the engine: the model, the settings, the pool. */
+export interface IndexResources {
+  readonly modelId: string;
+  readonly dims: number;
+  currentSettings(): EngineSettings;
+  /** Starts the embedder pool if it is not running. */
+  indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps>;
+  workerPids(): number[];
+  workerStats(): WorkerStats[];
+}
+
+export class FolderIndex {
+  private store: VectorStore;
+  private ledger = new FileLedger();
+  private unsaved = false;
+  readonly root: string;
+
+  /** With `reuse`, a compatible index saved by an earlier run is loaded, so search works before the first run ends. */
+  constructor(root: string, readonly storeDir: string, private readonly engine: IndexResources, reuse = false) {
+    this.root = path.resolve(root);
+    this.store = (reuse && this.loadSaved()) || VectorStore.create(engine.dims);
+  }
+
+  get chunks(): number { return this.store.count; }
+  get vectors(): number { return this.store.vectorCount; }
+  get hasUnsavedChanges(): boolean { return this.unsaved; }
+
+  files(): FileReport[] { return this.ledger.reports(); }
+  fileCounts(): IndexSummary['files'] { return this.ledger.summary(); }
+
+  search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): SearchHit[] {
+    return hitsOf(this.store, vector, k, filter);
+  }
+
+  /** Walks and indexes the whole folder, replacing the report; the store is rebuilt in place and saved. */
+  async index(onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal): Promise<IndexSummary> {
+    if (!fs.existsSync(this.root) || !fs.statSync(this.root).isDirectory()) throw new Error(`${this.root} is not a folder; give the path of the folder to index.`);
+    const started = performance.now();
+    const deps = await this.engine.indexDeps(this.store, () => this.settings());
+    const rss = new RssMonitor(() => this.engine.workerPids(), () => this.engine.workerStats().reduce((s, w) => s + w.rssMB * 1048576, 0));
+    rss.start();
+    try {
+      const previous = this.ledger;
+      this.ledger = new FileLedger();
+      const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous);
+      const own = this.storeFolderInside();
+      if (own && this.ledger.get(own)) {
+        this.ledger.skip({ path: own, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
+      }
+      this.save();
+      const seconds = (performance.now() - started) / 1000;
+      return {
+        root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits,
+        tokens: out.tokens, seconds: Math.round(seconds * 100) / 100, tokensPerSecond: Math.round(out.tokens / seconds),
+        peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes: dirSizeBytes(this.storeDir), workers: this.engine.workerStats(),
+        cancelled: out.cancelled,
+      };
+    } finally {
+      rss.stop();
+    }
+  }
+
+  /** Follows changed paths (relative, '/' separators); a changed top-level .gitignore re-runs the folder. */
+  async update(relPaths: readonly string[], signal?: AbortSignal): Promise<UpdateOutcome> {
+    if (relPaths.includes('.gitignore')) {
+      const s = await this.index(() => {}, signal);
+      return { embedded: s.embedded, cacheHits: s.cacheHits, tokens: s.tokens, paths: 1, cancelled: s.cancelled };
+    }
+    const deps = await this.engine.indexDeps(this.store, () => this.settings());
+    const out = await updatePaths(this.root, relPaths, deps, this.ledger, signal);
+    this.unsaved = true;
+    return out;
+  }
+
+  save(): void {
+    const s = this.settings();
+    saveStore(this.storeDir, {
+      format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
+      root: this.root, indexedAt: new Date().toISOString(),
+    }, this.store, this.ledger.reports());
+    this.unsaved = false;
+  }
+
+  /** The engine's settings plus an exclusion of the store folder when it lies inside the indexed folder. */
+  private settings(): EngineSettings {
+    const s = this.engine.currentSettings();
+    const own = this.storeFolderInside();
+    return own ? { ...s, excludeGlobs: [...s.excludeGlobs, `/${own.replace(/[\\*?[\]!#]/g, '\\$&')}`] } : s;
+  }
+
+  /** 'a/b/' when the store folder lies inside the indexed folder (index . --store .semsearch), else undefined. */
+  private storeFolderInside(): string | undefined {
+    const rel = path.relative(this.root, path.resolve(this.storeDir)).split(path.sep).join('/');
+    return rel !== '' && rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel) ? `${rel}/` : undefined;
+  }
+
+  private loadSaved(): VectorStore | undefined {
+    try {
+      const s = this.engine.currentSettings();
+      const saved = loadStore(this.storeDir, this.engine.modelId, s.maxChunkTokens);
+      if (path.resolve(saved.manifest.root) !== this.root || saved.store.dims !== this.engine.dims) return undefined;
+      this.ledger = FileLedger.from(saved.files);
+      return saved.store;
+    } catch {
+      return undefined;   // none yet, or from another model or format: the first run builds a new one
+    }
+  }
+}

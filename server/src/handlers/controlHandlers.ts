@@ -1,0 +1,22 @@
+// semsearch/reindex and semsearch/pause: the sidebar's title buttons. Both answer once the request is taken
+// into account (pause: once embedding has stopped); the health notification shows what follows.
+
+import type { Connection } from 'vscode-languageserver/node';
+import { PauseRequest, ReindexRequest } from '../../../common/protocol';
+import type { IndexService } from '../workspace/indexService';
+import { BadParamsError } from '../workspace/workspaceSearch';
+import { guarded } from './responseErrors';
+
+export function registerControls(connection: Connection, service: IndexService): void {
+  connection.onRequest(ReindexRequest.type, guarded((params: { folder?: string } | null) => {
+    const uri = params?.folder;
+    if (uri === undefined || uri === null) return service.reindex();
+    const folder = typeof uri === 'string' ? service.folders.find(uri) : undefined;
+    if (!folder) throw new BadParamsError(`folder must be the URI of a workspace folder; got ${JSON.stringify(uri)}.`);
+    service.reindex([folder.uri]);
+  }));
+  connection.onRequest(PauseRequest.type, guarded((params: { paused: boolean }) => {
+    if (typeof params?.paused !== 'boolean') throw new BadParamsError('Expected parameters {paused: boolean}.');
+    return service.setPaused(params.paused);
+  }));
+}

@@ -1,0 +1,48 @@
+// The Health object the sidebar and status bar render, assembled from the engine and each folder's index.
+// Pure assembly: the state itself is decided by the IndexService.
+
+import type { FolderHealth, Health, IndexState, WorkerHealth } from '../../../common/protocol';
+import type { EngineSettings } from '../../../common/settings';
+import type { Engine } from '../engine/engine';
+import { rssOfPid } from '../engine/indexer/rssMonitor';
+import type { WorkspaceFolder } from './workspaceFolders';
+
+export interface HealthInputs {
+  state: IndexState;
+  message?: string;
+  progress?: Health['progress'];
+  folders: WorkspaceFolder[];
+  engine?: Engine;
+  settings: EngineSettings;
+  lastRun?: Health['lastRun'];
+}
+
+export function buildHealth(i: HealthInputs): Health {
+  const folders = i.folders.map(folderHealth);
+  const cache = i.engine?.cache;
+  const lookups = (cache?.hits ?? 0) + (cache?.misses ?? 0);
+  return {
+    state: i.state,
+    ...(i.message !== undefined ? { message: i.message } : {}),
+    ...(i.progress ? { progress: i.progress } : {}),
+    folders,
+    chunks: folders.reduce((n, f) => n + f.chunks, 0),
+    vectors: i.folders.reduce((n, f) => n + (f.index?.vectors ?? 0), 0),
+    cache: { hits: cache?.hits ?? 0, misses: cache?.misses ?? 0, hitRate: lookups ? round(cache!.hits / lookups, 4) : 0, entries: cache?.size ?? 0 },
+    ...(i.lastRun ? { lastRun: i.lastRun } : {}),
+    workers: (i.engine?.workerStats() ?? []).map((w): WorkerHealth => ({
+      // The worker reports its RSS after each batch; /proc is fresher where there is one.
+      pid: w.pid, rssMB: Math.round(rssOfPid(w.pid) / 1048576) || w.rssMB, batches: w.batches, restarts: w.restarts, lastRestartReason: w.lastRestartReason,
+    })),
+    model: { id: i.engine?.modelId ?? i.settings.modelId, dims: i.engine?.dims ?? 0, maxChunkTokens: i.settings.maxChunkTokens },
+  };
+}
+
+function folderHealth(f: WorkspaceFolder): FolderHealth {
+  return { uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0 };
+}
+
+function round(n: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(n * k) / k;
+}

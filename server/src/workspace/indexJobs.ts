@@ -1,0 +1,85 @@
+// The two kinds of indexing work the scheduler runs: a full run over folders (reported as work-done
+// progress, summed into the health's last run) and the following of changed paths in one folder.
+
+import type { Health } from '../../../common/protocol';
+import { PoolFatalError } from '../engine/embedder/embedderPool';
+import type { SchedulerJobs } from './indexScheduler';
+import { Logger, oneLine } from './logging';
+import { RunProgress, StartProgress } from './runProgress';
+import type { WorkspaceFolder, WorkspaceFolders } from './workspaceFolders';
+
+export interface JobsHost {
+  folders: WorkspaceFolders;
+  log: Logger;
+  startProgress: StartProgress;
+  healthChanged(): void;
+  /** True once the model is known not to work: no job starts. */
+  failed(): boolean;
+  /** A model that cannot load fails every folder alike: the host stops in the error state rather than retry. */
+  fatal(e: unknown): void;
+  /** The user cancelled the progress. */
+  cancel(): void;
+}
+
+type IndexedFolder = WorkspaceFolder & Required<Pick<WorkspaceFolder, 'index'>>;
+
+export class IndexJobs implements SchedulerJobs {
+  private run?: RunProgress;
+  private updating?: NonNullable<Health['progress']>;
+  lastRun?: Health['lastRun'];
+
+  constructor(private readonly host: JobsHost) {}
+
+  get progress(): Health['progress'] {
+    return this.run?.snapshot() ?? this.updating;
+  }
+
+  async index(uris: string[], signal: AbortSignal): Promise<void> {
+    const folders = uris.map(u => this.host.folders.find(u)).filter((f): f is IndexedFolder => !!f?.index);
+    if (folders.length === 0 || this.host.failed()) return;
+    const handle = await this.host.startProgress('Semantic Search: indexing', 'scanning files…', () => this.host.cancel());
+    const run = (this.run = new RunProgress(handle, folders.length, () => this.host.healthChanged()));
+    const started = performance.now();
+    const totals = { tokens: 0, embedded: 0 };
+    try {
+      for (const f of folders) {
+        if (signal.aborted) break;
+        const s = await f.index.index(run.folder(f.name), signal).catch(e => this.failed(f, e));
+        if (s) {
+          totals.tokens += s.tokens;
+          totals.embedded += s.embedded;
+          this.host.log.info(`${s.cancelled ? 'Stopped indexing' : 'Indexed'} ${f.name}: ${s.files.indexed} files, ${s.chunks} chunks (${s.embedded} embedded, ${s.cacheHits} from cache) in ${s.seconds}s.`);
+        }
+        run.folderDone();
+      }
+    } finally {
+      run.done();
+      this.run = undefined;
+      const seconds = (performance.now() - started) / 1000;
+      this.lastRun = {
+        seconds: Math.round(seconds * 100) / 100, tokens: totals.tokens, tokensPerSecond: Math.round(totals.tokens / Math.max(seconds, 0.001)),
+        embedded: totals.embedded, finishedAt: new Date().toISOString(),
+      };
+    }
+  }
+
+  async update(uri: string, relPaths: string[], signal: AbortSignal): Promise<void> {
+    const f = this.host.folders.find(uri);
+    if (!f?.index || this.host.failed()) return;
+    this.updating = { phase: 'updating', filesDone: 0, filesTotal: relPaths.length };
+    try {
+      const out = await f.index.update(relPaths, signal);
+      this.host.log.info(`Followed ${relPaths.length} changed path(s) in ${f.name}: ${out.embedded} chunks embedded, ${out.cacheHits} from cache.`);
+    } catch (e) {
+      this.failed(f, e);
+    } finally {
+      this.updating = undefined;
+    }
+  }
+
+  private failed(f: WorkspaceFolder, e: unknown): undefined {
+    if (e instanceof PoolFatalError) this.host.fatal(e);
+    else this.host.log.error(`Indexing ${f.name} failed: ${oneLine(e)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,202 @@
+// The language server's indexing side, free of LSP: it owns the engine and one FolderIndex per workspace
+// folder, runs full runs and file updates through the IndexScheduler, applies settings (restarting the pool
+// or re-indexing only when the setting needs it) and decides the state the health reports.
+
+import type { Health, IndexState } from '../../../common/protocol';
+import type { EngineSettings } from '../../../common/settings';
+import { Engine } from '../engine/engine';
+import { buildHealth } from './healthReport';
+import { IndexJobs } from './indexJobs';
+import { IndexScheduler } from './indexScheduler';
+import { Logger, oneLine } from './logging';
+import type { StartProgress } from './runProgress';
+import { settingsChange } from './settingsResolver';
+import { WorkspaceFolder, WorkspaceFolders } from './workspaceFolders';
+
+export interface ServiceHost {
+  log: Logger;
+  startProgress: StartProgress;
+  /** The health may have changed (the publisher throttles). */
+  healthChanged(): void;
+}
+
+export class IndexService {
+  readonly folders: WorkspaceFolders;
+  private engine?: Engine;
+  /** Why nothing can be indexed (the model is missing or cannot load), in one line. */
+  private failure?: string;
+  private opened = false;
+  private paused = false;
+  private readonly jobs: IndexJobs;
+  private readonly scheduler: IndexScheduler;
+  private lifecycle = Promise.resolve();
+  private disposed = false;
+
+  constructor(storageDir: string, private settings: EngineSettings, private readonly host: ServiceHost) {
+    this.folders = new WorkspaceFolders(storageDir);
+    this.jobs = new IndexJobs({
+      folders: this.folders, log: host.log, startProgress: host.startProgress, healthChanged: () => host.healthChanged(),
+      failed: () => this.failure !== undefined,
+      fatal: e => { this.fail(e); this.scheduler.cancelIndex(); },
+      cancel: () => this.cancelIndexing(),
+    });
+    this.scheduler = new IndexScheduler(this.jobs, () => host.healthChanged(),
+      e => host.log.error(`Indexing stopped unexpectedly: ${oneLine(e)}`),
+    );
+  }
+
+  /** Loads the model and indexes every folder; a missing model leaves the service in the error state, alive. */
+  start(folders: { uri: string; name: string }[], settings = this.settings): Promise<void> {
+    // Queued like settings changes, so a change that arrives while the model loads cannot load a second engine.
+    return this.serially(async () => {
+      this.settings = settings;
+      for (const f of folders) this.addFolder(f.uri, f.name);
+      await this.openEngine();
+      this.indexAll();
+      this.opened = true;
+      this.host.healthChanged();
+    });
+  }
+
+  get currentEngine(): Engine | undefined { return this.engine; }
+  get unavailableReason(): string | undefined { return this.failure ?? (this.opened ? undefined : 'The index is starting; try again in a moment.'); }
+  /** A full run is under way (or paused): results come from what is indexed so far. */
+  get partial(): boolean { return this.scheduler.indexing; }
+  get progress(): Health['progress'] { return this.jobs.progress; }
+
+  state(): IndexState {
+    if (this.failure) return 'error';
+    if (!this.opened) return 'starting';
+    if (this.paused) return 'paused';
+    return this.scheduler.busy ? 'indexing' : 'idle';
+  }
+
+  health(): Health {
+    return buildHealth({
+      state: this.state(), message: this.failure, progress: this.progress, folders: this.folders.all(),
+      engine: this.engine, settings: this.settings, lastRun: this.jobs.lastRun,
+    });
+  }
+
+  /** Applies settings in the order they arrive; only what a change needs is restarted. */
+  applySettings(next: EngineSettings): Promise<void> {
+    return this.serially(() => this.apply(next));
+  }
+
+  /** The user's request for a full run over some folders (URIs) or all; after a failure, it retries the model first. */
+  reindex(uris?: string[]): void {
+    if (this.failure) void this.applySettings({ ...this.settings });
+    else this.scheduler.requestIndex(uris ?? this.folders.all().map(f => f.uri));
+  }
+
+  cancelIndexing(): void {
+    this.host.log.info('Indexing cancelled; what is indexed so far stays searchable.');
+    this.scheduler.cancelIndex();
+  }
+
+  /** Pausing resolves once the batches already sent have come back. */
+  async setPaused(paused: boolean): Promise<void> {
+    this.paused = paused;
+    this.host.healthChanged();
+    if (paused) await this.engine?.gate.pause(); else this.engine?.gate.resume();
+    this.host.healthChanged();
+  }
+
+  fileChanged(uri: string): void {
+    const at = this.folders.locate(uri);
+    if (at) this.scheduler.pathsChanged(at.folder.uri, [at.relPath]);
+  }
+
+  addFolder(uri: string, name: string): void {
+    const folder = this.folders.add(uri, name);
+    if (!folder) { this.host.log.warn(`${uri} is not on the local disk, so it is not indexed.`); return; }
+    if (!this.engine) return;
+    folder.index = this.engine.folder(folder.root, folder.storeDir, true);
+    this.scheduler.requestIndex([folder.uri]);
+  }
+
+  removeFolder(uri: string): Promise<void> {
+    return this.serially(async () => {
+      await this.scheduler.interrupt();
+      const folder = this.folders.remove(uri);
+      if (folder) { this.scheduler.forget(folder.uri); this.saveUnsaved(folder); }
+      this.scheduler.release();
+    });
+  }
+
+  /** Waits for a model load or settings change under way, then stops everything; nothing runs afterwards. */
+  dispose(): Promise<void> {
+    return this.serially(async () => {
+      this.disposed = true;
+      await this.scheduler.dispose();
+      for (const f of this.folders.all()) this.saveUnsaved(f);
+      await this.engine?.dispose();
+      this.engine = undefined;
+    });
+  }
+
+  /** Engine and folder lifecycle changes run one after another, in the order they were asked for. */
+  private serially(work: () => Promise<void>): Promise<void> {
+    this.lifecycle = this.lifecycle.then(() => (this.disposed ? undefined : work())).catch(e => this.host.log.error(`Applying settings failed: ${oneLine(e)}`));
+    return this.lifecycle;
+  }
+
+  private async apply(next: EngineSettings): Promise<void> {
+    const change = settingsChange(this.settings, next);
+    this.settings = next;
+    if (change.keys.length > 0) this.host.log.info(`Settings changed: ${change.keys.join(', ')}.`);
+    if (change.model || !this.engine || this.failure) return this.reopen();
+    this.engine.updateSettings(next);
+    if (change.restartPool) {
+      await this.scheduler.interrupt();
+      await this.engine.restartPool();
+      this.scheduler.release();
+    }
+    if (change.reindex) this.indexAll();
+  }
+
+  private async reopen(): Promise<void> {
+    this.opened = false;
+    await this.scheduler.interrupt();
+    const old = this.engine;
+    this.engine = undefined;
+    for (const f of this.folders.all()) { this.saveUnsaved(f); f.index = undefined; }
+    await old?.dispose();
+    await this.openEngine();
+    this.indexAll();
+    this.opened = true;
+    this.scheduler.release();
+  }
+
+  /** Never retries a failed model by itself: only the user's reindex or a settings change does. */
+  private indexAll(): void {
+    if (this.engine && !this.failure) this.scheduler.requestIndex(this.folders.all().map(f => f.uri));
+  }
+
+  private async openEngine(): Promise<void> {
+    this.failure = undefined;
+    try {
+      const engine = await Engine.open({ settings: this.settings });
+      if (this.paused) void engine.gate.pause();
+      this.engine = engine;
+      for (const f of this.folders.all()) f.index = engine.folder(f.root, f.storeDir, true);
+      this.host.log.info(`Model ${engine.modelId} (${engine.dims} dimensions) loaded from ${engine.model.dir}.`);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failure = oneLine(e);
+    this.host.log.error(this.failure);
+    this.host.healthChanged();
+  }
+
+  private saveUnsaved(f: WorkspaceFolder): void {
+    try {
+      if (f.index?.hasUnsavedChanges) f.index.save();
+    } catch (e) {
+      this.host.log.warn(`Could not save the index of ${f.name}: ${oneLine(e)}`);
+    }
+  }
+}

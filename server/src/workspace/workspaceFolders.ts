@@ -1,0 +1,80 @@
+// The workspace folders the client opened, each with its own store folder and (once the model is loaded) its
+// FolderIndex. Maps URIs the client sends to a folder and a '/'-separated relative path, and back; anything
+// outside every folder maps to nothing, so no request can reach a file outside the workspace.
+
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FolderIndex } from '../engine/folderIndex';
+
+export interface WorkspaceFolder {
+  uri: string;
+  name: string;
+  root: string;
+  storeDir: string;
+  index?: FolderIndex;
+}
+
+/** A file:// URI as a file-system path, or undefined for other schemes and malformed URIs. */
+export function fsPathOf(uri: string): string | undefined {
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
+  try {
+    return path.resolve(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+export class WorkspaceFolders {
+  private readonly byUri = new Map<string, WorkspaceFolder>();
+
+  constructor(private readonly storageDir: string) {}
+
+  /** Adds a folder; returns undefined (nothing to index) for a URI that is not on the local disk. */
+  add(uri: string, name: string): WorkspaceFolder | undefined {
+    const root = fsPathOf(uri);
+    if (!root) return undefined;
+    // One store per folder, named by its URI so two folders never share one and a reopened folder finds its own.
+    const storeDir = path.join(this.storageDir, createHash('sha256').update(uri).digest('hex').slice(0, 16));
+    const folder: WorkspaceFolder = { uri, name, root, storeDir };
+    this.byUri.set(uri, folder);
+    return folder;
+  }
+
+  remove(uri: string): WorkspaceFolder | undefined {
+    const folder = this.find(uri);
+    if (folder) this.byUri.delete(folder.uri);
+    return folder;
+  }
+
+  all(): WorkspaceFolder[] {
+    return [...this.byUri.values()];
+  }
+
+  /** The folder with this URI, matched by path so differently encoded URIs of one folder agree. */
+  find(uri: string): WorkspaceFolder | undefined {
+    const exact = this.byUri.get(uri);
+    if (exact) return exact;
+    const p = fsPathOf(uri);
+    return p === undefined ? undefined : this.all().find(f => f.root === p);
+  }
+
+  /** The innermost folder holding `uri` and the path inside it; undefined outside every folder. */
+  locate(uri: string): { folder: WorkspaceFolder; relPath: string } | undefined {
+    const p = fsPathOf(uri);
+    if (p === undefined) return undefined;
+    let best: { folder: WorkspaceFolder; relPath: string } | undefined;
+    for (const folder of this.all()) {
+      const rel = path.relative(folder.root, p);
+      if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) continue;
+      if (!best || folder.root.length > best.folder.root.length) best = { folder, relPath: rel.split(path.sep).join('/') };
+    }
+    return best;
+  }
+}
+
+/** The URI of a path inside a folder, in the folder URI's own style ('dir/' reports become the folder's URI). */
+export function uriOf(folder: WorkspaceFolder, relPath: string): string {
+  const segments = relPath.replace(/\/$/, '').split('/').map(encodeURIComponent);
+  return `${folder.uri.replace(/\/$/, '')}/${segments.join('/')}`;
+}

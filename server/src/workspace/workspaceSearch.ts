@@ -1,0 +1,75 @@
+// A search over the workspace: the query is embedded once and matched against each folder's store (or the
+// one folder asked for), best scores first. Results come from the stores' metadata only; no file is read.
+
+import ignore from 'ignore';
+import type { SearchParams, SearchResult, SearchResultItem } from '../../../common/protocol';
+import type { ChunkMeta } from '../engine/store/vectorStore';
+import { BadQueryError, validateQuery } from '../engine/search/search';
+import type { SearchHit } from '../engine/types';
+import type { IndexService } from './indexService';
+import { uriOf, WorkspaceFolder } from './workspaceFolders';
+
+/** Bad parameters: the client gets them back as InvalidParams. */
+export class BadParamsError extends Error {}
+
+/** The index cannot answer yet (starting) or at all (the model is missing). */
+export class UnavailableError extends Error {}
+
+export async function searchWorkspace(service: IndexService, params: SearchParams, isCancelled: () => boolean = () => false): Promise<SearchResult> {
+  if (!params || typeof params !== 'object') throw new BadParamsError('Search needs parameters {query, k}.');
+  try {
+    validateQuery(params.query, params.k);
+  } catch (e) {
+    if (e instanceof BadQueryError) throw new BadParamsError(e.message);
+    throw e;
+  }
+  const folders = targetFolders(service, params.folder);
+  const filter = globFilter(params.glob);
+  const engine = service.currentEngine;
+  const unavailable = service.unavailableReason;
+  if (!engine || unavailable) throw new UnavailableError(unavailable ?? 'The index is not ready.');
+  const vector = await engine.embedQuery(params.query, params.k);
+  const hits: { folder: WorkspaceFolder; hit: SearchHit }[] = [];
+  for (const folder of folders) {
+    if (isCancelled()) break;
+    for (const hit of folder.index?.search(vector, params.k, filter) ?? []) hits.push({ folder, hit });
+  }
+  hits.sort((a, b) => b.hit.score - a.hit.score);
+  return { results: hits.slice(0, params.k).map(({ folder, hit }) => itemOf(folder, hit)), partial: service.partial, ...fileCounts(service) };
+}
+
+function targetFolders(service: IndexService, folder: unknown): WorkspaceFolder[] {
+  if (folder === undefined || folder === null) return service.folders.all();
+  if (typeof folder !== 'string') throw new BadParamsError('folder must be the URI of a workspace folder.');
+  const found = service.folders.find(folder);
+  if (!found) throw new BadParamsError(`${folder} is not a workspace folder; give one of: ${service.folders.all().map(f => f.uri).join(', ') || '(none open)'}.`);
+  return [found];
+}
+
+/** gitignore-style, like the exclude globs: "src/**", "*.py" (any depth), "/app/*.ts" (from the folder's root). */
+function globFilter(glob: unknown): ((meta: ChunkMeta) => boolean) | undefined {
+  if (glob === undefined || glob === null || glob === '') return undefined;
+  if (typeof glob !== 'string') throw new BadParamsError('glob must be a string such as "src/**".');
+  const rules = ignore().add(glob);
+  return meta => rules.ignores(meta.path);
+}
+
+function itemOf(folder: WorkspaceFolder, hit: SearchHit): SearchResultItem {
+  return {
+    uri: uriOf(folder, hit.path),
+    path: hit.path,
+    // Whole lines: from the start of the first line to the start of the line after the last (LSP ends are exclusive).
+    range: { start: { line: hit.startLine - 1, character: 0 }, end: { line: hit.endLine, character: 0 } },
+    symbol: hit.symbol,
+    kind: hit.kind,
+    score: hit.score,
+    snippet: hit.snippet,
+  };
+}
+
+function fileCounts(service: IndexService): { filesIndexed: number; filesTotal: number } {
+  const progress = service.progress;
+  if (service.partial && progress) return { filesIndexed: progress.filesDone, filesTotal: progress.filesTotal };
+  const indexed = service.folders.all().reduce((n, f) => n + (f.index?.fileCounts().indexed ?? 0), 0);
+  return { filesIndexed: indexed, filesTotal: indexed };
+}

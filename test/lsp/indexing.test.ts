@@ -1,0 +1,162 @@
+// The real language server (dist/server.js --stdio) indexing a two-folder workspace: work-done progress,
+// search during the run (paused) and after it, health and file reports, cancellation, and bad parameters.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgressCancelNotification } from 'vscode-languageserver-protocol/node';
+import { FilesRequest, Health, HealthRequest, PauseRequest, ReindexRequest, SearchParams, SearchRequest } from '../../common/protocol';
+import { linesInside, makeSecondFolder, makeWorkspace, tempDir, uriOf } from './lspFixture';
+import { LspServer, SERVER } from './lspHarness';
+
+describe('language server: indexing a workspace', function () {
+  this.timeout(60_000);
+  let ws: string;
+  let second: string;
+  let storage: string;
+  let server: LspServer;
+  const search = (p: SearchParams) => server.connection.sendRequest(SearchRequest.type, p);
+  const health = () => server.connection.sendRequest(HealthRequest.type);
+  const idle = (h: Health) => h.state === 'idle' && h.folders.length === 2 && h.folders.every(f => f.files.indexed > 0);
+
+  before(async () => {
+    assert.ok(fs.existsSync(SERVER), `${SERVER} is missing; run npm run build`);
+    [ws, second, storage] = [tempDir('semsearch-lsp-ws-'), tempDir('semsearch-lsp-second-'), tempDir('semsearch-lsp-storage-')];
+    makeWorkspace(ws, true);
+    makeSecondFolder(second);
+    server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'main' }, { uri: uriOf(second), name: 'second' }], storageDir: storage });
+  });
+
+  after(async () => {
+    const pids = server?.latestHealth?.workers.map(w => w.pid) ?? [];
+    const code = await server?.stop();
+    for (const dir of [ws, second, storage]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(code, 0, 'the server exits cleanly after shutdown / exit');
+    for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `embedder worker ${pid} ended with the server`);
+  });
+
+  it('answers a search during the run with partial: true; pause holds the run and resume finishes it', async () => {
+    await server.waitForHealth(h => h.state === 'indexing' && (h.progress?.filesDone ?? 0) >= 2 && h.chunks > 0, 'indexing under way');
+    await server.connection.sendRequest(PauseRequest.type, { paused: true });
+    const paused = await health();
+    assert.equal(paused.state, 'paused');
+    assert.ok(paused.progress && paused.progress.filesDone < paused.progress.filesTotal, `paused before the end: ${JSON.stringify(paused.progress)}`);
+    const during = await search({ query: 'read the next message from the stream', k: 5 });
+    assert.equal(during.partial, true);
+    assert.ok(during.results.length > 0, 'what is indexed so far is searchable');
+    assert.ok(during.filesIndexed < during.filesTotal, JSON.stringify(during));
+    const still = await health();
+    assert.deepEqual([still.chunks, still.progress?.filesDone], [paused.chunks, paused.progress.filesDone], 'nothing was indexed while paused');
+    await server.connection.sendRequest(PauseRequest.type, { paused: false });
+    const done = await server.waitForHealth(idle, 'idle with both folders indexed');
+    assert.equal(done.progress, undefined);
+  });
+
+  it('reported the run as work-done progress: begin (cancellable), reports with files done / total, end', () => {
+    const events = server.progressTitled(/indexing/i);
+    assert.ok(events, `a progress began: ${JSON.stringify([...server.progress.values()])}`);
+    assert.equal(events[0].kind, 'begin');
+    assert.equal(events[0].kind === 'begin' && events[0].cancellable, true);
+    const reports = events.filter(e => e.kind === 'report');
+    assert.ok(reports.some(r => /indexing \d+\/\d+ files/.test(r.message ?? '') && typeof r.percentage === 'number'), JSON.stringify(reports.slice(0, 5)));
+    assert.equal(events[events.length - 1].kind, 'end');
+  });
+
+  it('keeps one store per folder and reports chunks, cache, last run, workers and model', async () => {
+    const h = await health();
+    assert.equal(fs.readdirSync(storage).filter(d => fs.existsSync(path.join(storage, d, 'manifest.json'))).length, 2, 'a store per folder');
+    assert.deepEqual(h.folders.map(f => [f.uri, f.name]), [[uriOf(ws), 'main'], [uriOf(second), 'second']]);
+    assert.equal(h.chunks, h.folders.reduce((n, f) => n + f.chunks, 0));
+    assert.equal(h.vectors, h.chunks);
+    assert.ok(h.cache.misses > 0 && h.cache.hitRate >= 0 && h.cache.hitRate <= 1, JSON.stringify(h.cache));
+    assert.ok(h.lastRun && h.lastRun.tokens > 0 && h.lastRun.tokensPerSecond > 0 && h.lastRun.embedded > 0, JSON.stringify(h.lastRun));
+    assert.ok(h.workers.length >= 1);
+    for (const w of h.workers) assert.ok(w.pid > 0 && w.rssMB > 0 && w.batches >= 0 && w.restarts === 0, JSON.stringify(w));
+    assert.ok(h.workers.some(w => w.batches > 0));
+    assert.deepEqual(h.model, { id: 'minilm-standin', dims: 384, maxChunkTokens: 256 });
+  });
+
+  it('reports the skipped build folders and the minified file, and lists files by status and reason', async () => {
+    const main = (await health()).folders[0];
+    assert.equal(main.files.skipped['excluded-folder'], 2, JSON.stringify(main.files));
+    assert.equal(main.files.skipped.minified, 1, JSON.stringify(main.files));
+    assert.equal(main.files.failed, 0);
+    const minified = await server.connection.sendRequest(FilesRequest.type, { folder: uriOf(ws), status: 'skipped', reason: 'minified' });
+    assert.deepEqual(minified.map(f => [f.path, f.uri]), [['src/vendor.js', uriOf(ws, 'src/vendor.js')]]);
+    assert.match(minified[0].detail ?? '', /\w/);
+    const excluded = await server.connection.sendRequest(FilesRequest.type, { folder: uriOf(ws), status: 'skipped', reason: 'excluded-folder' });
+    assert.deepEqual(excluded.map(f => f.path), ['dist/', 'node_modules/']);
+    const indexed = await server.connection.sendRequest(FilesRequest.type, { folder: uriOf(ws), status: 'indexed' });
+    assert.equal(indexed.length, main.files.indexed);
+    assert.ok(indexed.find(f => f.path === 'src/inventory.py')!.chunks > 0);
+  });
+
+  it('finds a function from a few of its lines: its file URI and a 0-based range covering those lines', async () => {
+    const text = fs.readFileSync(path.join(ws, 'src', 'inventory.py'), 'utf8');
+    const want = linesInside(text, 'def remove(self, sku: str, count: int)', 1, 4);
+    const res = await search({ query: want.query, k: 5 });
+    assert.equal(res.partial, false);
+    assert.equal(res.results.length, 5);
+    const [top] = res.results;
+    assert.equal(top.uri, uriOf(ws, 'src/inventory.py'), JSON.stringify(res.results.map(r => `${r.path}:${r.range.start.line}`)));
+    assert.equal(top.path, 'src/inventory.py');
+    assert.ok(top.range.start.line <= want.startLine - 1 && top.range.end.line >= want.endLine, `range ${JSON.stringify(top.range)} holds 1-based lines ${want.startLine}-${want.endLine}`);
+    assert.equal(top.range.start.character, 0);
+    assert.ok(top.score > 0.5 && top.snippet.length > 0 && top.kind !== '', JSON.stringify(top));
+    for (const r of res.results) assert.ok(r.uri.startsWith(`${uriOf(ws)}/`) || r.uri.startsWith(`${uriOf(second)}/`), r.uri);
+  });
+
+  it('limits a search to one folder or to a glob', async () => {
+    const inSecond = await search({ query: 'raise the minor version number', k: 3, folder: uriOf(second) });
+    assert.ok(inSecond.results.length > 0 && inSecond.results.every(r => r.uri.startsWith(uriOf(second))), JSON.stringify(inSecond.results));
+    assert.equal(inSecond.results[0].path, 'tools/release.py');
+    const py = await search({ query: 'remove items from the stock', k: 10, glob: '*.py' });
+    assert.ok(py.results.length > 0 && py.results.every(r => r.path.endsWith('.py')), JSON.stringify(py.results.map(r => r.path)));
+    const lib = await search({ query: 'remove items from the stock', k: 10, glob: 'lib/**' });
+    assert.ok(lib.results.length > 0 && lib.results.every(r => r.path.startsWith('lib/')), JSON.stringify(lib.results.map(r => r.path)));
+  });
+
+  it('answers bad parameters with InvalidParams, and keeps serving', async () => {
+    const bad: [string, () => Promise<unknown>, RegExp][] = [
+      ['k = 0', () => search({ query: 'a queue', k: 0 }), /k must be a whole number from 1 to 1000/],
+      ['huge k', () => search({ query: 'a queue', k: 1e9 }), /k must be/],
+      ['fractional k', () => search({ query: 'a queue', k: 2.5 }), /k must be/],
+      ['empty query', () => search({ query: '', k: 5 }), /query is empty/],
+      ['blank query', () => search({ query: '  \n ', k: 5 }), /query is empty/],
+      ['query not a string', () => search({ query: 42 as unknown as string, k: 5 }), /query is empty/],
+      ['unknown folder', () => search({ query: 'a queue', k: 5, folder: 'file:///etc' }), /not a workspace folder/],
+      ['glob not a string', () => search({ query: 'a queue', k: 5, glob: 7 as unknown as string }), /glob must be a string/],
+      ['files of an unknown folder', () => server.connection.sendRequest(FilesRequest.type, { folder: 'file:///etc', status: 'indexed' }), /workspace folder/],
+      ['files with a bad status', () => server.connection.sendRequest(FilesRequest.type, { folder: uriOf(ws), status: 'lost' as 'failed' }), /status must be/],
+      ['pause without a boolean', () => server.connection.sendRequest(PauseRequest.type, { paused: 'yes' as unknown as boolean }), /paused: boolean/],
+      ['reindex of an unknown folder', () => server.connection.sendRequest(ReindexRequest.type, { folder: 'file:///etc' }), /workspace folder/],
+    ];
+    for (const [what, send, message] of bad) {
+      await assert.rejects(send(), (e: ResponseError<unknown>) => {
+        assert.equal(e.code, ErrorCodes.InvalidParams, `${what}: ${e.message}`);
+        assert.match(e.message, message, what);
+        return true;
+      }, what);
+    }
+    assert.notEqual(LSPErrorCodes.RequestFailed, ErrorCodes.InvalidParams);
+    assert.equal((await health()).state, 'idle');
+  });
+
+  it('stops a run cancelled from its progress; what was indexed stays searchable', async () => {
+    const before = await health();
+    await server.connection.sendRequest(PauseRequest.type, { paused: true });
+    const runs = server.progress.size;
+    await server.connection.sendRequest(ReindexRequest.type, {});
+    const token = await server.waitFor(() => [...server.progress.entries()].slice(runs).find(([, ev]) => ev[0]?.kind === 'begin')?.[0], 'a second progress');
+    await server.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+    await server.waitFor(() => server.progress.get(token)!.some(e => e.kind === 'end') || undefined, 'the cancelled progress to end');
+    await server.connection.sendRequest(PauseRequest.type, { paused: false });
+    const after = await server.waitForHealth(h => h.state === 'idle', 'idle after the cancel');
+    assert.equal(after.chunks, before.chunks);
+    assert.deepEqual(after.folders.map(f => f.files), before.folders.map(f => f.files));
+    const want = linesInside(fs.readFileSync(path.join(ws, 'src', 'inventory.py'), 'utf8'), 'def remove(self, sku: str, count: int)', 1, 4);
+    const res = await search({ query: want.query, k: 3 });
+    assert.equal(res.results[0].path, 'src/inventory.py', JSON.stringify(res.results.map(r => r.path)));
+    assert.ok(server.logs.some(l => /cancelled/i.test(l)), server.logs.join('\n'));
+  });
+});

@@ -1,0 +1,151 @@
+// npm run test:package: the packaged extension, used as a person would. Packages the .vsix (npm run package;
+// SEMSEARCH_VSIX=<file> uses a given one), installs it with `code-server --install-extension`, checks what
+// the package holds, opens the fixture workspace in code-server in headless Chromium, waits for the status
+// bar to say the index is built, then: F1, "Semantic Search: Search Workspace", Enter, types a query, waits
+// until the Quick Pick lists the expected file first, saves a screenshot, and opens the result with Enter.
+// Exit code 0 on success. The screenshot goes to test-results/ (its path is printed).
+
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkTools, delay, installExtension, launchBrowser, makeTempDir, modelEnv, PROJECT_ROOT, startCodeServer, type BrowserContext, type CodeServer, type Page } from '../e2e/codeServer';
+import { createFixtureWorkspace, KNOWN_EXCERPT } from '../e2e/fixtureWorkspace';
+import { printLogs } from '../e2e/runVscodeTests';
+
+const COMMAND_TITLE = 'Semantic Search: Search Workspace';
+/** The e2e suite's excerpt of Inventory.remove on one line (a Quick Pick input has none): the stand-in
+ *  model ranks by shared tokens, not meaning, and the tokenizer does not see line breaks. */
+const QUERY = KNOWN_EXCERPT.query.replace(/\s+/g, ' ').trim();
+const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
+
+/** What must be inside, and what must not, relative to the installed extension folder. */
+const REQUIRED = [
+  'package.json', 'readme.md', 'LICENSE.txt', 'media/semsearch.svg',   // vsce's names for README.md / LICENSE
+  'dist/extension.js', 'dist/server.js', 'dist/embedderWorker.js', 'dist/cli.js',
+  'node_modules/hnswlib-node/build/Release/addon.node',
+  'node_modules/onnxruntime-node/bin/napi-v3/linux/x64/onnxruntime_binding.node',
+  'node_modules/onnxruntime-common/package.json',
+  'node_modules/@xenova/transformers/src/transformers.js',
+  'node_modules/web-tree-sitter/tree-sitter.wasm',
+  'node_modules/tree-sitter-wasms/out/tree-sitter-python.wasm',
+];
+const FORBIDDEN = [
+  'client', 'server', 'common', 'test', 'bench', 'tsconfig.json', 'esbuild.mjs', 'dist/test', 'dist/bench.js',
+  'node_modules/vscode-languageclient', 'node_modules/typescript', 'node_modules/esbuild', 'node_modules/mocha',
+  'node_modules/@xenova/transformers/dist', 'node_modules/onnxruntime-web/dist/ort-wasm.wasm',
+];
+
+function step(message: string): void {
+  console.log(`package test: ${message}`);
+}
+
+function findVsix(): string {
+  if (process.env.SEMSEARCH_VSIX) return path.resolve(process.env.SEMSEARCH_VSIX);
+  step('npm run package');
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const candidates = fs.readdirSync(PROJECT_ROOT).filter(f => f.startsWith(`${pkg.name}-`) && f.endsWith(`${pkg.version}.vsix`))
+    .map(f => path.join(PROJECT_ROOT, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!candidates.length) throw new Error(`npm run package made no ${pkg.name}-*${pkg.version}.vsix in ${PROJECT_ROOT}`);
+  return candidates[0];
+}
+
+function checkContents(extensionsDir: string): string {
+  const installed = fs.readdirSync(extensionsDir).filter(d => d.startsWith('semsearch.semsearch-'));
+  if (installed.length !== 1) throw new Error(`expected one semsearch.semsearch-* in ${extensionsDir}, found ${JSON.stringify(fs.readdirSync(extensionsDir))}`);
+  const root = path.join(extensionsDir, installed[0]);
+  const missing = REQUIRED.filter(f => !fs.existsSync(path.join(root, f)));
+  const unwanted = FORBIDDEN.filter(f => fs.existsSync(path.join(root, f)));
+  if (missing.length || unwanted.length) throw new Error(`the package is wrong: missing ${JSON.stringify(missing)}, should not hold ${JSON.stringify(unwanted)}`);
+  return root;
+}
+
+async function waitForText(page: Page, selector: string, what: string, test: (text: string) => boolean, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).join(' | ');
+    if (test(last)) return last;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s (last seen: ${JSON.stringify(last.slice(0, 500))})`);
+    await delay(250);
+  }
+}
+
+async function main(): Promise<number> {
+  checkTools();
+  const vsix = findVsix();
+  const size = fs.statSync(vsix).size;
+  step(`${path.relative(PROJECT_ROOT, vsix)} (${(size / 1048576).toFixed(1)} MB)`);
+  const dir = makeTempDir('semsearch-package-');
+  const extensionsDir = path.join(dir, 'ext');
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const screenshot = path.join(RESULTS_DIR, 'package-quick-pick.png');
+  let server: CodeServer | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let passed = false;
+  for (const old of ['package-quick-pick.png', 'package-failure.png']) fs.rmSync(path.join(RESULTS_DIR, old), { force: true });
+  try {
+    step(`code-server --install-extension: ${(await installExtension(dir, extensionsDir, vsix)).split('\n').pop()}`);
+    const root = checkContents(extensionsDir);
+    step(`installed into ${root}; contents checked`);
+
+    const workspace = createFixtureWorkspace(path.join(dir, 'workspace'), path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker'));
+    const model = modelEnv();
+    // As a user would: the model chosen in the settings, not the environment.
+    server = await startCodeServer({
+      dir, workspace, extensionsDir,
+      userSettings: { 'semanticSearch.modelsDir': model.SEMSEARCH_MODEL_DIR, 'semanticSearch.modelId': model.SEMSEARCH_MODEL },
+    });
+    const browser = await launchBrowser(dir);
+    context = browser.context;
+    page = browser.page;
+    await page.goto(server.workbenchUrl(), { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    step('workbench loaded; waiting for the status bar to report the index');
+    const status = await waitForText(page, '.statusbar-item', 'the status bar to say the index is built', t => /Indexed \d+ files/.test(t) || /Index error/.test(t), 240_000);
+    if (/Index error/.test(status)) throw new Error(`the extension reports an index error: ${status}`);
+    step(`status bar: ${/Indexed \d+ files/.exec(status)?.[0]}`);
+
+    // The command palette, as a person uses it.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.type(COMMAND_TITLE, { delay: 10 });
+    await waitForText(page, '.quick-input-widget .monaco-list-row', `the palette to list "${COMMAND_TITLE}"`, t => t.includes('Search Workspace'), 15_000);
+    await page.keyboard.press('Enter');
+    await waitForText(page, '.quick-input-widget .quick-input-title, .quick-input-widget input', 'the search Quick Pick to open', t => t.includes('Semantic Search'), 15_000)
+      .catch(() => undefined);   // the title is a nicety; the typed query below is what matters
+    await page.keyboard.type(QUERY, { delay: 5 });
+    const expected = path.basename(KNOWN_EXCERPT.file);
+    const firstRow = '.quick-input-widget .monaco-list-row[data-index="0"]';
+    const first = await waitForText(page, firstRow, `the Quick Pick to list ${KNOWN_EXCERPT.file} first`, t => t.includes(KNOWN_EXCERPT.file), 30_000);
+    await page.screenshot({ path: screenshot });
+    step(`first result: ${first.replace(/\s+/g, ' ').slice(0, 160)}`);
+    step(`screenshot: ${screenshot}`);
+
+    // Choosing it opens the file.
+    await page.keyboard.press('Enter');
+    await waitForText(page, '.tabs-container .tab.active', `${expected} to open in the editor`, t => t.replace(/\s+/g, '').includes(expected), 15_000);
+    step(`${expected} opened`);
+    passed = true;
+    return 0;
+  } catch (error) {
+    console.error(`package test FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    if (page) {
+      const failShot = path.join(RESULTS_DIR, 'package-failure.png');
+      await page.screenshot({ path: failShot }).then(() => console.error(`screenshot: ${failShot}`), () => undefined);
+    }
+    printLogs(dir);
+    return 1;
+  } finally {
+    await context?.close().catch(() => undefined);
+    await server?.stop();
+    if (passed && !process.env.SEMSEARCH_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    else console.error(`kept ${dir}`);
+  }
+}
+
+main().then(code => process.exit(code), error => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
