@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection, InitializeParams, InitializeResult, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { HealthNotification } from '../../common/protocol';
-import { registerConfiguration, SettingsSource } from './handlers/configuration';
+import { askForConfigurationChanges, registerConfiguration, SettingsSource } from './handlers/configuration';
 import { registerControls } from './handlers/controlHandlers';
 import { registerFileEvents } from './handlers/fileEvents';
 import { registerSearch } from './handlers/searchHandler';
@@ -33,6 +33,7 @@ let service: IndexService | undefined;
 let publisher: HealthPublisher | undefined;
 let settings: SettingsSource | undefined;
 let supportsFolderChanges = false;
+let clientCapabilities: InitializeParams['capabilities'] = {};
 /** The folders named in initialize, indexed once initialized (when settings can be pulled). */
 let initialFolders: { uri: string; name: string }[] = [];
 
@@ -48,7 +49,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   registerStatus(connection, s);
   registerControls(connection, s);
   registerFileEvents(connection, s);
-  registerConfiguration(connection, settings, s, params.capabilities);
+  registerConfiguration(connection, settings, s);
+  clientCapabilities = params.capabilities;
   supportsFolderChanges = Boolean(params.capabilities.workspace?.workspaceFolders);
   initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(safePath(params.rootUri)) }] : []);
   return {
@@ -64,6 +66,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 connection.onInitialized(async () => {
   if (!service || !settings) return;
   const s = service;
+  askForConfigurationChanges(connection, clientCapabilities);
   if (supportsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders(async e => {
       for (const f of e.removed) await s.removeFolder(f.uri);

@@ -201,10 +201,14 @@ function healthy(origin: string): Promise<boolean> {
 export async function launchBrowser(dir: string): Promise<{ context: BrowserContext; page: Page }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const playwright = require(PLAYWRIGHT) as Playwright;
+  // Chromium's crash reporter and dconf write under HOME / XDG dirs whatever the profile: keep them in `dir`.
+  const home = path.join(dir, 'chromium-home');
+  fs.mkdirSync(home, { recursive: true });
   const context = await playwright.chromium.launchPersistentContext(path.join(dir, 'chromium'), {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 800 },
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache'), XDG_DATA_HOME: path.join(home, '.local', 'share') },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-crash-reporter', '--disable-breakpad'],
   });
   const page = context.pages()[0] ?? await context.newPage();
   return { context, page };

@@ -42,11 +42,17 @@ export class SettingsSource {
   }
 }
 
-export function registerConfiguration(connection: Connection, source: SettingsSource, service: IndexService, capabilities: ClientCapabilities): void {
-  // Without dynamic registration the client may never send didChangeConfiguration to us at all.
+/**
+ * Without dynamic registration the client may never send didChangeConfiguration at all. Registration is a
+ * request to the client, which it accepts only once initialize has been answered: call this when initialized.
+ */
+export function askForConfigurationChanges(connection: Connection, capabilities: ClientCapabilities): void {
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION });
   }
+}
+
+export function registerConfiguration(connection: Connection, source: SettingsSource, service: IndexService): void {
   connection.onDidChangeConfiguration(async params => {
     const pushed = asRecord(params?.settings)?.[CONFIG_SECTION];
     await service.applySettings(await source.pull(pushed));
