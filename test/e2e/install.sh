@@ -62,7 +62,9 @@ if [ ! -f "$STAMP" ]; then
   cat > "$CS/package.json" <<JSON
 { "private": true, "allowScripts": { "code-server": true, "argon2": true } }
 JSON
-  (cd "$CS" && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" npm install "${NPM_FLAGS[@]}" "code-server@$CODE_SERVER_VERSION")
+  # Under `npm run`, the outer npm's npm_config_user_agent (naming node 20) is inherited and wins over the
+  # inner npm's own; code-server's postinstall reads the node version from it, so it must go.
+  (cd "$CS" && unset npm_config_user_agent && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" npm install "${NPM_FLAGS[@]}" "code-server@$CODE_SERVER_VERSION")
   # the postinstall must really have run: the workbench's native modules are built by it
   for f in lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node lib/vscode/node_modules/kerberos/build/Release/kerberos.node; do
     [ -f "$CS/node_modules/code-server/$f" ] || { log "code-server's postinstall did not build $f"; exit 1; }
