@@ -77,7 +77,8 @@ const progress = new ProgressLine();
 
 function printSummary(s: IndexSummary, json?: boolean): void {
   const skipped = Object.entries(s.files.skipped).map(([r, n]) => `${n} ${r}`).join(', ') || 'none';
-  process.stderr.write(`indexed ${s.files.indexed} files (${s.chunks} chunks, ${s.embedded} embedded, ${s.cacheHits} from cache) in ${s.seconds}s; `
+  if (s.rebuilt) process.stderr.write(`${s.rebuilt}\n`);
+  process.stderr.write(`indexed ${s.files.indexed} files (${s.chunks} chunks, ${s.embedded} embedded, ${s.reused} reused, ${s.cacheHits} from cache) in ${s.seconds}s; `
     + `skipped: ${skipped}; failed: ${s.files.failed}; ${s.tokensPerSecond} tokens/s; peak RSS ${s.peakRssMB} MB; store ${(s.storeBytes / 1048576).toFixed(1)} MB\n`);
   if (json) process.stdout.write(`${JSON.stringify(s)}\n`);
 }

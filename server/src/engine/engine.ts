@@ -101,9 +101,9 @@ export class Engine implements IndexResources {
     return embedQuery(query, { tokenizer: this.tokenizer, embedder: await this.startPool(poolSize), maxTokens: this.settings.maxChunkTokens });
   }
 
-  /** CLI: indexes `root` from scratch into the store folder. */
+  /** CLI: indexes `root` into the store folder, reusing what a compatible saved index already holds. */
   index(root: string, onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal): Promise<IndexSummary> {
-    return this.folder(root, this.cliStoreDir()).index(onProgress, signal);
+    return this.folder(root, this.cliStoreDir(), true).index(onProgress, signal);
   }
 
   /** CLI: searches the saved store. One query needs one worker, with every core. */

@@ -22,6 +22,8 @@ export interface IndexSummary {
   chunks: number;
   embedded: number;
   cacheHits: number;
+  /** Chunks of changed files whose text was unchanged: their stored vectors were kept. */
+  reused: number;
   tokens: number;
   seconds: number;
   tokensPerSecond: number;
@@ -29,6 +31,8 @@ export interface IndexSummary {
   storeBytes: number;
   workers: WorkerStats[];
   cancelled: boolean;
+  /** Why the saved index could not be reused and this run started from nothing (another model, format, ...). */
+  rebuilt?: string;
 }
 
 /** What a folder index borrows from the engine: the model, the settings, the pool. */
@@ -46,6 +50,10 @@ export class FolderIndex {
   private store: VectorStore;
   private ledger = new FileLedger();
   private unsaved = false;
+  /** Why a saved index was found but not loaded; reported by the next run's summary. */
+  private rebuildReason?: string;
+  /** The chunking settings the ledger's files were cut under (see chunkingOf). */
+  private chunkedWith?: Chunking;
   readonly root: string;
 
   /** With `reuse`, a compatible index saved by an earlier run is loaded, so search works before the first run ends. */
@@ -56,6 +64,8 @@ export class FolderIndex {
 
   get chunks(): number { return this.store.count; }
   get vectors(): number { return this.store.vectorCount; }
+  /** Graph slots in use, removed chunks' included: stays near `chunks` because removed slots are reused. */
+  get slots(): number { return this.store.slots; }
   get hasUnsavedChanges(): boolean { return this.unsaved; }
 
   files(): FileReport[] { return this.ledger.reports(); }
@@ -65,7 +75,10 @@ export class FolderIndex {
     return hitsOf(this.store, vector, k, filter);
   }
 
-  /** Walks and indexes the whole folder, replacing the report; the store is rebuilt in place and saved. */
+  /**
+   * Walks the whole folder and reconciles the store with it, then saves: files unchanged since the saved (or
+   * last) run keep their chunks untouched, changed ones re-embed only changed chunks, gone ones leave.
+   */
   async index(onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal): Promise<IndexSummary> {
     if (!fs.existsSync(this.root) || !fs.statSync(this.root).isDirectory()) throw new Error(`${this.root} is not a folder; give the path of the folder to index.`);
     const started = performance.now();
@@ -73,6 +86,10 @@ export class FolderIndex {
     const rss = new RssMonitor(() => this.engine.workerPids(), () => this.engine.workerStats().reduce((s, w) => s + w.rssMB * 1048576, 0));
     rss.start();
     try {
+      // Unchanged files keep their chunks only if they would be cut the same way today.
+      const chunking = chunkingOf(this.settings());
+      if (!this.chunkedWith || !sameChunking(chunking, this.chunkedWith)) this.ledger.forgetContent();
+      this.chunkedWith = chunking;
       const previous = this.ledger;
       this.ledger = new FileLedger();
       const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous);
@@ -83,10 +100,10 @@ export class FolderIndex {
       this.save();
       const seconds = (performance.now() - started) / 1000;
       return {
-        root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits,
+        root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits, reused: out.reused,
         tokens: out.tokens, seconds: Math.round(seconds * 100) / 100, tokensPerSecond: Math.round(out.tokens / seconds),
         peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes: dirSizeBytes(this.storeDir), workers: this.engine.workerStats(),
-        cancelled: out.cancelled,
+        cancelled: out.cancelled, ...this.takeRebuildReason(),
       };
     } finally {
       rss.stop();
@@ -97,7 +114,7 @@ export class FolderIndex {
   async update(relPaths: readonly string[], signal?: AbortSignal): Promise<UpdateOutcome> {
     if (relPaths.includes('.gitignore')) {
       const s = await this.index(() => {}, signal);
-      return { embedded: s.embedded, cacheHits: s.cacheHits, tokens: s.tokens, paths: 1, cancelled: s.cancelled };
+      return { embedded: s.embedded, cacheHits: s.cacheHits, reused: s.reused, tokens: s.tokens, paths: 1, cancelled: s.cancelled };
     }
     const deps = await this.engine.indexDeps(this.store, () => this.settings());
     const out = await updatePaths(this.root, relPaths, deps, this.ledger, signal);
@@ -109,7 +126,7 @@ export class FolderIndex {
     const s = this.settings();
     saveStore(this.storeDir, {
       format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
-      root: this.root, indexedAt: new Date().toISOString(),
+      maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, root: this.root, indexedAt: new Date().toISOString(),
     }, this.store, this.ledger.reports());
     this.unsaved = false;
   }
@@ -128,14 +145,43 @@ export class FolderIndex {
   }
 
   private loadSaved(): VectorStore | undefined {
+    if (!fs.existsSync(path.join(this.storeDir, 'manifest.json'))) return undefined;   // none yet: the first run builds one
     try {
       const s = this.engine.currentSettings();
       const saved = loadStore(this.storeDir, this.engine.modelId, s.maxChunkTokens);
-      if (path.resolve(saved.manifest.root) !== this.root || saved.store.dims !== this.engine.dims) return undefined;
+      if (path.resolve(saved.manifest.root) !== this.root) return this.rebuild(`The index in ${this.storeDir} was built for ${saved.manifest.root}, not ${this.root}; it is rebuilt.`);
+      if (saved.store.dims !== this.engine.dims) return this.rebuild(`The index in ${this.storeDir} holds ${saved.store.dims}-dimension vectors, not ${this.engine.dims}; it is rebuilt.`);
       this.ledger = FileLedger.from(saved.files);
+      this.chunkedWith = chunkingOf(saved.manifest);
       return saved.store;
-    } catch {
-      return undefined;   // none yet, or from another model or format: the first run builds a new one
+    } catch (e) {
+      // Another model, token budget or format, or an unreadable file: its vectors cannot be reused.
+      return this.rebuild(`${(e as Error).message.replace(/; index the folder again\.$/, '')}; it is rebuilt.`);
     }
   }
+
+  private rebuild(reason: string): undefined {
+    this.rebuildReason = reason;
+    return undefined;
+  }
+
+  private takeRebuildReason(): { rebuilt?: string } {
+    const reason = this.rebuildReason;
+    this.rebuildReason = undefined;
+    return reason ? { rebuilt: reason } : {};
+  }
+}
+
+/** The settings that decide how a file is cut into chunks; the files' size, mtime and hash stand only under them. */
+interface Chunking {
+  maxChunkTokens: number;
+  maxChunksPerFile?: number;   // absent from stores saved before it was recorded
+}
+
+function chunkingOf(s: Chunking): Chunking {
+  return { maxChunkTokens: s.maxChunkTokens, maxChunksPerFile: s.maxChunksPerFile };
+}
+
+function sameChunking(a: Chunking, b: Chunking): boolean {
+  return a.maxChunkTokens === b.maxChunkTokens && a.maxChunksPerFile === b.maxChunksPerFile;
 }

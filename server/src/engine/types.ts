@@ -25,6 +25,11 @@ export interface FileReport {
   reason: string;      // '' for a cleanly indexed file; otherwise a reason code, or a note for indexed files
   detail?: string;     // one human sentence
   chunks: number;
+  /** Of an indexed file, as last read: an unchanged size and mtime mean the file need not be read again. */
+  size?: number;
+  mtimeMs?: number;
+  /** Of an indexed file: a short content hash, so a touched but unchanged file is not chunked again. */
+  hash?: string;
 }
 
 /** A file the walk accepted by name; its content is checked when read. */

@@ -48,7 +48,8 @@ export class IndexJobs implements SchedulerJobs {
         if (s) {
           totals.tokens += s.tokens;
           totals.embedded += s.embedded;
-          this.host.log.info(`${s.cancelled ? 'Stopped indexing' : 'Indexed'} ${f.name}: ${s.files.indexed} files, ${s.chunks} chunks (${s.embedded} embedded, ${s.cacheHits} from cache) in ${s.seconds}s.`);
+          if (s.rebuilt) this.host.log.info(s.rebuilt);
+          this.host.log.info(`${s.cancelled ? 'Stopped indexing' : 'Indexed'} ${f.name}: ${s.files.indexed} files, ${s.chunks} chunks (${s.embedded} embedded, ${s.reused} reused, ${s.cacheHits} from cache) in ${s.seconds}s.`);
         }
         run.folderDone();
       }

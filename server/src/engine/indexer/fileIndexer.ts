@@ -2,17 +2,20 @@
 // file is being followed: read and check -> chunk -> cache or embed -> store. A file's old chunks leave the
 // store before its new ones arrive, so an index can be rebuilt in place while it is being searched.
 
+import { createHash } from 'node:crypto';
 import type { EngineSettings } from '../../../../common/settings';
 import { chunkKey, EmbeddingCache } from '../cache/embeddingCache';
 import { Chunker, chunkOptionsFromSettings } from '../chunker/chunker';
 import type { LineTokenizer } from '../model/tokenizer';
-import { readSourceFile } from '../scanner/contentCheck';
+import { readSourceFile, ReadResult } from '../scanner/contentCheck';
 import { DEFAULT_MAX_LINE_CHARS } from '../scanner/lineStats';
 import type { ChunkMeta, VectorStore } from '../store/vectorStore';
 import type { CandidateFile, Chunk, FileReport } from '../types';
 import { EmbedQueue, EmbedSink, QueuedChunk } from './embedQueue';
-import type { FileLedger } from './fileLedger';
+import type { FileLedger, FileStat } from './fileLedger';
 import type { PauseGate } from './pauseGate';
+
+type SourceText = Extract<ReadResult, { ok: true }>;
 
 export const MAX_LINE_CHARS = DEFAULT_MAX_LINE_CHARS;
 const SNIPPET_LINES = 6;
@@ -35,6 +38,8 @@ export interface IndexDeps {
 export interface EmbedTotals {
   embedded: number;
   cacheHits: number;
+  /** Chunks whose vector was read back from the store (unchanged text in a changed file). */
+  reused: number;
   tokens: number;
 }
 
@@ -45,6 +50,7 @@ export function snippetOf(text: string): string {
 export class FileIndexer {
   private readonly queue: EmbedQueue;
   private cacheHits = 0;
+  private reused = 0;
 
   constructor(private readonly deps: IndexDeps, readonly ledger: FileLedger, private readonly signal?: AbortSignal) {
     const gate = deps.gate;
@@ -54,15 +60,33 @@ export class FileIndexer {
       (item, reason) => ledger.fail(item.chunk.path, 'embedding-failed', reason));
   }
 
-  /** Replaces whatever the store holds for this file with its current content's chunks. */
+  /**
+   * Brings this file's chunks in the store up to date with its content. What the store already holds is
+   * reused: an unchanged size and mtime skip the read, an unchanged content hash skips the chunking, and a
+   * chunk whose text is unchanged keeps its stored vector, so only changed chunks are embedded.
+   */
   async add(file: CandidateFile): Promise<void> {
     await this.deps.gate?.wait(this.signal);
-    this.deps.store.removeFile(file.path);
+    const prev = this.indexedWhole(file.path);
+    if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) return;
     const settings = this.deps.settings();
-    for (const chunk of await this.chunksOf(file, settings)) {
+    const read = await readSourceFile(file, { maxFileBytes: settings.maxFileBytes, maxLineChars: MAX_LINE_CHARS });
+    if (!read.ok) {
+      this.deps.store.removeFile(file.path);
+      this.ledger.remove(file.path);
+      this.ledger.set(file.path, read.status, read.reason, read.detail);
+      return;
+    }
+    const stat = { size: file.size, mtimeMs: file.mtimeMs, hash: contentHash(read.text) };
+    if (prev && prev.hash === stat.hash) { this.ledger.restat(file.path, stat); return; }
+    const kept = this.deps.store.vectorsByKey(file.path);
+    this.deps.store.removeFile(file.path);
+    for (const chunk of await this.chunksOf(file, read, stat, settings)) {
       const key = chunkKey(this.deps.modelId, settings.maxChunkTokens, chunk.text);
-      const cached = this.deps.cache.get(key);
-      if (cached) { this.cacheHits++; this.store({ chunk, key }, cached); } else await this.queue.add({ chunk, key });
+      const vector = kept.get(key) ?? this.deps.cache.get(key);
+      if (kept.has(key)) this.reused++;
+      else if (vector) this.cacheHits++;
+      if (vector) this.store({ chunk, key }, vector); else await this.queue.add({ chunk, key });
     }
   }
 
@@ -77,30 +101,30 @@ export class FileIndexer {
   async finish(): Promise<EmbedTotals> {
     await this.queue.flush(true);
     for (const p of this.ledger.failedPaths()) this.deps.store.removeFile(p);
-    return { embedded: this.queue.embedded, cacheHits: this.cacheHits + this.queue.deduplicated, tokens: this.queue.tokens };
+    return { embedded: this.queue.embedded, cacheHits: this.cacheHits + this.queue.deduplicated, reused: this.reused, tokens: this.queue.tokens };
+  }
+
+  /** The report of a file indexed whole last time, all of whose chunks are still in the store; else undefined. */
+  private indexedWhole(path: string): FileReport | undefined {
+    const r = this.ledger.get(path);
+    return r?.status === 'indexed' && r.size !== undefined && this.deps.store.chunksOf(path) === r.chunks ? r : undefined;
   }
 
   private store(item: QueuedChunk, vector: Float32Array): void {
     if (this.ledger.get(item.chunk.path)?.status === 'failed') return;
-    this.deps.store.add(metaOf(item.chunk), vector);
+    this.deps.store.add({ ...metaOf(item.chunk), key: item.key }, vector);
     this.ledger.chunkDone(item.chunk.path);
   }
 
-  private async chunksOf(file: CandidateFile, settings: EngineSettings): Promise<Chunk[]> {
+  private async chunksOf(file: CandidateFile, read: SourceText, stat: FileStat, settings: EngineSettings): Promise<Chunk[]> {
     const { ledger } = this;
-    const read = await readSourceFile(file, { maxFileBytes: settings.maxFileBytes, maxLineChars: MAX_LINE_CHARS });
-    if (!read.ok) {
-      ledger.remove(file.path);
-      ledger.set(file.path, read.status, read.reason, read.detail);
-      return [];
-    }
     try {
       const res = await this.deps.chunker.chunkFile(file.path, read.text, this.deps.tokenizer, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS });
       const notes: string[] = read.note ? [read.note.replace(/\.$/, '')] : [];
       if (res.capped) notes.push(`only the first ${res.chunks.length} of ${res.totalChunks} chunks were kept (maxChunksPerFile)`);
       if (res.omittedLongLines > 0) notes.push(`${res.omittedLongLines} line(s) over ${MAX_LINE_CHARS} characters left out`);
       const note = res.capped ? 'chunk-cap' : res.omittedLongLines > 0 ? 'long-lines-omitted' : read.note ? 'decoded-as-latin1' : '';
-      ledger.begin(file.path, res.chunks.length, note, notes.length ? capitalize(notes.join('; ')) + '.' : undefined);
+      ledger.begin(file.path, res.chunks.length, note, notes.length ? capitalize(notes.join('; ')) + '.' : undefined, stat);
       return res.chunks;
     } catch (e) {
       ledger.remove(file.path);
@@ -112,6 +136,11 @@ export class FileIndexer {
 
 function metaOf(c: Chunk): ChunkMeta {
   return { path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind, snippet: snippetOf(c.text) };
+}
+
+/** 128 bits of sha256 (base64url): enough to tell an edited file from a touched one, and short in files.json. */
+function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 function capitalize(s: string): string {

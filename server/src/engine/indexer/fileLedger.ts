@@ -4,6 +4,13 @@
 
 import type { FileReport, FileStatus } from '../types';
 
+/** What a file's content was when it was indexed (see FileReport). */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
 interface Entry extends FileReport {
   pendingChunks: number;
 }
@@ -29,8 +36,14 @@ export class FileLedger {
   }
 
   /** Starts a file that produced chunks; `note` (e.g. a capped chunk count) stays visible once indexed. */
-  begin(path: string, chunks: number, note: string, detail?: string): void {
-    this.entries.set(path, { path, status: 'indexed', reason: note, detail, chunks, pendingChunks: chunks });
+  begin(path: string, chunks: number, note: string, detail: string | undefined, stat: FileStat): void {
+    this.entries.set(path, { path, status: 'indexed', reason: note, detail, chunks, ...stat, pendingChunks: chunks });
+  }
+
+  /** A file touched but not changed: its report stays, with the new size and mtime. */
+  restat(path: string, stat: FileStat): void {
+    const e = this.entries.get(path);
+    if (e) Object.assign(e, stat);
   }
 
   chunkDone(path: string): void {
@@ -41,6 +54,11 @@ export class FileLedger {
   fail(path: string, reason: string, detail: string): void {
     const e = this.entries.get(path);
     if (e && e.status !== 'failed') Object.assign(e, { status: 'failed', reason, detail });
+  }
+
+  /** Forgets what every file's content was, so the next run reads and chunks each again (chunking changed). */
+  forgetContent(): void {
+    for (const e of this.entries.values()) { delete e.size; delete e.mtimeMs; delete e.hash; }
   }
 
   /** Keeps another ledger's report of a path (a file not yet indexed again in an in-place run). */
@@ -68,7 +86,7 @@ export class FileLedger {
 
   reports(): FileReport[] {
     return [...this.entries.values()]
-      .map(({ pendingChunks: _p, ...r }) => (r.status === 'failed' ? { ...r, chunks: 0 } : r))
+      .map(({ pendingChunks: _p, ...r }) => (r.status === 'failed' ? withoutStat({ ...r, chunks: 0 }) : r))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
@@ -81,4 +99,9 @@ export class FileLedger {
     }
     return out;
   }
+}
+
+/** A failed file must be read again next run, so it keeps no size, mtime or hash. */
+function withoutStat({ size: _s, mtimeMs: _m, hash: _h, ...r }: FileReport): FileReport {
+  return r;
 }

@@ -24,6 +24,7 @@ export interface IndexOutcome {
   ledger: FileLedger;
   embedded: number;
   cacheHits: number;
+  reused: number;
   tokens: number;
   cancelled: boolean;
 }

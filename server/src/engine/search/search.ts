@@ -44,7 +44,8 @@ export async function embedQuery(query: string, deps: QueryDeps): Promise<Float3
 }
 
 export function hitsOf(store: VectorStore, vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): SearchHit[] {
-  return store.search(vector, k, filter).map(({ meta, score }) => ({ ...meta, score: Math.round(score * 10000) / 10000 }));
+  // The content key is the store's bookkeeping, not part of a hit.
+  return store.search(vector, k, filter).map(({ meta: { key: _key, ...meta }, score }) => ({ ...meta, score: Math.round(score * 10000) / 10000 }));
 }
 
 export async function searchStore(query: string, k: number, deps: QueryDeps & { store: VectorStore }): Promise<SearchHit[]> {

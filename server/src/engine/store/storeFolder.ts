@@ -14,6 +14,8 @@ export interface StoreManifest {
   modelId: string;
   dims: number;
   maxChunkTokens: number;
+  /** The chunk cap the files were chunked under; another one makes the next run chunk every file again. */
+  maxChunksPerFile?: number;
   root: string;
   indexedAt: string;
 }

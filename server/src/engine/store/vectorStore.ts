@@ -12,6 +12,8 @@ export interface ChunkMeta {
   symbol: string;
   kind: string;
   snippet: string;
+  /** The chunk's content key (chunkKey): lets a changed file keep the vectors of its unchanged chunks. */
+  key?: string;
 }
 
 export interface ScoredChunk {
@@ -85,6 +87,21 @@ export class VectorStore {
   /** Vectors live in the graph (slots of removed chunks not counted): equals count unless something is wrong. */
   get vectorCount(): number {
     return this.index.getCurrentCount() - this.deleted;
+  }
+
+  /** Slots in the graph, removed chunks' included: bounded by the live count plus the removed-but-unreused. */
+  get slots(): number {
+    return this.index.getCurrentCount();
+  }
+
+  /** The stored vectors of a file's chunks by content key, read back from the graph so they need no embedding. */
+  vectorsByKey(filePath: string): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const label of this.byPath.get(filePath) ?? []) {
+      const key = this.metas.get(label)?.key;
+      if (key && !out.has(key)) out.set(key, Float32Array.from(this.index.getPoint(label)));
+    }
+    return out;
   }
 
   /** Every file path that has chunks here. */
