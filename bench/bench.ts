@@ -14,6 +14,7 @@ import { ModelTokenizer } from '../server/src/engine/model/tokenizer';
 import { queryIds } from '../server/src/engine/search/search';
 import { VectorStore } from '../server/src/engine/store/vectorStore';
 import { prepareCorpus } from './corpus';
+import { cliRunner, incrementalFigures } from './incremental';
 import { modelAloneTokensPerSecond } from './modelAlone';
 import { watchTree } from './procTree';
 import { sampleChunkIds } from './sampleChunks';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
   const alone1 = await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize);
   process.stderr.write('cold index…\n');
   const cold = await runCli(['index', corpus, '--store', storeDir, '--json']);
+  process.stderr.write('unchanged re-run, then one edit…\n');
+  const incremental = incrementalFigures(cliRunner(ROOT, { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID }), corpus, storeDir);
   process.stderr.write('model alone (2/2)…\n');
   const alone2 = await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize);
   // Why the default batch size is what it is: the model alone at each size, on the same sample.
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
       peakRssMB_engineReported: s.peakRssMB, peakRssMB_processTree: cold.peakTreeMB,
       storeBytes: s.storeBytes, storeBytesPerChunk: Math.round(s.storeBytes / Math.max(1, s.chunks)), workers: s.workers,
     },
+    incremental,
     modelAloneByBatchSize: sweep,
     search,
   };
@@ -136,6 +140,9 @@ async function main(): Promise<void> {
   line('search p50 / p99 ms (query embedding incl.)', `${search.p50ms} / ${search.p99ms}`);
   line(`search under ${search.queries} concurrent p50 / p99 ms`, `${search.concurrentP50ms} / ${search.concurrentP99ms}`);
   line('HNSW recall@10 vs exact scan', search.recallAt10);
+  line('unchanged re-run seconds / embedded', `${incremental.unchanged.seconds} / ${incremental.unchanged.embedded} (cold ${s.seconds})`);
+  line('one function appended: seconds / embedded', `${incremental.oneEdit.seconds} / ${incremental.oneEdit.embedded} (reused ${incremental.oneEdit.reused})`);
+  line('appended function found by search at rank', incremental.oneEdit.foundAt || 'not in top 10');
   line('model alone tokens/s by batch size', sweep);
 }
 
