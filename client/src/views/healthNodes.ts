@@ -50,7 +50,13 @@ function folderRows(folder: FolderHealth): HealthNode[] {
   const id = `folder:${folder.uri}`;
   const skippedTotal = Object.values(folder.files.skipped).reduce((a, b) => a + b, 0);
   const reasons = Object.entries(folder.files.skipped).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  // Another window or the CLI writes this folder's store: it is searched as saved, and indexed once free.
+  const locked: HealthNode[] = folder.lockedBy ? [{
+    id: `${id}/locked`, label: 'Read-only', icon: 'lock', description: `another process (pid ${folder.lockedBy.pid}) is indexing it`,
+    tooltip: `Held since ${new Date(folder.lockedBy.since).toLocaleString()}; searches use the saved index, and indexing resumes here once it is free.`,
+  }] : [];
   return [
+    ...locked,
     { id: `${id}/indexed`, label: 'Indexed', description: `${plural(folder.files.indexed, 'file')}, ${plural(folder.chunks, 'chunk')}`, icon: 'check',
       files: { folder: folder.uri, status: 'indexed', total: folder.files.indexed } },
     { id: `${id}/skipped`, label: 'Skipped', description: plural(skippedTotal, 'file'), icon: 'circle-slash',

@@ -9,10 +9,11 @@ import { Engine, IndexSummary } from '../engine/engine';
 import { ensureModel } from '../engine/model/modelDownload';
 import { defaultModelsDir, modelIdFromEnv } from '../engine/model/modelFiles';
 import type { FileReport, SearchHit } from '../engine/types';
+import { DEFAULT_LOCK_TIMEOUT_S, lockForIndex, noteWriter } from './cliLock';
 import { ProgressLine } from './progressLine';
 
 const USAGE = `usage:
-  semsearch index <folder> --store <dir> [--batch-size N] [--pool-size N] [--exclude GLOB]... [--allow-download] [--json]
+  semsearch index <folder> --store <dir> [--batch-size N] [--pool-size N] [--exclude GLOB]... [--lock-timeout SECONDS] [--allow-download] [--json]
   semsearch search <query> --store <dir> [-k N] [--allow-download] [--json]
   semsearch files --store <dir> [--json]
 options: --model ID  --models-dir DIR  --max-file-bytes N  --max-chunk-tokens N  (env: SEMSEARCH_MODEL, SEMSEARCH_MODEL_DIR)`;
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
         store: { type: 'string' }, json: { type: 'boolean' }, k: { type: 'string', short: 'k' },
         'batch-size': { type: 'string' }, 'pool-size': { type: 'string' }, exclude: { type: 'string', multiple: true },
         model: { type: 'string' }, 'models-dir': { type: 'string' }, 'max-file-bytes': { type: 'string' },
-        'max-chunk-tokens': { type: 'string' }, 'allow-download': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'max-chunk-tokens': { type: 'string' }, 'allow-download': { type: 'boolean' }, 'lock-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -60,15 +61,21 @@ async function main(argv: string[]): Promise<number> {
     modelsDir: o['models-dir'] ?? defaultModelsDir(),
   };
   const k = positiveInt('k', o.k, 10);
+  const lockTimeoutS = positiveInt('lock-timeout', o['lock-timeout'], DEFAULT_LOCK_TIMEOUT_S, 0);
   // Downloads only with --allow-download; otherwise a missing model says how to get it.
   await ensureModel(settings.modelsDir, settings.modelId, Boolean(o['allow-download']), line => process.stderr.write(`${line}\n`));
-  const engine = await Engine.open({ settings, storeDir: path.resolve(o.store) });
+  const storeDir = path.resolve(o.store);
+  const say = (line: string) => process.stderr.write(`semsearch: ${line}\n`);
+  // One writer per store: index waits for the lock; search and files read the saved index.
+  const lock = command === 'index' ? await lockForIndex(storeDir, lockTimeoutS, say) : (noteWriter(storeDir, say), undefined);
+  const engine = await Engine.open({ settings, storeDir }).catch(e => { lock?.release(); throw e; });
   try {
     if (command === 'index') printSummary(await engine.index(rest[0], p => progress.update(p)), o.json);
     else if (command === 'search') printHits(await engine.search(rest[0], k), o.json);
     else printFiles(engine.files(), o.json);
   } finally {
     await engine.dispose();
+    lock?.release();
   }
   return 0;
 }

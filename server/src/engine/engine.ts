@@ -12,6 +12,7 @@ import { choosePoolShape } from './embedder/poolShape';
 import { defaultWorkerScript } from './embedder/workerScript';
 import { FolderIndex, IndexResources, IndexSummary } from './folderIndex';
 import type { IndexDeps } from './indexer/fileIndexer';
+import { CheckpointPolicy, checkpointPolicyFromEnv } from './indexer/checkpointer';
 import type { IndexProgress } from './indexer/indexer';
 import { PauseGate } from './indexer/pauseGate';
 import { locateModel, ModelFiles } from './model/modelFiles';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   workerScript?: string;
   /** Milliseconds a worker may take on one batch before it is killed and the batch retried. */
   batchTimeoutMs?: number;
+  /** How often a long index run saves its progress; defaults to checkpointPolicyFromEnv(). */
+  checkpoint?: CheckpointPolicy;
 }
 
 export class Engine implements IndexResources {
@@ -42,9 +45,11 @@ export class Engine implements IndexResources {
   private settings: EngineSettings;
   readonly cache: EmbeddingCache;
   readonly gate = new PauseGate();
+  readonly checkpoint: CheckpointPolicy;
 
   private constructor(private readonly opts: EngineOptions, readonly model: ModelFiles, readonly dims: number, private readonly tokenizer: ModelTokenizer) {
     this.settings = opts.settings;
+    this.checkpoint = opts.checkpoint ?? checkpointPolicyFromEnv();
     this.cache = new EmbeddingCache(opts.settings.cacheMB * 1048576);
   }
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EngineSettings } from '../../../common/settings';
 import type { WorkerStats } from './embedder/embedderPool';
+import { Checkpointer, CheckpointPolicy, DEFAULT_CHECKPOINT } from './indexer/checkpointer';
 import type { IndexDeps } from './indexer/fileIndexer';
 import { FileLedger } from './indexer/fileLedger';
 import { indexFolder, IndexProgress } from './indexer/indexer';
@@ -29,6 +30,8 @@ export interface IndexSummary {
   tokensPerSecond: number;
   peakRssMB: number;
   storeBytes: number;
+  /** storeBytes over chunks (0 for an empty index). */
+  storeBytesPerChunk: number;
   workers: WorkerStats[];
   cancelled: boolean;
   /** Why the saved index could not be reused and this run started from nothing (another model, format, ...). */
@@ -39,6 +42,8 @@ export interface IndexSummary {
 export interface IndexResources {
   readonly modelId: string;
   readonly dims: number;
+  /** How often a long run saves its progress (DEFAULT_CHECKPOINT when absent). */
+  readonly checkpoint?: CheckpointPolicy;
   currentSettings(): EngineSettings;
   /** Starts the embedder pool if it is not running. */
   indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps>;
@@ -92,17 +97,20 @@ export class FolderIndex {
       this.chunkedWith = chunking;
       const previous = this.ledger;
       this.ledger = new FileLedger();
-      const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous);
+      // Checkpoints save files whose chunks are all stored as done, so a killed run resumes after them.
+      const checkpoint = new Checkpointer(this.engine.checkpoint ?? DEFAULT_CHECKPOINT, () => this.save(true));
+      const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous, checkpoint);
       const own = this.storeFolderInside();
       if (own && this.ledger.get(own)) {
         this.ledger.skip({ path: own, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
       }
       this.save();
       const seconds = (performance.now() - started) / 1000;
+      const storeBytes = dirSizeBytes(this.storeDir);
       return {
         root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits, reused: out.reused,
         tokens: out.tokens, seconds: Math.round(seconds * 100) / 100, tokensPerSecond: Math.round(out.tokens / seconds),
-        peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes: dirSizeBytes(this.storeDir), workers: this.engine.workerStats(),
+        peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes, storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0, workers: this.engine.workerStats(),
         cancelled: out.cancelled, ...this.takeRebuildReason(),
       };
     } finally {
@@ -122,12 +130,13 @@ export class FolderIndex {
     return out;
   }
 
-  save(): void {
+  /** Saves the store; a `checkpoint` (mid-run) records files with chunks still in flight as not yet indexed. */
+  save(checkpoint = false): void {
     const s = this.settings();
     saveStore(this.storeDir, {
       format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
       maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, root: this.root, indexedAt: new Date().toISOString(),
-    }, this.store, this.ledger.reports());
+    }, this.store, checkpoint ? this.ledger.checkpointReports() : this.ledger.reports());
     this.unsaved = false;
   }
 

@@ -4,6 +4,7 @@
 import type { FolderHealth, Health, IndexState, WorkerHealth } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
 import type { Engine } from '../engine/engine';
+import type { LockHolder } from '../engine/store/storeLock';
 import { rssOfPid } from '../engine/indexer/rssMonitor';
 import type { WorkspaceFolder } from './workspaceFolders';
 
@@ -15,10 +16,12 @@ export interface HealthInputs {
   engine?: Engine;
   settings: EngineSettings;
   lastRun?: Health['lastRun'];
+  /** Who else holds a folder's store (it is read-only here), if anyone. */
+  lockedBy?: (f: WorkspaceFolder) => LockHolder | undefined;
 }
 
 export function buildHealth(i: HealthInputs): Health {
-  const folders = i.folders.map(folderHealth);
+  const folders = i.folders.map(f => folderHealth(f, i.lockedBy?.(f)));
   const cache = i.engine?.cache;
   const lookups = (cache?.hits ?? 0) + (cache?.misses ?? 0);
   return {
@@ -38,8 +41,11 @@ export function buildHealth(i: HealthInputs): Health {
   };
 }
 
-function folderHealth(f: WorkspaceFolder): FolderHealth {
-  return { uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0 };
+function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined): FolderHealth {
+  return {
+    uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0,
+    ...(holder ? { lockedBy: { pid: holder.pid, since: holder.since } } : {}),
+  };
 }
 
 function round(n: number, digits: number): number {

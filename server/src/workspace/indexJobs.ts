@@ -15,6 +15,8 @@ export interface JobsHost {
   healthChanged(): void;
   /** True once the model is known not to work: no job starts. */
   failed(): boolean;
+  /** This process holds the folder's store lock: only then may it index (and save) the folder. */
+  owns(folder: WorkspaceFolder): boolean;
   /** A model that cannot load fails every folder alike: the host stops in the error state rather than retry. */
   fatal(e: unknown): void;
   /** The user cancelled the progress. */
@@ -35,7 +37,7 @@ export class IndexJobs implements SchedulerJobs {
   }
 
   async index(uris: string[], signal: AbortSignal): Promise<void> {
-    const folders = uris.map(u => this.host.folders.find(u)).filter((f): f is IndexedFolder => !!f?.index);
+    const folders = uris.map(u => this.host.folders.find(u)).filter((f): f is IndexedFolder => !!f?.index && this.host.owns(f));
     if (folders.length === 0 || this.host.failed()) return;
     const handle = await this.host.startProgress('Semantic Search: indexing', 'scanning files…', () => this.host.cancel());
     const run = (this.run = new RunProgress(handle, folders.length, () => this.host.healthChanged()));
@@ -66,7 +68,8 @@ export class IndexJobs implements SchedulerJobs {
 
   async update(uri: string, relPaths: string[], signal: AbortSignal): Promise<void> {
     const f = this.host.folders.find(uri);
-    if (!f?.index || this.host.failed()) return;
+    // A read-only folder follows no changes: the run that starts once its lock is taken reconciles them.
+    if (!f?.index || this.host.failed() || !this.host.owns(f)) return;
     this.updating = { phase: 'updating', filesDone: 0, filesTotal: relPaths.length };
     try {
       const out = await f.index.update(relPaths, signal);

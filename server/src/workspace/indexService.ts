@@ -5,6 +5,7 @@
 import type { Health, IndexState } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
 import { Engine } from '../engine/engine';
+import { FolderLocks } from './folderLocks';
 import { buildHealth } from './healthReport';
 import { IndexJobs } from './indexJobs';
 import { IndexScheduler } from './indexScheduler';
@@ -29,6 +30,8 @@ export class IndexService {
   private paused = false;
   private readonly jobs: IndexJobs;
   private readonly scheduler: IndexScheduler;
+  /** Which folders' stores this process may write; the others are searched read-only. */
+  private readonly locks: FolderLocks;
   private lifecycle = Promise.resolve();
   private disposed = false;
 
@@ -37,12 +40,22 @@ export class IndexService {
     this.jobs = new IndexJobs({
       folders: this.folders, log: host.log, startProgress: host.startProgress, healthChanged: () => host.healthChanged(),
       failed: () => this.failure !== undefined,
+      owns: f => this.locks.owns(f),
       fatal: e => { this.fail(e); this.scheduler.cancelIndex(); },
       cancel: () => this.cancelIndexing(),
     });
     this.scheduler = new IndexScheduler(this.jobs, () => host.healthChanged(),
       e => host.log.error(`Indexing stopped unexpectedly: ${oneLine(e)}`),
     );
+    this.locks = new FolderLocks({
+      taken: f => {
+        host.log.info(`The index of ${f.name} is free again; reloading and indexing it.`);
+        this.reloadSaved(f);
+        this.scheduler.requestIndex([f.uri]);
+      },
+      savedByHolder: f => this.reloadSaved(f),
+      healthChanged: () => host.healthChanged(),
+    });
   }
 
   /** Loads the model and indexes every folder; a missing model leaves the service in the error state, alive. */
@@ -74,7 +87,7 @@ export class IndexService {
   health(): Health {
     return buildHealth({
       state: this.state(), message: this.failure, progress: this.progress, folders: this.folders.all(),
-      engine: this.engine, settings: this.settings, lastRun: this.jobs.lastRun,
+      engine: this.engine, settings: this.settings, lastRun: this.jobs.lastRun, lockedBy: f => this.locks.heldBy(f),
     });
   }
 
@@ -110,6 +123,9 @@ export class IndexService {
   addFolder(uri: string, name: string): void {
     const folder = this.folders.add(uri, name);
     if (!folder) { this.host.log.warn(`${uri} is not on the local disk, so it is not indexed.`); return; }
+    this.locks.claim(folder);
+    const holder = this.locks.heldBy(folder);
+    if (holder) this.host.log.info(`Another semsearch process (pid ${holder.pid}, since ${holder.since}) is indexing ${name}; searching its saved index until it is free.`);
     if (!this.engine) return;
     folder.index = this.engine.folder(folder.root, folder.storeDir, true);
     this.scheduler.requestIndex([folder.uri]);
@@ -119,7 +135,7 @@ export class IndexService {
     return this.serially(async () => {
       await this.scheduler.interrupt();
       const folder = this.folders.remove(uri);
-      if (folder) { this.scheduler.forget(folder.uri); this.saveUnsaved(folder); }
+      if (folder) { this.scheduler.forget(folder.uri); this.saveUnsaved(folder); this.locks.release(folder); }
       this.scheduler.release();
     });
   }
@@ -130,6 +146,7 @@ export class IndexService {
       this.disposed = true;
       await this.scheduler.dispose();
       for (const f of this.folders.all()) this.saveUnsaved(f);
+      this.locks.dispose();
       await this.engine?.dispose();
       this.engine = undefined;
     });
@@ -189,6 +206,12 @@ export class IndexService {
   private fail(e: unknown): void {
     this.failure = oneLine(e);
     this.host.log.error(this.failure);
+    this.host.healthChanged();
+  }
+
+  /** Loads the folder's saved index again (written by the process that held its lock). */
+  private reloadSaved(f: WorkspaceFolder): void {
+    if (this.engine && !this.disposed && this.folders.find(f.uri) === f) f.index = this.engine.folder(f.root, f.storeDir, true);
     this.host.healthChanged();
   }
 

@@ -90,6 +90,11 @@ export class FileIndexer {
     }
   }
 
+  /** Chunks embedded so far in this run (batches still in flight not counted). */
+  get embeddedSoFar(): number {
+    return this.queue.embedded;
+  }
+
   /** A path that is no longer indexable (deleted, or now skipped): its chunks leave, its report is replaced. */
   drop(path: string, report?: FileReport): void {
     this.deps.store.removeFile(path);

@@ -90,6 +90,14 @@ export class FileLedger {
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /**
+   * The reports as a checkpoint saves them mid-run: a file with chunks still in flight keeps no size, mtime or
+   * hash, so the run that resumes from the checkpoint indexes it again (reusing the chunks that did land).
+   */
+  checkpointReports(): FileReport[] {
+    return this.reports().map(r => ((this.entries.get(r.path)?.pendingChunks ?? 0) > 0 ? withoutStat(r) : r));
+  }
+
   summary(): { indexed: number; skipped: Record<string, number>; failed: number } {
     const out = { indexed: 0, skipped: {} as Record<string, number>, failed: 0 };
     for (const e of this.entries.values()) {

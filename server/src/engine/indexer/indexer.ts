@@ -5,6 +5,7 @@
 
 import { walk } from '../scanner/walker';
 import type { CandidateFile } from '../types';
+import type { Checkpointer } from './checkpointer';
 import { FileIndexer, IndexDeps } from './fileIndexer';
 import { FileLedger } from './fileLedger';
 
@@ -32,10 +33,11 @@ export interface IndexOutcome {
 /**
  * Indexes `root` into deps.store, which may already hold an older index of it (rebuilt in place). Reports go
  * to `ledger`; `previous` is the older index's, whose reports stand for files this run has not reached yet
- * (they are still searchable), so a cancelled run leaves a report that matches the store.
+ * (they are still searchable), so a cancelled run leaves a report that matches the store. `checkpoint`, when
+ * given, is offered a save after every file.
  */
 export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p: IndexProgress) => void, signal?: AbortSignal,
-  ledger = new FileLedger(), previous?: FileLedger): Promise<IndexOutcome> {
+  ledger = new FileLedger(), previous?: FileLedger, checkpoint?: Checkpointer): Promise<IndexOutcome> {
   const settings = deps.settings();
   onProgress({ phase: 'scanning', filesDone: 0, filesTotal: 0, chunksStored: deps.store.count });
   const candidates: CandidateFile[] = [];
@@ -56,6 +58,7 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
     onProgress({ phase: 'indexing', filesDone: done, filesTotal: candidates.length, chunksStored: deps.store.count, currentFile: file.path });
     await files.add(file);
     done++;
+    checkpoint?.maybe(files.embeddedSoFar);
   }
   const totals = await files.finish();
   onProgress({ phase: 'done', filesDone: done, filesTotal: candidates.length, chunksStored: deps.store.count });

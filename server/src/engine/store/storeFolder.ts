@@ -1,13 +1,16 @@
 // The store folder: the HNSW index and chunk metadata (VectorStore), the files report and a manifest that
 // records what the vectors mean (model, dimensions, token budget). A store made under another model or
-// format cannot be searched with this one.
+// format cannot be searched with this one. The manifest also holds each file's checksum, so a truncated or
+// damaged file is found at load and the index rebuilt instead of read.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport } from '../types';
-import { VectorStore, writeJsonAtomic } from './vectorStore';
+import { sha256File, StoreChecksums, StoreCorruptError, verifyChecksums } from './storeChecksums';
+import { VectorStore, writeJsonAtomic, writeJsonTemp } from './vectorStore';
 
-export const STORE_FORMAT = 1;
+/** 2: the manifest records checksums; a format-1 store is rebuilt. */
+export const STORE_FORMAT = 2;
 
 export interface StoreManifest {
   format: number;
@@ -18,22 +21,30 @@ export interface StoreManifest {
   maxChunksPerFile?: number;
   root: string;
   indexedAt: string;
+  /** sha256 of each of STORE_FILES, as written with this manifest. */
+  checksums?: StoreChecksums;
 }
 
 export class StoreMismatchError extends Error {}
 
 export function saveStore(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): void {
-  store.save(dir);
-  writeJsonAtomic(path.join(dir, 'files.json'), files);
+  // Every file is written and hashed under a temp name first, so the renames that follow are a moment
+  // apart: a kill between them leaves files the old manifest's checksums reject (a rebuild), never a crash.
+  const pending = [...store.saveTemp(dir), [writeJsonTemp(path.join(dir, 'files.json'), files), path.join(dir, 'files.json')]];
+  const checksums: StoreChecksums = {};
+  for (const [tmp, final] of pending) checksums[path.basename(final)] = sha256File(tmp);
+  for (const [tmp, final] of pending) fs.renameSync(tmp, final);
   // The manifest goes last: a store without one is treated as absent.
-  writeJsonAtomic(path.join(dir, 'manifest.json'), manifest);
+  writeJsonAtomic(path.join(dir, 'manifest.json'), { ...manifest, checksums });
 }
 
 export function readManifest(dir: string): StoreManifest | undefined {
   const file = path.join(dir, 'manifest.json');
   if (!fs.existsSync(file)) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as StoreManifest;
+    const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (typeof manifest !== 'object' || manifest === null) throw new Error('not a JSON object');
+    return manifest as StoreManifest;
   } catch (e) {
     throw new StoreMismatchError(`The index manifest ${file} is unreadable (${(e as Error).message}); index the folder again.`);
   }
@@ -48,8 +59,13 @@ export function loadStore(dir: string, modelId: string, maxChunkTokens: number):
       `The index in ${dir} was built with model ${manifest.modelId} (budget ${manifest.maxChunkTokens}, format ${manifest.format}), not ${modelId} (budget ${maxChunkTokens}, format ${STORE_FORMAT}); index the folder again.`,
     );
   }
-  const files = JSON.parse(fs.readFileSync(path.join(dir, 'files.json'), 'utf8')) as FileReport[];
-  return { manifest, store: VectorStore.load(dir), files };
+  verifyChecksums(dir, manifest.checksums);
+  try {
+    const files = JSON.parse(fs.readFileSync(path.join(dir, 'files.json'), 'utf8')) as FileReport[];
+    return { manifest, store: VectorStore.load(dir), files };
+  } catch (e) {
+    throw new StoreCorruptError(`The index in ${dir} could not be read (${(e as Error).message}); index the folder again.`);
+  }
 }
 
 export function dirSizeBytes(dir: string): number {

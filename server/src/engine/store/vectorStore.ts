@@ -136,14 +136,19 @@ export class VectorStore {
 
   /** Writes the index and metadata into dir; each file lands whole (temp file, then rename). */
   save(dir: string): void {
+    for (const [tmp, final] of this.saveTemp(dir)) fs.renameSync(tmp, final);
+  }
+
+  /** Writes the index and metadata to temp files in dir and returns [temp, final] pairs, for the caller to rename. */
+  saveTemp(dir: string): [string, string][] {
     fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `index.hnsw.${process.pid}.tmp`);
-    this.index.writeIndexSync(tmp);
-    fs.renameSync(tmp, path.join(dir, 'index.hnsw'));
-    writeJsonAtomic(path.join(dir, 'chunks.json'), {
+    const index = path.join(dir, `index.hnsw.${process.pid}.tmp`);
+    this.index.writeIndexSync(index);
+    const chunks = writeJsonTemp(path.join(dir, 'chunks.json'), {
       dims: this.dims, nextLabel: this.nextLabel, deleted: this.deleted, searchEf: this.searchEf,
       chunks: [...this.metas],
     });
+    return [[index, path.join(dir, 'index.hnsw')], [chunks, path.join(dir, 'chunks.json')]];
   }
 
   static load(dir: string): VectorStore {
@@ -166,7 +171,12 @@ export class VectorStore {
 }
 
 export function writeJsonAtomic(file: string, value: unknown): void {
+  fs.renameSync(writeJsonTemp(file, value), file);
+}
+
+/** Writes value beside file under a temp name and returns that name. */
+export function writeJsonTemp(file: string, value: unknown): string {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(value));
-  fs.renameSync(tmp, file);
+  return tmp;
 }

@@ -1,0 +1,29 @@
+// The CLI's side of the store lock: `index` writes, so it takes the lock, waiting for another writer (a
+// language server or another `semsearch index`) up to --lock-timeout; `search` and `files` only read the
+// saved index, which is written atomically, so they never wait and only say that a writer is at work.
+
+import { LockHolder, StoreLock } from '../engine/store/storeLock';
+
+export const DEFAULT_LOCK_TIMEOUT_S = 300;
+
+function who(h: LockHolder): string {
+  return `another semsearch process (pid ${h.pid}${h.hostname ? ` on ${h.hostname}` : ''}, since ${h.since})`;
+}
+
+/** Takes the store's lock for `index`, or throws a one-line error once `timeoutS` seconds have passed. */
+export async function lockForIndex(storeDir: string, timeoutS: number, say: (line: string) => void): Promise<StoreLock> {
+  let holder: LockHolder | undefined;
+  const lock = await StoreLock.acquire(storeDir, {
+    timeoutMs: timeoutS * 1000,
+    onWait: h => { holder = h; say(`${who(h)} is indexing this store; waiting up to ${timeoutS}s (--lock-timeout)…`); },
+  });
+  if (!lock) throw new Error(`${holder ? who(holder) : 'another semsearch process'} still holds the store ${storeDir} after ${timeoutS}s; try again later or raise --lock-timeout.`);
+  if (holder) say('the store is free; indexing.');
+  return lock;
+}
+
+/** For `search` and `files`: a note that results come from the last saved index while another process writes. */
+export function noteWriter(storeDir: string, say: (line: string) => void): void {
+  const h = StoreLock.holder(storeDir);
+  if (h && h.pid !== process.pid) say(`${who(h)} is indexing this store; reading the last saved index.`);
+}

@@ -1,0 +1,39 @@
+// Saves a long index run's progress now and then, so a run killed half way resumes from the last save
+// instead of embedding everything again. Checked between files; the save itself is the caller's.
+
+export interface CheckpointPolicy {
+  /** Save after this much run time since the last save... */
+  everyMs: number;
+  /** ...or after this many chunks embedded since the last save, whichever comes first. */
+  everyChunks: number;
+}
+
+/** A save every 30 s bounds the work a kill loses; the chunk bound keeps that loss small on fast machines too. */
+export const DEFAULT_CHECKPOINT: CheckpointPolicy = { everyMs: 30_000, everyChunks: 4096 };
+
+export class Checkpointer {
+  private lastAt = performance.now();
+  private lastEmbedded = 0;
+  saves = 0;
+
+  constructor(private readonly policy: CheckpointPolicy, private readonly save: () => void) {}
+
+  /** Saves when the policy says one is due; `embedded` is the run's embedded-chunk count so far. */
+  maybe(embedded: number): void {
+    const due = performance.now() - this.lastAt >= this.policy.everyMs || embedded - this.lastEmbedded >= this.policy.everyChunks;
+    if (!due) return;
+    this.save();
+    this.saves++;
+    this.lastAt = performance.now();
+    this.lastEmbedded = embedded;
+  }
+}
+
+/**
+ * The policy, with SEMSEARCH_CHECKPOINT_CHUNKS / SEMSEARCH_CHECKPOINT_MS overriding the defaults (tests use a
+ * small interval to kill a run after its first checkpoint). Values that are not positive integers are ignored.
+ */
+export function checkpointPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CheckpointPolicy {
+  const num = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : fallback);
+  return { everyMs: num(env.SEMSEARCH_CHECKPOINT_MS, DEFAULT_CHECKPOINT.everyMs), everyChunks: num(env.SEMSEARCH_CHECKPOINT_CHUNKS, DEFAULT_CHECKPOINT.everyChunks) };
+}

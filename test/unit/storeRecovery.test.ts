@@ -1,0 +1,150 @@
+// A store that survives a kill and a damaged disk, driven through the built CLI as a user runs it:
+// a run killed with SIGKILL after its first checkpoint resumes from it (same chunks as an uninterrupted run,
+// less embedding), and a truncated, corrupted, missing or garbage store file is reported once and rebuilt.
+
+import * as assert from 'node:assert/strict';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
+
+const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+const FILES = 40;
+const FUNCTIONS_PER_FILE = 8;
+
+interface Summary { chunks: number; embedded: number; storeBytes: number; storeBytesPerChunk: number; rebuilt?: string; files: { indexed: number } }
+interface Run { code: number; stdout: string; stderr: string }
+
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin', ...extra };
+}
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise(resolve => {
+    execFile(process.execPath, [CLI, ...args], { env: cliEnv(), maxBuffer: 1 << 26, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function index(ws: string, store: string): Promise<Summary & { stderr: string }> {
+  const r = await cli(['index', ws, '--store', store, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  return { ...(JSON.parse(lines[lines.length - 1]) as Summary), stderr: r.stderr };
+}
+
+/** Python files of distinct small functions (no two texts alike, so no chunk is spared by the in-run cache). */
+function makeWorkspace(root: string, files: number): void {
+  fs.mkdirSync(root, { recursive: true });
+  for (let f = 0; f < files; f++) {
+    const fns = Array.from({ length: FUNCTIONS_PER_FILE }, (_, i) => [
+      `def measure_${f}_${i}(items, limit=${f * 100 + i}):`,
+      `    """Counts the items of module ${f} over ${i} and stops at the limit."""`,
+      `    total = 0`,
+      `    for item in items:`,
+      `        if total > limit:`,
+      `            break`,
+      `        total += len(str(item)) * ${i + 1}`,
+      `    return total`,
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(root, `module_${f}.py`), fns.join('\n'));
+  }
+}
+
+/** Every stored chunk as "path:start-end", read from the store's chunk metadata. */
+function chunkRanges(store: string): string[] {
+  const data = JSON.parse(fs.readFileSync(path.join(store, 'chunks.json'), 'utf8')) as { chunks: [number, { path: string; startLine: number; endLine: number }][] };
+  return data.chunks.map(([, m]) => `${m.path}:${m.startLine}-${m.endLine}`).sort();
+}
+
+function exited(child: ChildProcess): Promise<NodeJS.Signals | number | null> {
+  return new Promise(resolve => child.once('exit', (code, signal) => resolve(signal ?? code)));
+}
+
+/** Resolves once `file` exists, polling; rejects at the deadline or if the child exits first. */
+async function waitForFile(file: string, child: ChildProcess, deadlineMs: number): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!fs.existsSync(file)) {
+    if (child.exitCode !== null) throw new Error(`the CLI exited (${child.exitCode}) before ${file} appeared`);
+    if (Date.now() > end) throw new Error(`${file} did not appear within ${deadlineMs} ms`);
+    await new Promise(r => setTimeout(r, 5));
+  }
+}
+
+describe('store recovery (CLI)', function () {
+  this.timeout(120_000);
+  let tmp: string;
+
+  before(() => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing; run npm run build`);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-recovery-'));
+  });
+  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+
+  it('a run killed with SIGKILL after a checkpoint resumes: less embedding, the same chunks as an uninterrupted run', async () => {
+    const ws = path.join(tmp, 'big');
+    makeWorkspace(ws, FILES);
+    const whole = await index(ws, path.join(tmp, 'whole'));
+    assert.ok(whole.chunks >= 200, `a few hundred chunks expected, got ${whole.chunks}`);
+    assert.ok(whole.storeBytesPerChunk > 0 && Math.abs(whole.storeBytesPerChunk - whole.storeBytes / whole.chunks) < 1);
+
+    const store = path.join(tmp, 'killed');
+    const child = spawn(process.execPath, [CLI, 'index', ws, '--store', store, '--json'], { env: cliEnv({ SEMSEARCH_CHECKPOINT_CHUNKS: '16' }), stdio: 'ignore' });
+    const end = exited(child);
+    await waitForFile(path.join(store, 'manifest.json'), child, 30_000);
+    child.kill('SIGKILL');
+    assert.equal(await end, 'SIGKILL', 'the run was killed before it finished');
+
+    const resumed = await index(ws, store);
+    assert.equal(resumed.rebuilt, undefined, resumed.stderr);
+    assert.ok(resumed.embedded > 0 && resumed.embedded < whole.embedded, `resumed run embedded ${resumed.embedded} of ${whole.embedded}`);
+    assert.equal(resumed.chunks, whole.chunks);
+    assert.equal(resumed.files.indexed, whole.files.indexed);
+    const ranges = chunkRanges(store);
+    assert.equal(new Set(ranges).size, ranges.length, 'no chunk is stored twice');
+    assert.deepEqual(ranges, chunkRanges(path.join(tmp, 'whole')));
+  });
+
+  describe('a damaged store file is reported once and the index rebuilt', () => {
+    let ws: string;
+    let good: string;
+    let expected: Summary;
+
+    before(async () => {
+      ws = path.join(tmp, 'small');
+      makeWorkspace(ws, 4);
+      good = path.join(tmp, 'good');
+      expected = await index(ws, good);
+    });
+
+    const cases: [string, (store: string) => void, RegExp][] = [
+      ['a truncated index.hnsw', s => fs.truncateSync(path.join(s, 'index.hnsw'), 100), /index\.hnsw is corrupted/],
+      ['flipped bytes in chunks.json', s => flipBytes(path.join(s, 'chunks.json')), /chunks\.json is corrupted/],
+      ['a deleted files.json', s => fs.rmSync(path.join(s, 'files.json')), /files\.json is missing/],
+      ['a garbage manifest', s => fs.writeFileSync(path.join(s, 'manifest.json'), '\u0000\u0001garbage{'), /manifest .* is unreadable/],
+    ];
+    for (const [name, damage, reason] of cases) {
+      it(name, async () => {
+        const store = path.join(tmp, name.replace(/\W+/g, '-'));
+        fs.cpSync(good, store, { recursive: true });
+        damage(store);
+        const run = await index(ws, store);
+        assert.match(run.rebuilt ?? '', reason);
+        assert.match(run.rebuilt ?? '', /it is rebuilt\.$/);
+        assert.equal(run.stderr.split('\n').filter(l => reason.test(l)).length, 1, `reported once:\n${run.stderr}`);
+        assert.equal(run.chunks, expected.chunks);
+        assert.equal(run.embedded, expected.chunks, 'rebuilt from scratch');
+        assert.equal((await index(ws, store)).embedded, 0, 'the rebuilt store is whole again');
+      });
+    }
+  });
+});
+
+function flipBytes(file: string): void {
+  const buf = fs.readFileSync(file);
+  for (let i = 10; i < 20; i++) buf[Math.floor(buf.length / 2) + i] ^= 0xff;
+  fs.writeFileSync(file, buf);
+}
