@@ -15,6 +15,7 @@ import { queryIds } from '../server/src/engine/search/search';
 import { VectorStore } from '../server/src/engine/store/vectorStore';
 import { prepareCorpus } from './corpus';
 import { cliRunner, incrementalFigures } from './incremental';
+import { recoveryFigures } from './recovery';
 import { modelAloneTokensPerSecond } from './modelAlone';
 import { watchTree } from './procTree';
 import { sampleChunkIds } from './sampleChunks';
@@ -102,7 +103,11 @@ async function main(): Promise<void> {
   process.stderr.write('cold index…\n');
   const cold = await runCli(['index', corpus, '--store', storeDir, '--json']);
   process.stderr.write('unchanged re-run, then one edit…\n');
-  const incremental = incrementalFigures(cliRunner(ROOT, { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID }), corpus, storeDir);
+  const cliEnv = { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID };
+  const cli = cliRunner(ROOT, cliEnv);
+  const incremental = incrementalFigures(cli, corpus, storeDir);
+  process.stderr.write('kill -9 and resume, then a damaged store (on lodash)…\n');
+  const recovery = await recoveryFigures(cli, path.join(ROOT, 'dist', 'cli.js'), path.join(corpus, 'lodash'), BENCH, cliEnv);
   process.stderr.write('model alone (2/2)…\n');
   const alone2 = await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize);
   // Why the default batch size is what it is: the model alone at each size, on the same sample.
@@ -123,6 +128,7 @@ async function main(): Promise<void> {
       storeBytes: s.storeBytes, storeBytesPerChunk: Math.round(s.storeBytes / Math.max(1, s.chunks)), workers: s.workers,
     },
     incremental,
+    recovery,
     modelAloneByBatchSize: sweep,
     search,
   };
@@ -143,6 +149,10 @@ async function main(): Promise<void> {
   line('unchanged re-run seconds / embedded', `${incremental.unchanged.seconds} / ${incremental.unchanged.embedded} (cold ${s.seconds})`);
   line('one function appended: seconds / embedded', `${incremental.oneEdit.seconds} / ${incremental.oneEdit.embedded} (reused ${incremental.oneEdit.reused})`);
   line('appended function found by search at rank', incremental.oneEdit.foundAt || 'not in top 10');
+  line('lodash: uninterrupted chunks / seconds', `${recovery.uninterrupted.chunks} / ${recovery.uninterrupted.seconds}`);
+  line('lodash: SIGKILL after first checkpoint at s', recovery.killedAfterSeconds);
+  line('lodash: re-run chunks / embedded / same per file', `${recovery.resumed.chunks} / ${recovery.resumed.embedded} / ${recovery.resumed.sameChunksPerFile}`);
+  line('lodash: truncated index.hnsw -> chunks', `${recovery.corrupted.chunks} (${recovery.corrupted.rebuilt})`);
   line('model alone tokens/s by batch size', sweep);
 }
 

@@ -44,6 +44,8 @@ export function incrementalFigures(cli: (args: string[]) => string, corpus: stri
   }
 }
 
-export function cliRunner(root: string, env: NodeJS.ProcessEnv): (args: string[]) => string {
-  return args => execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+export function cliRunner(root: string, env: NodeJS.ProcessEnv): (args: string[], extraEnv?: NodeJS.ProcessEnv) => string {
+  return (args, extraEnv) => execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {
+    env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
