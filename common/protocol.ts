@@ -49,6 +49,8 @@ export interface FolderHealth {
   name: string;
   files: FileCounts;
   chunks: number;
+  /** The folder's index on disk (vectors, graph, metadata), in bytes. */
+  storeBytes: number;
   /** Another process (another window, the CLI) holds this folder's store: it is searched read-only, not indexed, until it frees. */
   lockedBy?: { pid: number; since: string };
 }

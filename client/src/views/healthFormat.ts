@@ -13,6 +13,10 @@ export function plural(n: number, word: string, words = `${word}s`): string {
   return `${count(n)} ${n === 1 ? word : words}`;
 }
 
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
+}
+
 export function percent(ratio: number): string {
   return `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`;
 }

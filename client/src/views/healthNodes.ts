@@ -1,7 +1,7 @@
 // The health view's rows, built from one Health object. Ids are stable across refreshes so VS Code keeps
 // what the user expanded while pushed notifications re-render the tree.
 import type { FileItem, FilesParams, FolderHealth, Health } from '../../../common/protocol';
-import { count, percent, plural, reasonLabel, stateText } from './healthFormat';
+import { count, megabytes, percent, plural, reasonLabel, stateText } from './healthFormat';
 
 export interface HealthNode {
   id: string;
@@ -66,6 +66,8 @@ function folderRows(folder: FolderHealth): HealthNode[] {
       })) },
     { id: `${id}/failed`, label: 'Failed', description: plural(folder.files.failed, 'file'), icon: folder.files.failed ? 'warning' : 'check',
       files: { folder: folder.uri, status: 'failed', total: folder.files.failed } },
+    { id: `${id}/disk`, label: 'On disk', description: megabytes(folder.storeBytes), icon: 'save',
+      tooltip: folder.chunks ? `${count(Math.round(folder.storeBytes / folder.chunks))} bytes per chunk` : undefined },
   ];
 }
 

@@ -6,6 +6,7 @@ import type { EngineSettings } from '../../../common/settings';
 import type { Engine } from '../engine/engine';
 import type { LockHolder } from '../engine/store/storeLock';
 import { rssOfPid } from '../engine/indexer/rssMonitor';
+import { dirSizeBytes } from '../engine/store/storeFolder';
 import type { WorkspaceFolder } from './workspaceFolders';
 
 export interface HealthInputs {
@@ -44,6 +45,7 @@ export function buildHealth(i: HealthInputs): Health {
 function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined): FolderHealth {
   return {
     uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0,
+    storeBytes: dirSizeBytes(f.storeDir),
     ...(holder ? { lockedBy: { pid: holder.pid, since: holder.since } } : {}),
   };
 }

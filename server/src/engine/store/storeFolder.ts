@@ -68,8 +68,10 @@ export function loadStore(dir: string, modelId: string, maxChunkTokens: number):
   }
 }
 
+/** Bytes of the files in a store folder; 0 while it does not exist yet. */
 export function dirSizeBytes(dir: string): number {
   let total = 0;
+  if (!fs.existsSync(dir)) return 0;
   for (const name of fs.readdirSync(dir)) {
     const st = fs.statSync(path.join(dir, name));
     if (st.isFile()) total += st.size;
