@@ -7,8 +7,9 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS } from '../../common/settings';
+import { DEFAULT_SETTINGS, EngineSettings } from '../../common/settings';
 import { Engine } from '../../server/src/engine/engine';
+import type { FolderIndex } from '../../server/src/engine/folderIndex';
 import { PROJECT_ROOT, standinModelsDir, workerScript } from '../helpers/standin';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -147,14 +148,23 @@ describe('incremental indexing (CLI re-runs on a saved store)', function () {
 describe('incremental indexing (in process)', function () {
   this.timeout(120_000);
 
-  it('new chunking settings cut unchanged files again: a lower chunk cap re-embeds nothing, a new budget re-embeds', async () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-chunking-'));
+  /** A fresh workspace and store, one folder index over them with the stand-in model; cleaned up after. */
+  async function withFolder(prefix: string, test: (engine: Engine, folder: FolderIndex, ws: string, settings: EngineSettings) => Promise<void>): Promise<void> {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     const ws = path.join(tmp, 'workspace');
     makeWorkspace(ws);
     const settings = { ...DEFAULT_SETTINGS, modelsDir: standinModelsDir(), modelId: MODEL, poolSize: 1 };
     const engine = await Engine.open({ settings, storeDir: path.join(tmp, 'store'), workerScript: workerScript() });
     try {
-      const folder = engine.folder(ws, path.join(tmp, 'store'), true);
+      await test(engine, engine.folder(ws, path.join(tmp, 'store'), true), ws, settings);
+    } finally {
+      await engine.dispose();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  it('new chunking settings cut unchanged files again: a lower chunk cap re-embeds nothing, a new budget re-embeds', () =>
+    withFolder('semsearch-chunking-', async (engine, folder, _ws, settings) => {
       const first = await folder.index();
       engine.updateSettings({ ...settings, maxChunksPerFile: 2 });
       const capped = await folder.index();
@@ -165,20 +175,10 @@ describe('incremental indexing (in process)', function () {
       const rebudgeted = await folder.index();
       assert.equal(rebudgeted.reused, 0, 'a vector embedded under another budget is not reused');
       assert.equal(rebudgeted.embedded + rebudgeted.cacheHits, rebudgeted.chunks);
-    } finally {
-      await engine.dispose();
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('twenty edits of one file keep the store size bounded (deleted slots are reused)', async () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-edits-'));
-    const ws = path.join(tmp, 'workspace');
-    makeWorkspace(ws);
-    const settings = { ...DEFAULT_SETTINGS, modelsDir: standinModelsDir(), modelId: MODEL, poolSize: 1 };
-    const engine = await Engine.open({ settings, storeDir: path.join(tmp, 'store'), workerScript: workerScript() });
-    try {
-      const folder = engine.folder(ws, path.join(tmp, 'store'), true);
+  it('twenty edits of one file keep the store size bounded (deleted slots are reused)', () =>
+    withFolder('semsearch-edits-', async (_engine, folder, ws) => {
       const first = await folder.index();
       const file = path.join(ws, 'src/ms.js');
       const original = fs.readFileSync(file, 'utf8');
@@ -192,9 +192,5 @@ describe('incremental indexing (in process)', function () {
       }
       assert.ok(folder.slots <= first.chunks + 4, `${folder.slots} slots for ${folder.chunks} chunks`);
       assert.ok(Math.max(...sizes) - Math.min(...sizes) < 8192, `store sizes ${sizes.join(', ')}`);
-    } finally {
-      await engine.dispose();
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
+    }));
 });
