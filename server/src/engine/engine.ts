@@ -2,8 +2,6 @@
 // (model, tokenizer, chunker, embedder pool, cache, settings, the pause gate) and their lifetimes; each
 // folder's index and report live in a FolderIndex.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { EngineSettings } from '../../../common/settings';
 import { EmbeddingCache } from './cache/embeddingCache';
 import { Chunker } from './chunker/chunker';
@@ -15,7 +13,7 @@ import type { IndexDeps } from './indexer/fileIndexer';
 import { CheckpointPolicy, checkpointPolicyFromEnv } from './indexer/checkpointer';
 import type { IndexProgress } from './indexer/indexer';
 import { PauseGate } from './indexer/pauseGate';
-import { locateModel, ModelFiles } from './model/modelFiles';
+import { locateModel, ModelDamagedError, ModelFiles, readModelConfig } from './model/modelFiles';
 import { ModelTokenizer } from './model/tokenizer';
 import { embedQuery, hitsOf, validateQuery } from './search/search';
 import { loadStore } from './store/storeFolder';
@@ -56,8 +54,10 @@ export class Engine implements IndexResources {
   /** Finds the model and loads its tokenizer; throws a one-line error when the model is missing. */
   static async open(opts: EngineOptions): Promise<Engine> {
     const model = locateModel(opts.settings.modelsDir, opts.settings.modelId);
-    const config = JSON.parse(fs.readFileSync(path.join(model.dir, 'config.json'), 'utf8')) as { hidden_size?: number };
-    const tokenizer = await ModelTokenizer.load(model);
+    const config = readModelConfig(model);
+    const tokenizer = await ModelTokenizer.load(model).catch((e: unknown) => {
+      throw new ModelDamagedError(`Model "${model.modelId}" has a tokenizer that cannot be loaded from ${model.dir} (${String((e as Error)?.message ?? e).replace(/\s+/g, ' ')}); put the model's files there again.`);
+    });
     return new Engine(opts, model, config.hidden_size ?? 384, tokenizer);
   }
 
@@ -144,11 +144,20 @@ export class Engine implements IndexResources {
     const pool = EmbedderPool.start({
       onnxPath: this.model.onnxPath, workerScript: this.opts.workerScript ?? defaultWorkerScript(),
       size: shape.size, threadsPerWorker: shape.threadsPerWorker, memoryLimitMB: this.settings.workerMemoryLimitMB,
-      batchTimeoutMs: this.opts.batchTimeoutMs ?? 60_000, maxAttempts: 3,
+      batchTimeoutMs: this.opts.batchTimeoutMs ?? batchTimeoutFromEnv(), maxAttempts: 3,
     });
     this.pool = pool;
     this.running = undefined;
     pool.then(p => { if (this.pool === pool) this.running = p; }, () => {});
     return pool;
   }
+}
+
+/**
+ * A minute covers the slowest batch on a slow machine many times over; SEMSEARCH_BATCH_TIMEOUT_MS shortens it
+ * (tests freeze a worker and wait for the timeout). Values that are not positive integers are ignored.
+ */
+export function batchTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.SEMSEARCH_BATCH_TIMEOUT_MS;
+  return v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : 60_000;
 }

@@ -2,6 +2,7 @@
 // embed requests one at a time. It exits when its parent goes away, so no orphan keeps a core busy.
 
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
+import { damagedOnnxMessage } from '../model/modelFiles';
 import { OnnxEmbedder } from './onnxEmbedder';
 import { decodeInt32, EmbedRequest, encodeFloat32, WorkerInitRequest } from './workerProtocol';
 
@@ -13,7 +14,7 @@ connection.onRequest(WorkerInitRequest.type, async params => {
   try {
     embedder = await OnnxEmbedder.load(params.onnxPath, params.intraOpThreads);
   } catch (e) {
-    throw new ResponseError(1, `Could not load the model at ${params.onnxPath}: ${(e as Error).message}`);
+    throw new ResponseError(1, damagedOnnxMessage(params.onnxPath, e));
   }
   return { pid: process.pid, loadMs: performance.now() - t0, rssBytes: process.memoryUsage.rss() };
 });
