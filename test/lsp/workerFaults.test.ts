@@ -1,0 +1,112 @@
+// Embedder workers failing during a real index run of the language server: one SIGKILLed mid-batch, one
+// frozen (SIGSTOP) until the batch timeout, and every worker over its memory limit. Each run must end with
+// exactly the chunks of an uninterrupted run (the CLI's, on the same files), no file failed, and the
+// restarts counted in the health data with their reason.
+
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Health } from '../../common/protocol';
+import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
+import { tempDir, uriOf, writeFile } from './lspFixture';
+import { LspServer, totalBatches } from './lspHarness';
+
+const FILES = 60;
+const FUNCTIONS_PER_FILE = 8;
+
+/** Python files of distinct functions: no two chunk texts alike, so the cache spares no batch. */
+function makeWorkspace(root: string): void {
+  for (let f = 0; f < FILES; f++) {
+    writeFile(root, `pkg/module_${f}.py`, Array.from({ length: FUNCTIONS_PER_FILE }, (_, i) => [
+      `def tally_${f}_${i}(rows, ceiling=${f * 100 + i}):`,
+      `    """Adds up the widths of the rows of module ${f}, step ${i}, stopping at the ceiling."""`,
+      `    total = 0`,
+      `    for row in rows:`,
+      `        if total > ceiling:`,
+      `            break`,
+      `        total += len(str(row)) * ${i + 1} + ${f}`,
+      `    return total`,
+      '',
+    ].join('\n')).join('\n'));
+  }
+}
+
+/** Every stored chunk as "path:start-end", from a store folder's chunk metadata. */
+function chunkRanges(storeDir: string): string[] {
+  const data = JSON.parse(fs.readFileSync(path.join(storeDir, 'chunks.json'), 'utf8')) as { chunks: [number, { path: string; startLine: number; endLine: number }][] };
+  return data.chunks.map(([, m]) => `${m.path}:${m.startLine}-${m.endLine}`).sort();
+}
+
+/** The one store folder the server made in its storage folder. */
+function serverStore(storage: string): string {
+  const dirs = fs.readdirSync(storage).filter(d => fs.existsSync(path.join(storage, d, 'chunks.json')));
+  assert.equal(dirs.length, 1, `one store in ${storage}: ${dirs.join(', ')}`);
+  return path.join(storage, dirs[0]);
+}
+
+function cliIndex(ws: string, store: string): Promise<void> {
+  const env = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin' };
+  return new Promise((resolve, reject) => execFile(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'index', ws, '--store', store], { env, timeout: 120_000 },
+    (err, _out, stderr) => (err ? reject(new Error(`the reference CLI run failed: ${stderr}`)) : resolve())));
+}
+
+const restarts = (h: Health) => h.workers.reduce((n, w) => n + w.restarts, 0);
+
+describe('language server: embedder workers failing during a run', function () {
+  this.timeout(180_000);
+  let tmp: string;
+  let ws: string;
+  let reference: string[];
+
+  before(async () => {
+    tmp = tempDir('semsearch-lsp-faults-');
+    ws = path.join(tmp, 'ws');
+    makeWorkspace(ws);
+    await cliIndex(ws, path.join(tmp, 'reference'));
+    reference = chunkRanges(path.join(tmp, 'reference'));
+    assert.ok(reference.length >= FILES * FUNCTIONS_PER_FILE * 0.9, `about one chunk per function: ${reference.length}`);
+  });
+  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+
+  /** Indexes the workspace with a fresh store, calling `fault` once the workers have started on batches. */
+  async function runWith(name: string, fault: (h: Health) => void, opts: { config?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<Health> {
+    const storage = path.join(tmp, `storage-${name}`);
+    const server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: storage, config: { poolSize: 2, ...opts.config }, env: opts.env });
+    try {
+      const busy = await server.waitForHealth(h => h.state === 'indexing' && totalBatches(h) >= 1 && h.workers.length === 2, 'the workers on their first batches', 60_000);
+      fault(busy);
+      const done = await server.waitForHealth(h => h.state === 'idle' && h.folders[0]?.files.indexed === FILES, 'the run to finish', 150_000);
+      assert.equal(done.folders[0].files.failed, 0, 'no file failed');
+      assert.equal(done.chunks, reference.length);
+      assert.deepEqual(chunkRanges(serverStore(storage)), reference, 'the same chunks as an uninterrupted run');
+      return done;
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+  }
+
+  it('a worker SIGKILLed mid-batch: replaced, its batch retried, the restart counted', async () => {
+    let victim = 0;
+    const h = await runWith('kill', busy => { victim = busy.workers[0].pid; process.kill(victim, 'SIGKILL'); });
+    assert.equal(restarts(h), 1, JSON.stringify(h.workers));
+    assert.match(h.workers.find(w => w.restarts === 1)!.lastRestartReason, /SIGKILL/);
+    assert.ok(!h.workers.some(w => w.pid === victim), 'the killed worker was replaced');
+  });
+
+  it('a worker that stops answering: timed out, killed, replaced, its batch retried', async () => {
+    let frozen = 0;
+    const h = await runWith('hang', busy => { frozen = busy.workers[0].pid; process.kill(frozen, 'SIGSTOP'); }, { env: { SEMSEARCH_BATCH_TIMEOUT_MS: '3000' } });
+    assert.equal(restarts(h), 1, JSON.stringify(h.workers));
+    assert.match(h.workers.find(w => w.restarts === 1)!.lastRestartReason, /did not answer within 3s/);
+    assert.throws(() => process.kill(frozen, 0), /ESRCH/, 'the frozen worker was killed, not left behind');
+  });
+
+  it('workers over their memory limit: restarted between batches, nothing lost', async () => {
+    // 64 MB is the lowest limit the setting takes and below any loaded model, so every batch ends in a restart;
+    // big batches keep their number (and the test's time) small.
+    const h = await runWith('memory', () => {}, { config: { workerMemoryLimitMB: 64, batchSize: 32 } });
+    assert.ok(restarts(h) >= 2, JSON.stringify(h.workers));
+    assert.match(h.workers.find(w => w.restarts > 0)!.lastRestartReason, /passed the 64 MB limit/);
+  });
+});
