@@ -16,7 +16,8 @@ async function main(): Promise<number> {
   checkTools();
   const dir = makeTempDir('semsearch-e2e-');
   const workspace = createFixtureWorkspace(path.join(dir, 'workspace'), path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker'));
-  const extensionEnv: Record<string, string> = { ...modelEnv(), SEMSEARCH_E2E: '1' };
+  // Checkpoints every 16 chunks, so the server-restart test can kill a run that has saved some progress.
+  const extensionEnv: Record<string, string> = { ...modelEnv(), SEMSEARCH_E2E: '1', SEMSEARCH_CHECKPOINT_CHUNKS: '16' };
   if (process.env.SEMSEARCH_E2E_GREP) extensionEnv.SEMSEARCH_E2E_GREP = process.env.SEMSEARCH_E2E_GREP;
   console.log(`e2e: code-server + headless Chromium, workspace ${workspace}`);
   const started = Date.now();

@@ -16,9 +16,11 @@ export function describeHealth(h: Health | undefined): string {
 /**
  * Resolves with the first health (the current one, or a pushed one) that satisfies `done`, which may ask the
  * server more (it is run for one health at a time, the newest). Rejects at the deadline with the last health
- * seen, and at once when the server reports an error it cannot leave by itself.
+ * seen, and at once when the server reports an error it cannot leave by itself (unless `errorEndsWait` is false:
+ * a server that died reports an error until the client has restarted it).
  */
-export function waitForHealth(api: SemanticSearchApi, what: string, done: (h: Health) => boolean | Promise<boolean>, timeoutMs = 180_000): Promise<Health> {
+export function waitForHealth(api: SemanticSearchApi, what: string, done: (h: Health) => boolean | Promise<boolean>, timeoutMs = 180_000,
+  errorEndsWait = true): Promise<Health> {
   return new Promise((resolve, reject) => {
     let last = api.health();
     let settled = false;
@@ -38,7 +40,7 @@ export function waitForHealth(api: SemanticSearchApi, what: string, done: (h: He
       checking = true;
       try {
         if (await done(h)) return finish(undefined, h);
-        if (h.state === 'error') return finish(new Error(`waiting for ${what}: the index reports an error: ${describeHealth(h)}`));
+        if (h.state === 'error' && errorEndsWait) return finish(new Error(`waiting for ${what}: the index reports an error: ${describeHealth(h)}`));
       } catch (error) {
         return finish(error instanceof Error ? error : new Error(String(error)));
       } finally {
