@@ -16,7 +16,8 @@ let client: LanguageClient | undefined;
  *  the views exist immediately and fill in from the health notifications. */
 export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const log = createLog();
-  client = createLanguageClient(context, log);
+  // The exit callback runs only once the server has started and died, long after `store` exists.
+  client = createLanguageClient(context, log, restarting => store.serverExited(restarting));
   const store = new HealthStore(client, log);
   const search = new SearchQuickPick(client, store, log);
   const tree = new HealthTreeProvider(store, new FileLister(client, log));

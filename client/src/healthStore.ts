@@ -8,6 +8,8 @@ import { errorMessage } from './log';
 export class HealthStore implements vscode.Disposable {
   private current: Health | undefined;
   private notified = false;
+  /** Why the server is gone, once the client's error handler has decided what to do about it. */
+  private exitMessage: string | undefined;
   private readonly changed = new vscode.EventEmitter<Health>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -20,12 +22,19 @@ export class HealthStore implements vscode.Disposable {
     }));
     this.disposables.push(client.onDidChangeState(e => {
       // Running again after a crash (the client restarts it) means a new server with its own health.
-      if (e.newState === State.Running) void this.fetch();
-      else if (e.newState === State.Stopped && e.oldState === State.Running) this.fail('The language server stopped; see the Semantic Search log.');
+      if (e.newState === State.Running) { this.exitMessage = undefined; void this.fetch(); }
+      else if (e.newState === State.Stopped && e.oldState === State.Running) this.fail(this.exitMessage ?? 'The language server stopped; see the Semantic Search log.');
     }));
   }
 
   get health(): Health | undefined { return this.current; }
+
+  /** The server process ended by itself; the client's error handler says whether it starts a new one. */
+  serverExited(restarting: boolean): void {
+    this.exitMessage = restarting
+      ? 'The language server stopped unexpectedly and is being restarted; indexing resumes from its last save.'
+      : 'The language server stopped 5 times in 3 minutes and was not restarted; see the Semantic Search log, then reload the window.';
+  }
 
   /** Once the server runs: its current health, unless a push arrived meanwhile (it is as new). */
   private async fetch(): Promise<void> {

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CONFIG_SECTION } from '../../common/protocol';
 import { readSettings } from './config';
 
 /** Builds (does not start) the client for dist/server.js. The server runs in its own process over IPC, so
  *  indexing can neither freeze nor crash the extension host; the embedder workers are its children. */
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+/** Told when the server process ends by itself (a crash, a kill): whether the client starts it again. */
+export type ServerExitListener = (restarting: boolean) => void;
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onServerExit: ServerExitListener = () => {}): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -29,8 +32,25 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
       settings: readSettings(),
     },
     outputChannel: log,
+    errorHandler: restartReporting(() => client, onServerExit),
   };
-  return new LanguageClient('semanticSearch', 'Semantic Search', serverOptions, clientOptions);
+  const client: LanguageClient = new LanguageClient('semanticSearch', 'Semantic Search', serverOptions, clientOptions);
+  return client;
+}
+
+/** The client's own policy (restart, unless it died 5 times in 3 minutes), reporting each decision: a new
+ *  server resumes from its last checkpoint, so the user is told it is coming back rather than that it is gone. */
+function restartReporting(client: () => LanguageClient, onServerExit: ServerExitListener): ErrorHandler {
+  let policy: ErrorHandler | undefined;
+  const defaults = () => (policy ??= client().createDefaultErrorHandler(4));
+  return {
+    error: (error, message, count) => defaults().error(error, message, count),
+    closed: async () => {
+      const result = await defaults().closed();
+      onServerExit(result.action === CloseAction.Restart);
+      return result;
+    },
+  };
 }
 
 export function storageDir(context: vscode.ExtensionContext): vscode.Uri {

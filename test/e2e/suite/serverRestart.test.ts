@@ -87,11 +87,15 @@ describe('Semantic Search: the language server killed while indexing', function 
     const oldWorkers = mid.workers.map(w => w.pid);
     const server = parentPid(oldWorkers[0]);
     console.log(`  killing the language server (pid ${server}) at ${mid.progress!.filesDone}/${mid.progress!.filesTotal} files`);
+    const shown: string[] = [];
+    const watch = api.onDidChangeHealth(h => { if (h.state === 'error' && h.message) shown.push(h.message); });
     process.kill(server, 'SIGKILL');
 
     const done = await waitForHealth(api, 'a restarted server to finish the run',
       h => h.state === 'idle' && !!h.lastRun && h.workers.length > 0 && !h.workers.some(w => oldWorkers.includes(w.pid)), 300_000, false);
+    watch.dispose();
     console.log(`  restarted: ${describeHealth(done)}; its run embedded ${done.lastRun!.embedded} of ${done.chunks} chunks`);
+    assert.ok(shown.some(m => /stopped unexpectedly and is being restarted/.test(m)), `the user was told the server is coming back: ${JSON.stringify(shown)}`);
     await waitUntil('the killed server and its workers to be gone', () => ![server, ...oldWorkers].some(alive), 30_000);
     assert.notEqual(parentPid(done.workers[0].pid), server, 'a new server process');
     assert.equal(done.folders[0].lockedBy, undefined, 'the new server took over the dead one\'s store lock');
