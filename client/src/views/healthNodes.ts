@@ -55,8 +55,14 @@ function folderRows(folder: FolderHealth): HealthNode[] {
     id: `${id}/locked`, label: 'Read-only', icon: 'lock', description: `another process (pid ${folder.lockedBy.pid}) is indexing it`,
     tooltip: `Held since ${new Date(folder.lockedBy.since).toLocaleString()}; searches use the saved index, and indexing resumes here once it is free.`,
   }] : [];
+  // The store could not be written (full disk, read-only folder): the index lives on in memory and the write is retried.
+  const unsaved: HealthNode[] = folder.storeError ? [{
+    id: `${id}/storeError`, label: 'Not saved', icon: 'warning', iconColor: 'problemsWarningIcon.foreground',
+    description: folder.storeError, tooltip: folder.storeError,
+  }] : [];
   return [
     ...locked,
+    ...unsaved,
     { id: `${id}/indexed`, label: 'Indexed', description: `${plural(folder.files.indexed, 'file')}, ${plural(folder.chunks, 'chunk')}`, icon: 'check',
       files: { folder: folder.uri, status: 'indexed', total: folder.files.indexed } },
     { id: `${id}/skipped`, label: 'Skipped', description: plural(skippedTotal, 'file'), icon: 'circle-slash',

@@ -16,6 +16,10 @@ export async function lockForIndex(storeDir: string, timeoutS: number, say: (lin
   const lock = await StoreLock.acquire(storeDir, {
     timeoutMs: timeoutS * 1000,
     onWait: h => { holder = h; say(`${who(h)} is indexing this store; waiting up to ${timeoutS}s (--lock-timeout)…`); },
+  }).catch((e: NodeJS.ErrnoException) => {
+    // The lock is the first thing index writes: a read-only or full store folder shows here, before any work.
+    if (!e.code) throw e;
+    throw new Error(`Cannot index into ${storeDir}: creating its lock file failed (${e.message.split(',')[0]}). Make the folder writable, free some disk space, or give another --store.`);
   });
   if (!lock) throw new Error(`${holder ? who(holder) : 'another semsearch process'} still holds the store ${storeDir} after ${timeoutS}s; try again later or raise --lock-timeout.`);
   if (holder) say('the store is free; indexing.');

@@ -70,8 +70,12 @@ async function main(argv: string[]): Promise<number> {
   const lock = command === 'index' ? await lockForIndex(storeDir, lockTimeoutS, say) : (noteWriter(storeDir, say), undefined);
   const engine = await Engine.open({ settings, storeDir }).catch(e => { lock?.release(); throw e; });
   try {
-    if (command === 'index') printSummary(await engine.index(rest[0], p => progress.update(p)), o.json);
-    else if (command === 'search') printHits(await engine.search(rest[0], k), o.json);
+    if (command === 'index') {
+      const summary = await engine.index(rest[0], p => progress.update(p));
+      printSummary(summary, o.json);
+      // Built but not saved: the store holds the previous save, which the next run resumes from.
+      if (summary.saveError) { say(`${summary.saveError} Then run the same command again: it resumes from the last saved index.`); return 1; }
+    } else if (command === 'search') printHits(await engine.search(rest[0], k), o.json);
     else printFiles(engine.files(), o.json);
   } finally {
     await engine.dispose();

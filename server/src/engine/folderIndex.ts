@@ -14,6 +14,7 @@ import { updatePaths, UpdateOutcome } from './indexer/pathUpdater';
 import { RssMonitor } from './indexer/rssMonitor';
 import { hitsOf } from './search/search';
 import { dirSizeBytes, loadStore, saveStore, STORE_FORMAT } from './store/storeFolder';
+import { StoreWriteError } from './store/storeWriteError';
 import { ChunkMeta, VectorStore } from './store/vectorStore';
 import type { FileReport, SearchHit } from './types';
 
@@ -36,6 +37,8 @@ export interface IndexSummary {
   cancelled: boolean;
   /** Why the saved index could not be reused and this run started from nothing (another model, format, ...). */
   rebuilt?: string;
+  /** The run's final save failed (full disk, read-only folder), in one line: the store on disk is the one before. */
+  saveError?: string;
 }
 
 /** What a folder index borrows from the engine: the model, the settings, the pool. */
@@ -55,6 +58,10 @@ export class FolderIndex {
   private store: VectorStore;
   private ledger = new FileLedger();
   private unsaved = false;
+  /** Why the last save failed, until one succeeds; the index in memory is whole and searchable meanwhile. */
+  private saveFailure?: StoreWriteError;
+  /** Told when a save fails or, after failures, succeeds again (the server logs and republishes health). */
+  onSaveError?: (error: StoreWriteError | undefined) => void;
   /** Why a saved index was found but not loaded; reported by the next run's summary. */
   private rebuildReason?: string;
   /** The chunking settings the ledger's files were cut under (see chunkingOf). */
@@ -72,6 +79,8 @@ export class FolderIndex {
   /** Graph slots in use, removed chunks' included: stays near `chunks` because removed slots are reused. */
   get slots(): number { return this.store.slots; }
   get hasUnsavedChanges(): boolean { return this.unsaved; }
+  /** The last save's failure in one line (what happened, what to do), until a save succeeds. */
+  get saveError(): string | undefined { return this.saveFailure?.message; }
 
   files(): FileReport[] { return this.ledger.reports(); }
   fileCounts(): IndexSummary['files'] { return this.ledger.summary(); }
@@ -98,20 +107,20 @@ export class FolderIndex {
       const previous = this.ledger;
       this.ledger = new FileLedger();
       // Checkpoints save files whose chunks are all stored as done, so a killed run resumes after them.
-      const checkpoint = new Checkpointer(this.engine.checkpoint ?? DEFAULT_CHECKPOINT, () => this.save(true));
+      const checkpoint = new Checkpointer(this.engine.checkpoint ?? DEFAULT_CHECKPOINT, () => this.trySave(true));
       const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous, checkpoint);
       const own = this.storeFolderInside();
       if (own && this.ledger.get(own)) {
         this.ledger.skip({ path: own, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
       }
-      this.save();
+      const saved = this.trySave();
       const seconds = (performance.now() - started) / 1000;
       const storeBytes = dirSizeBytes(this.storeDir);
       return {
         root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits, reused: out.reused,
         tokens: out.tokens, seconds: Math.round(seconds * 100) / 100, tokensPerSecond: Math.round(out.tokens / seconds),
         peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes, storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0, workers: this.engine.workerStats(),
-        cancelled: out.cancelled, ...this.takeRebuildReason(),
+        cancelled: out.cancelled, ...this.takeRebuildReason(), ...(saved ? {} : { saveError: this.saveError }),
       };
     } finally {
       rss.stop();
@@ -130,14 +139,40 @@ export class FolderIndex {
     return out;
   }
 
-  /** Saves the store; a `checkpoint` (mid-run) records files with chunks still in flight as not yet indexed. */
+  /**
+   * Saves the store; a `checkpoint` (mid-run) records files with chunks still in flight as not yet indexed.
+   * Throws a StoreWriteError when the disk refuses the write; the saved store is then the one before.
+   */
   save(checkpoint = false): void {
+    if (!this.trySave(checkpoint)) throw this.saveFailure!;
+  }
+
+  /**
+   * Saves, or records why it could not: a full or read-only disk must not stop a run, which goes on in memory
+   * (search keeps working) and saves again at its next checkpoint or end. Returns whether it saved.
+   */
+  trySave(checkpoint = false): boolean {
     const s = this.settings();
-    saveStore(this.storeDir, {
-      format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
-      maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, root: this.root, indexedAt: new Date().toISOString(),
-    }, this.store, checkpoint ? this.ledger.checkpointReports() : this.ledger.reports());
+    try {
+      saveStore(this.storeDir, {
+        format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
+        maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, root: this.root, indexedAt: new Date().toISOString(),
+      }, this.store, checkpoint ? this.ledger.checkpointReports() : this.ledger.reports());
+    } catch (e) {
+      if (!(e instanceof StoreWriteError)) throw e;
+      // What is in memory is not on disk: shutdown (or the next save) tries again.
+      this.unsaved = true;
+      const changed = this.saveFailure?.message !== e.message;
+      this.saveFailure = e;
+      if (changed) this.onSaveError?.(e);
+      return false;
+    }
     this.unsaved = false;
+    if (this.saveFailure) {
+      this.saveFailure = undefined;
+      this.onSaveError?.(undefined);
+    }
+    return true;
   }
 
   /** The engine's settings plus an exclusion of the store folder when it lies inside the indexed folder. */

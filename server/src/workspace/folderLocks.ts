@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LockHolder, StoreLock } from '../engine/store/storeLock';
+import { writeFailureText } from '../engine/store/storeWriteError';
 import type { WorkspaceFolder } from './workspaceFolders';
 
 export const LOCK_RETRY_MS = 1000;
@@ -16,9 +17,11 @@ export interface FolderLocksHost {
   /** The holder saved a newer index: reload it for searching. */
   savedByHolder(folder: WorkspaceFolder): void;
   healthChanged(): void;
+  /** The lock file could not be written (read-only or full store folder), in one line; undefined once it could. */
+  cannotWrite?(folder: WorkspaceFolder, error: string | undefined): void;
 }
 
-interface Entry { lock?: StoreLock; heldBy?: LockHolder; manifestMtime?: number }
+interface Entry { lock?: StoreLock; heldBy?: LockHolder; manifestMtime?: number; writeError?: string }
 
 export class FolderLocks {
   private readonly entries = new Map<WorkspaceFolder, Entry>();
@@ -43,6 +46,11 @@ export class FolderLocks {
     return this.entries.get(folder)?.heldBy;
   }
 
+  /** Why the folder's lock file could not be written, while it cannot. */
+  writeError(folder: WorkspaceFolder): string | undefined {
+    return this.entries.get(folder)?.writeError;
+  }
+
   /** The folder left the workspace (save it first). */
   release(folder: WorkspaceFolder): void {
     this.entries.get(folder)?.lock?.release();
@@ -56,10 +64,27 @@ export class FolderLocks {
   }
 
   private attempt(folder: WorkspaceFolder, e: Entry): boolean {
-    const r = StoreLock.tryAcquire(folder.storeDir);
+    let r: ReturnType<typeof StoreLock.tryAcquire>;
+    try {
+      r = StoreLock.tryAcquire(folder.storeDir);
+    } catch (err) {
+      // A store folder that cannot be written (read-only, full) must not stop the server: the folder stays
+      // read-only like a locked one, and the retry takes the lock (and indexes) once the disk allows.
+      const error = `Could not lock the index of ${folder.name} in ${folder.storeDir}: ${writeFailureText(err, folder.storeDir)} Its saved index is searched meanwhile; indexing starts once the folder can be written.`;
+      this.setWriteError(folder, e, error);
+      e.heldBy = undefined;
+      return false;
+    }
+    this.setWriteError(folder, e, undefined);
     if ('lock' in r) { e.lock = r.lock; e.heldBy = undefined; return true; }
     e.heldBy = r.heldBy;
     return false;
+  }
+
+  private setWriteError(folder: WorkspaceFolder, e: Entry, error: string | undefined): void {
+    if (e.writeError === error) return;
+    e.writeError = error;
+    this.host.cannotWrite?.(folder, error);
   }
 
   private schedule(): void {

@@ -19,10 +19,12 @@ export interface HealthInputs {
   lastRun?: Health['lastRun'];
   /** Who else holds a folder's store (it is read-only here), if anyone. */
   lockedBy?: (f: WorkspaceFolder) => LockHolder | undefined;
+  /** Why a folder's store lock could not be written (read-only or full store folder), if so. */
+  lockError?: (f: WorkspaceFolder) => string | undefined;
 }
 
 export function buildHealth(i: HealthInputs): Health {
-  const folders = i.folders.map(f => folderHealth(f, i.lockedBy?.(f)));
+  const folders = i.folders.map(f => folderHealth(f, i.lockedBy?.(f), i.lockError?.(f)));
   const cache = i.engine?.cache;
   const lookups = (cache?.hits ?? 0) + (cache?.misses ?? 0);
   return {
@@ -42,12 +44,19 @@ export function buildHealth(i: HealthInputs): Health {
   };
 }
 
-function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined): FolderHealth {
+function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined, lockError: string | undefined): FolderHealth {
+  const storeError = f.index?.saveError ? storeErrorLine(f.index.saveError) : lockError;
   return {
     uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0,
     storeBytes: dirSizeBytes(f.storeDir),
     ...(holder ? { lockedBy: { pid: holder.pid, since: holder.since } } : {}),
+    ...(storeError ? { storeError } : {}),
   };
+}
+
+/** The store's line plus what the server does about it. */
+export function storeErrorLine(saveError: string): string {
+  return `${saveError} Indexing goes on and the save is retried.`;
 }
 
 function round(n: number, digits: number): number {

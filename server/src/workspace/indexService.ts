@@ -5,8 +5,10 @@
 import type { Health, IndexState } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
 import { Engine } from '../engine/engine';
+import type { FolderIndex } from '../engine/folderIndex';
+import type { StoreWriteError } from '../engine/store/storeWriteError';
 import { FolderLocks } from './folderLocks';
-import { buildHealth } from './healthReport';
+import { buildHealth, storeErrorLine } from './healthReport';
 import { IndexJobs } from './indexJobs';
 import { IndexScheduler } from './indexScheduler';
 import { Logger, oneLine } from './logging';
@@ -34,6 +36,8 @@ export class IndexService {
   private readonly locks: FolderLocks;
   private lifecycle = Promise.resolve();
   private disposed = false;
+  /** Folders whose last save failed, each with the timer that retries it between runs. */
+  private readonly saveRetries = new Map<WorkspaceFolder, NodeJS.Timeout>();
 
   constructor(storageDir: string, private settings: EngineSettings, private readonly host: ServiceHost) {
     this.folders = new WorkspaceFolders(storageDir);
@@ -55,6 +59,11 @@ export class IndexService {
       },
       savedByHolder: f => this.reloadSaved(f),
       healthChanged: () => host.healthChanged(),
+      cannotWrite: (f, error) => {
+        if (error) host.log.warn(error);
+        else host.log.info(`The index folder of ${f.name} can be written again.`);
+        host.healthChanged();
+      },
     });
   }
 
@@ -88,6 +97,7 @@ export class IndexService {
     return buildHealth({
       state: this.state(), message: this.failure, progress: this.progress, folders: this.folders.all(),
       engine: this.engine, settings: this.settings, lastRun: this.jobs.lastRun, lockedBy: f => this.locks.heldBy(f),
+      lockError: f => this.locks.writeError(f),
     });
   }
 
@@ -127,7 +137,7 @@ export class IndexService {
     const holder = this.locks.heldBy(folder);
     if (holder) this.host.log.info(`Another semsearch process (pid ${holder.pid}, since ${holder.since}) is indexing ${name}; searching its saved index until it is free.`);
     if (!this.engine) return;
-    folder.index = this.engine.folder(folder.root, folder.storeDir, true);
+    folder.index = this.openIndex(folder, this.engine);
     this.scheduler.requestIndex([folder.uri]);
   }
 
@@ -135,7 +145,7 @@ export class IndexService {
     return this.serially(async () => {
       await this.scheduler.interrupt();
       const folder = this.folders.remove(uri);
-      if (folder) { this.scheduler.forget(folder.uri); this.saveUnsaved(folder); this.locks.release(folder); }
+      if (folder) { this.scheduler.forget(folder.uri); this.saveUnsaved(folder); this.stopSaveRetries(folder); this.locks.release(folder); }
       this.scheduler.release();
     });
   }
@@ -145,7 +155,7 @@ export class IndexService {
     return this.serially(async () => {
       this.disposed = true;
       await this.scheduler.dispose();
-      for (const f of this.folders.all()) this.saveUnsaved(f);
+      for (const f of this.folders.all()) { this.saveUnsaved(f); this.stopSaveRetries(f); }
       this.locks.dispose();
       await this.engine?.dispose();
       this.engine = undefined;
@@ -196,7 +206,7 @@ export class IndexService {
       const engine = await Engine.open({ settings: this.settings });
       if (this.paused) void engine.gate.pause();
       this.engine = engine;
-      for (const f of this.folders.all()) f.index = engine.folder(f.root, f.storeDir, true);
+      for (const f of this.folders.all()) f.index = this.openIndex(f, engine);
       this.host.log.info(`Model ${engine.modelId} (${engine.dims} dimensions) loaded from ${engine.model.dir}.`);
     } catch (e) {
       this.fail(e);
@@ -211,15 +221,44 @@ export class IndexService {
 
   /** Loads the folder's saved index again (written by the process that held its lock). */
   private reloadSaved(f: WorkspaceFolder): void {
-    if (this.engine && !this.disposed && this.folders.find(f.uri) === f) f.index = this.engine.folder(f.root, f.storeDir, true);
+    if (this.engine && !this.disposed && this.folders.find(f.uri) === f) f.index = this.openIndex(f, this.engine);
     this.host.healthChanged();
   }
 
+  /** A failed save is logged by the index's listener; at shutdown the store on disk stays the previous one. */
   private saveUnsaved(f: WorkspaceFolder): void {
     try {
-      if (f.index?.hasUnsavedChanges) f.index.save();
+      if (f.index?.hasUnsavedChanges) f.index.trySave();
     } catch (e) {
       this.host.log.warn(`Could not save the index of ${f.name}: ${oneLine(e)}`);
     }
+  }
+
+  private openIndex(f: WorkspaceFolder, engine: Engine): FolderIndex {
+    const index = engine.folder(f.root, f.storeDir, true);
+    index.onSaveError = e => this.saveErrorChanged(f, e, engine.checkpoint.everyMs);
+    return index;
+  }
+
+  /** Logs a save failure (or the recovery) once, republishes health, and retries while the failure stands. */
+  private saveErrorChanged(f: WorkspaceFolder, e: StoreWriteError | undefined, retryMs: number): void {
+    if (e) this.host.log.warn(storeErrorLine(e.message));
+    else this.host.log.info(`The index of ${f.name} is saved again.`);
+    this.stopSaveRetries(f);
+    if (e && !this.disposed) {
+      // Runs retry at their checkpoints and end; between runs nothing else would, so a timer does, until the disk takes it.
+      const timer = setInterval(() => {
+        if (!f.index?.saveError) this.stopSaveRetries(f);
+        else if (!this.scheduler.busy) f.index.trySave();   // a run in progress owns the store until it ends
+      }, retryMs);
+      timer.unref();
+      this.saveRetries.set(f, timer);
+    }
+    this.host.healthChanged();
+  }
+
+  private stopSaveRetries(f: WorkspaceFolder): void {
+    clearInterval(this.saveRetries.get(f));
+    this.saveRetries.delete(f);
   }
 }

@@ -1,5 +1,6 @@
 // Saves a long index run's progress now and then, so a run killed half way resumes from the last save
-// instead of embedding everything again. Checked between files; the save itself is the caller's.
+// instead of embedding everything again. Checked between files; the save itself is the caller's, and a
+// save the disk refused (full, read-only) is retried at the next due checkpoint, not after every file.
 
 export interface CheckpointPolicy {
   /** Save after this much run time since the last save... */
@@ -15,15 +16,18 @@ export class Checkpointer {
   private lastAt = performance.now();
   private lastEmbedded = 0;
   saves = 0;
+  /** Checkpoints whose save failed; the run went on in memory. */
+  failures = 0;
 
-  constructor(private readonly policy: CheckpointPolicy, private readonly save: () => void) {}
+  /** `save` returns false when the disk refused the write (it reports why itself). */
+  constructor(private readonly policy: CheckpointPolicy, private readonly save: () => boolean) {}
 
   /** Saves when the policy says one is due; `embedded` is the run's embedded-chunk count so far. */
   maybe(embedded: number): void {
     const due = performance.now() - this.lastAt >= this.policy.everyMs || embedded - this.lastEmbedded >= this.policy.everyChunks;
     if (!due) return;
-    this.save();
-    this.saves++;
+    if (this.save()) this.saves++;
+    else this.failures++;
     this.lastAt = performance.now();
     this.lastEmbedded = embedded;
   }

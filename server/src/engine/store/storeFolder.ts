@@ -6,8 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport } from '../types';
-import { sha256File, StoreChecksums, StoreCorruptError, verifyChecksums } from './storeChecksums';
-import { VectorStore, writeJsonAtomic, writeJsonTemp } from './vectorStore';
+import { sha256File, STORE_FILES, StoreChecksums, StoreCorruptError, verifyChecksums } from './storeChecksums';
+import { storeFs } from './storeFs';
+import { StoreWriteError } from './storeWriteError';
+import { tempNameOf, VectorStore, writeJsonTemp } from './vectorStore';
 
 /** 2: the manifest records checksums; a format-1 store is rebuilt. */
 export const STORE_FORMAT = 2;
@@ -27,15 +29,33 @@ export interface StoreManifest {
 
 export class StoreMismatchError extends Error {}
 
+/**
+ * Writes the store, or throws a one-line StoreWriteError and leaves the previous store as it was: every file,
+ * the manifest included, is written and hashed under a temp name before anything is renamed, so a full disk
+ * or a read-only folder fails before the first rename and the temp files are removed. The renames follow a
+ * moment apart; one failing (or a kill) between them leaves files the old manifest's checksums reject at
+ * load, so the index is rebuilt rather than read wrong. Data files are renamed first, the manifest last: a
+ * store without one is treated as absent.
+ */
 export function saveStore(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): void {
-  // Every file is written and hashed under a temp name first, so the renames that follow are a moment
-  // apart: a kill between them leaves files the old manifest's checksums reject (a rebuild), never a crash.
-  const pending = [...store.saveTemp(dir), [writeJsonTemp(path.join(dir, 'files.json'), files), path.join(dir, 'files.json')]];
-  const checksums: StoreChecksums = {};
-  for (const [tmp, final] of pending) checksums[path.basename(final)] = sha256File(tmp);
-  for (const [tmp, final] of pending) fs.renameSync(tmp, final);
-  // The manifest goes last: a store without one is treated as absent.
-  writeJsonAtomic(path.join(dir, 'manifest.json'), { ...manifest, checksums });
+  try {
+    const pending = [...store.saveTemp(dir), [writeJsonTemp(path.join(dir, 'files.json'), files), path.join(dir, 'files.json')]];
+    const checksums: StoreChecksums = {};
+    for (const [tmp, final] of pending) checksums[path.basename(final)] = sha256File(tmp);
+    const manifestFile = path.join(dir, 'manifest.json');
+    pending.push([writeJsonTemp(manifestFile, { ...manifest, checksums }), manifestFile]);
+    for (const [tmp, final] of pending) storeFs.renameSync(tmp, final);
+  } catch (e) {
+    removeTempFiles(dir);
+    throw new StoreWriteError(manifest.root, dir, e);
+  }
+}
+
+/** Best effort: a folder that refused the writes usually refuses nothing here, since nothing was created. */
+function removeTempFiles(dir: string): void {
+  for (const name of [...STORE_FILES, 'manifest.json']) {
+    try { fs.rmSync(tempNameOf(path.join(dir, name)), { force: true }); } catch { /* left for the next save to overwrite */ }
+  }
 }
 
 export function readManifest(dir: string): StoreManifest | undefined {
