@@ -3,6 +3,7 @@
 // saved index, which is written atomically, so they never wait and only say that a writer is at work.
 
 import { LockHolder, StoreLock } from '../engine/store/storeLock';
+import { writeFailureText } from '../engine/store/storeWriteError';
 
 export const DEFAULT_LOCK_TIMEOUT_S = 300;
 
@@ -19,7 +20,7 @@ export async function lockForIndex(storeDir: string, timeoutS: number, say: (lin
   }).catch((e: NodeJS.ErrnoException) => {
     // The lock is the first thing index writes: a read-only or full store folder shows here, before any work.
     if (!e.code) throw e;
-    throw new Error(`Cannot index into ${storeDir}: creating its lock file failed (${e.message.split(',')[0]}). Make the folder writable, free some disk space, or give another --store.`);
+    throw new Error(`Cannot index into ${storeDir}: creating its lock file failed: ${writeFailureText(e, storeDir)}`);
   });
   if (!lock) throw new Error(`${holder ? who(holder) : 'another semsearch process'} still holds the store ${storeDir} after ${timeoutS}s; try again later or raise --lock-timeout.`);
   if (holder) say('the store is free; indexing.');
