@@ -290,6 +290,24 @@ describe('CLI (dist/cli.js as a child process)', function () {
     assert.deepEqual(files.map(f => `${f.path} ${f.status} ${f.reason}`), ['.semsearch/ skipped excluded-folder', 'src/server.go indexed ']);
   });
 
+  it('search and files read an index built with another --max-chunk-tokens without the flag; index still asks for it', async () => {
+    const small = path.join(tmp, 'budget');
+    fs.mkdirSync(small);
+    fs.writeFileSync(path.join(small, 'server.go'), fixture('test/fixtures/chunker/server.go'));
+    const budgetStore = path.join(tmp, 'budget-store');
+    assert.equal((await cli(['index', small, '--store', budgetStore, '--max-chunk-tokens', '96'])).code, 0);
+    const files = await cli(['files', '--store', budgetStore, '--json']);
+    assert.equal(files.code, 0, files.stderr);
+    assert.deepEqual((JSON.parse(lastLine(files.stdout)) as { path: string }[]).map(f => f.path), ['server.go']);
+    const found = await cli(['search', 'start the http server', '--store', budgetStore, '--json']);
+    assert.equal(found.code, 0, found.stderr);
+    assert.ok((JSON.parse(lastLine(found.stdout)) as unknown[]).length > 0);
+    // Indexing into it under another budget would cut chunks differently from the stored ones: it says so.
+    const reindex = await cli(['index', small, '--store', budgetStore, '--json']);
+    assert.equal(reindex.code, 0, reindex.stderr);
+    assert.match(reindex.stderr, /budget 96.*not .*budget 256.*rebuilt/);
+  });
+
   it('exits quietly when stdout is closed early (files | head)', async () => {
     const child = spawn(process.execPath, [CLI, 'files', '--store', store], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();

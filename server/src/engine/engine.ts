@@ -16,7 +16,7 @@ import { PauseGate } from './indexer/pauseGate';
 import { locateModel, ModelDamagedError, ModelFiles, readModelConfig } from './model/modelFiles';
 import { ModelTokenizer } from './model/tokenizer';
 import { embedQuery, hitsOf, validateQuery } from './search/search';
-import { loadStore } from './store/storeFolder';
+import { loadStore, type StoreManifest } from './store/storeFolder';
 import type { VectorStore } from './store/vectorStore';
 import type { FileReport, SearchHit } from './types';
 
@@ -39,7 +39,7 @@ export class Engine implements IndexResources {
   private running?: EmbedderPool;
   private chunker?: Promise<Chunker>;
   /** The CLI's saved store, kept so repeated searches do not read it from disk again. */
-  private loaded?: { store: VectorStore; files: FileReport[] };
+  private loaded?: { manifest: StoreManifest; store: VectorStore; files: FileReport[] };
   private settings: EngineSettings;
   readonly cache: EmbeddingCache;
   readonly gate = new PauseGate();
@@ -101,9 +101,9 @@ export class Engine implements IndexResources {
   }
 
   /** Validates and embeds a query once, to be matched against any number of folders. */
-  async embedQuery(query: string, k: number, poolSize = this.settings.poolSize): Promise<Float32Array> {
+  async embedQuery(query: string, k: number, poolSize = this.settings.poolSize, maxTokens = this.settings.maxChunkTokens): Promise<Float32Array> {
     validateQuery(query, k);
-    return embedQuery(query, { tokenizer: this.tokenizer, embedder: await this.startPool(poolSize), maxTokens: this.settings.maxChunkTokens });
+    return embedQuery(query, { tokenizer: this.tokenizer, embedder: await this.startPool(poolSize), maxTokens });
   }
 
   /** CLI: indexes `root` into the store folder, reusing what a compatible saved index already holds. */
@@ -113,8 +113,9 @@ export class Engine implements IndexResources {
 
   /** CLI: searches the saved store. One query needs one worker, with every core. */
   async search(query: string, k: number): Promise<SearchHit[]> {
-    const { store } = this.loadedStore();
-    return hitsOf(store, await this.embedQuery(query, k, 1), k);
+    const { store, manifest } = this.loadedStore();
+    // The query is cut to the budget the chunks were cut to, whatever the budget setting now says.
+    return hitsOf(store, await this.embedQuery(query, k, 1, manifest.maxChunkTokens), k);
   }
 
   files(): FileReport[] {
@@ -127,8 +128,8 @@ export class Engine implements IndexResources {
     this.chunker = undefined;
   }
 
-  private loadedStore(): { store: VectorStore; files: FileReport[] } {
-    this.loaded ??= loadStore(this.cliStoreDir(), this.model.modelId, this.settings.maxChunkTokens);
+  private loadedStore(): { manifest: StoreManifest; store: VectorStore; files: FileReport[] } {
+    this.loaded ??= loadStore(this.cliStoreDir(), this.model.modelId);
     return this.loaded;
   }
 

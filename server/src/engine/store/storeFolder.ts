@@ -71,12 +71,14 @@ export function readManifest(dir: string): StoreManifest | undefined {
 }
 
 /** Loads a store for searching with the given model, or explains in one line why it cannot. */
-export function loadStore(dir: string, modelId: string, maxChunkTokens: number): { manifest: StoreManifest; store: VectorStore; files: FileReport[] } {
+export function loadStore(dir: string, modelId: string, maxChunkTokens?: number): { manifest: StoreManifest; store: VectorStore; files: FileReport[] } {
   const manifest = readManifest(dir);
   if (!manifest) throw new StoreMismatchError(`No index in ${dir}; run "semsearch index <folder> --store ${dir}" first.`);
-  if (manifest.format !== STORE_FORMAT || manifest.modelId !== modelId || manifest.maxChunkTokens !== maxChunkTokens) {
+  // Searching needs the same model; only indexing into it needs the same budget (undefined: any budget).
+  const budget = maxChunkTokens ?? manifest.maxChunkTokens;
+  if (manifest.format !== STORE_FORMAT || manifest.modelId !== modelId || manifest.maxChunkTokens !== budget) {
     throw new StoreMismatchError(
-      `The index in ${dir} was built with model ${manifest.modelId} (budget ${manifest.maxChunkTokens}, format ${manifest.format}), not ${modelId} (budget ${maxChunkTokens}, format ${STORE_FORMAT}); index the folder again.`,
+      `The index in ${dir} was built with model ${manifest.modelId} (budget ${manifest.maxChunkTokens}, format ${manifest.format}), not ${modelId} (budget ${budget}, format ${STORE_FORMAT}); index the folder again.`,
     );
   }
   verifyChecksums(dir, manifest.checksums);
