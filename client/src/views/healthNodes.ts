@@ -60,9 +60,14 @@ function folderRows(folder: FolderHealth): HealthNode[] {
     id: `${id}/storeError`, label: 'Not saved', icon: 'warning', iconColor: 'problemsWarningIcon.foreground',
     description: folder.storeError, tooltip: folder.storeError,
   }] : [];
+  // The saved index could not be used (another model, a damaged file), so this run embeds everything: say why.
+  const rebuilt: HealthNode[] = folder.rebuilt ? [{
+    id: `${id}/rebuilt`, label: 'Rebuilt', icon: 'history', description: folder.rebuilt, tooltip: folder.rebuilt,
+  }] : [];
   return [
     ...locked,
     ...unsaved,
+    ...rebuilt,
     { id: `${id}/indexed`, label: 'Indexed', description: `${plural(folder.files.indexed, 'file')}, ${plural(folder.chunks, 'chunk')}`, icon: 'check',
       files: { folder: folder.uri, status: 'indexed', total: folder.files.indexed } },
     { id: `${id}/skipped`, label: 'Skipped', description: plural(skippedTotal, 'file'), icon: 'circle-slash',

@@ -64,6 +64,9 @@ export class FolderIndex {
   onSaveError?: (error: StoreWriteError | undefined) => void;
   /** Why a saved index was found but not loaded; reported by the next run's summary. */
   private rebuildReason?: string;
+  /** Why the saved index was set aside at load (another model, a damaged file): the health view says it for as
+   *  long as this process runs, so a user who sees everything embedded again knows why. */
+  rebuiltBecause?: string;
   /** The chunking settings the ledger's files were cut under (see chunkingOf). */
   private chunkedWith?: Chunking;
   readonly root: string;
@@ -206,6 +209,7 @@ export class FolderIndex {
 
   private rebuild(reason: string): undefined {
     this.rebuildReason = reason;
+    this.rebuiltBecause = reason;
     return undefined;
   }
 

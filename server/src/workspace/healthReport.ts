@@ -51,6 +51,7 @@ function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined, lockEr
     storeBytes: dirSizeBytes(f.storeDir),
     ...(holder ? { lockedBy: { pid: holder.pid, since: holder.since } } : {}),
     ...(storeError ? { storeError } : {}),
+    ...(f.index?.rebuiltBecause ? { rebuilt: f.index.rebuiltBecause } : {}),
   };
 }
 
