@@ -55,6 +55,11 @@ export class LspServer {
     return server;
   }
 
+  /** The server's process id (its embedder workers are its children). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   get latestHealth(): Health | undefined {
     return this.healths[this.healths.length - 1];
   }
@@ -129,4 +134,11 @@ export class LspServer {
 /** Sum of batches over the workers: each batch is one embedding call. */
 export function totalBatches(h: Health): number {
   return h.workers.reduce((n, w) => n + w.batches, 0);
+}
+
+/** `promise`, or a rejection naming `what` after `ms`: a request the server drops fails the test instead of hanging it. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms to ${what}.`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -5,18 +5,19 @@ import type { Connection } from 'vscode-languageserver/node';
 import { PauseRequest, ReindexRequest } from '../../../common/protocol';
 import type { IndexService } from '../workspace/indexService';
 import { BadParamsError } from '../workspace/workspaceSearch';
-import { guarded } from './responseErrors';
+import { guarded, objectParams, optionalObjectParams } from './responseErrors';
 
 export function registerControls(connection: Connection, service: IndexService): void {
   connection.onRequest(ReindexRequest.type, guarded((params: { folder?: string } | null) => {
-    const uri = params?.folder;
+    const uri = optionalObjectParams<{ folder?: unknown }>(params, '{folder?}')?.folder;
     if (uri === undefined || uri === null) return service.reindex();
     const folder = typeof uri === 'string' ? service.folders.find(uri) : undefined;
     if (!folder) throw new BadParamsError(`folder must be the URI of a workspace folder; got ${JSON.stringify(uri)}.`);
     service.reindex([folder.uri]);
   }));
   connection.onRequest(PauseRequest.type, guarded((params: { paused: boolean }) => {
-    if (typeof params?.paused !== 'boolean') throw new BadParamsError('Expected parameters {paused: boolean}.');
-    return service.setPaused(params.paused);
+    const { paused } = objectParams<{ paused: unknown }>(params, '{paused: boolean}');
+    if (typeof paused !== 'boolean') throw new BadParamsError(`Expected parameters {paused: boolean}; got paused: ${JSON.stringify(paused)}.`);
+    return service.setPaused(paused);
   }));
 }

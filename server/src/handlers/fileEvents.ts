@@ -6,7 +6,10 @@ import type { IndexService } from '../workspace/indexService';
 
 export function registerFileEvents(connection: Connection, service: IndexService): void {
   connection.onDidChangeWatchedFiles(params => {
-    for (const change of params?.changes ?? []) if (typeof change?.uri === 'string') service.fileChanged(change.uri);
+    // Whatever a client sends: a path outside every workspace folder is dropped by fileChanged, never read.
+    const changes: unknown = params?.changes;
+    if (!Array.isArray(changes)) return;
+    for (const change of changes) if (typeof change?.uri === 'string') service.fileChanged(change.uri);
   });
   connection.onDidSaveTextDocument(params => {
     if (typeof params?.textDocument?.uri === 'string') service.fileChanged(params.textDocument.uri);

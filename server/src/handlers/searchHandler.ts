@@ -8,6 +8,7 @@ import { searchWorkspace } from '../workspace/workspaceSearch';
 import { guarded, objectParams } from './responseErrors';
 
 export function registerSearch(connection: Connection, service: IndexService): void {
+  // Positional parameters are spread into the arguments, so `token` may be anything a client sent.
   connection.onRequest(SearchRequest.type, guarded((params: SearchParams, token) =>
-    searchWorkspace(service, objectParams<SearchParams>(params, '{query, k, folder?, glob?}'), () => token.isCancellationRequested)));
+    searchWorkspace(service, objectParams<SearchParams>(params, '{query, k, folder?, glob?}'), () => token?.isCancellationRequested === true)));
 }

@@ -19,7 +19,9 @@ export interface WorkspaceFolder {
 export function fsPathOf(uri: string): string | undefined {
   if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
   try {
-    return path.resolve(fileURLToPath(uri));
+    const p = path.resolve(fileURLToPath(uri));
+    // A NUL (%00) cannot be in a real path: the file system would refuse it, leaving a junk 'unreadable' report.
+    return p.includes('\0') ? undefined : p;
   } catch {
     return undefined;
   }

@@ -46,10 +46,21 @@ function targetFolders(service: IndexService, folder: unknown): WorkspaceFolder[
   return [found];
 }
 
-/** gitignore-style, like the exclude globs: "src/**", "*.py" (any depth), "/app/*.ts" (from the folder's root). */
+/** Far longer than any glob a person types; bounds the cost of compiling it. */
+export const MAX_GLOB_CHARS = 1000;
+
+/**
+ * gitignore-style, like the exclude globs: "src/**", "*.py" (any depth), "/app/*.ts" (from the folder's root).
+ * A glob only filters the paths the index already holds (relative to their folder); it never reaches the disk.
+ */
 function globFilter(glob: unknown): ((meta: ChunkMeta) => boolean) | undefined {
   if (glob === undefined || glob === null || glob === '') return undefined;
   if (typeof glob !== 'string') throw new BadParamsError('glob must be a string such as "src/**".');
+  if (glob.length > MAX_GLOB_CHARS) throw new BadParamsError(`The glob is ${glob.length} characters long; the limit is ${MAX_GLOB_CHARS}.`);
+  // No indexed path has a '..' segment, so such a glob could only be a mistake (or a probe): say so.
+  if (glob.split(/[\\/\r\n]/).some(segment => segment.trim() === '..')) {
+    throw new BadParamsError(`glob is relative to a workspace folder and cannot leave it; got ${JSON.stringify(glob.slice(0, 100))}.`);
+  }
   const rules = ignore().add(glob);
   return meta => rules.ignores(meta.path);
 }
