@@ -42,6 +42,36 @@ describe('embedder pool', function () {
     }
   });
 
+  it('embeds an urgent batch (a search query) ahead of queued index batches, after the one running', async () => {
+    const pool = await EmbedderPool.start({ ...base, onnxPath: standinModel().onnxPath, size: 1 });
+    try {
+      const order: string[] = [];
+      const track = (name: string, p: Promise<Float32Array[]>) => p.then(v => { order.push(name); return v; });
+      const index = [0, 4, 8, 12].map((i, n) => track(`index${n}`, pool.embed(seqs.slice(i, i + 4))));
+      const queries = [track('query0', pool.embed([seqs[20]], true)), track('query1', pool.embed([seqs[21]], true))];
+      await Promise.all([...index, ...queries]);
+      assert.deepEqual(order, ['index0', 'query0', 'query1', 'index1', 'index2', 'index3']);
+      assert.equal(pool.stats()[0].batches, 5, 'the two queries waiting together went as one batch');
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('sends queries waiting together as one batch, each getting its own vector', async () => {
+    const pool = await EmbedderPool.start({ ...base, onnxPath: standinModel().onnxPath, size: 1 });
+    try {
+      const alone = await Promise.all(seqs.slice(0, 20).map(s => pool.embed([s])));
+      const before = pool.stats()[0].batches;
+      const running = pool.embed(seqs.slice(20, 24));
+      const together = await Promise.all(seqs.slice(0, 20).map(s => pool.embed([s], true)));
+      await running;
+      assert.equal(pool.stats()[0].batches - before, 1 + 2, 'the running batch, then 20 queries in batches of at most 16');
+      together.forEach(([v], i) => assert.ok(dot(v, alone[i][0]) > 0.9999, `query ${i} got its own vector`));
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('replaces a worker SIGKILLed mid-batch and retries its batch: every vector arrives once', async () => {
     const pool = await EmbedderPool.start({ ...base, onnxPath: standinModel().onnxPath, size: 2 });
     try {

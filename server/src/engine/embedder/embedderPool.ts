@@ -27,6 +27,9 @@ export interface WorkerStats {
 
 interface Job {
   seqs: Int32Array[];
+  /** A search query: it goes ahead of index batches, so a search during a long run waits for at most the
+   *  batches already running, not for the whole queue. */
+  urgent: boolean;
   attempts: number;
   resolve: (v: Float32Array[]) => void;
   reject: (e: Error) => void;
@@ -46,6 +49,8 @@ interface Slot {
 export class PoolFatalError extends Error {}
 
 const MAX_FAILED_STARTS = 3;
+/** Queries are short; 16 of them together cost about what one index batch does. */
+const QUERY_BATCH = 16;
 
 export class EmbedderPool extends EventEmitter {
   private readonly slots: Slot[];
@@ -73,11 +78,14 @@ export class EmbedderPool extends EventEmitter {
     return pool;
   }
 
-  embed(seqs: Int32Array[]): Promise<Float32Array[]> {
+  /** Embeds a batch; `urgent` (a search query) queues it after other urgent batches but before index batches. */
+  embed(seqs: Int32Array[], urgent = false): Promise<Float32Array[]> {
     if (this.fatal) return Promise.reject(this.fatal);
     if (this.disposed) return Promise.reject(new Error('The embedder pool was stopped.'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ seqs, attempts: 0, resolve, reject });
+      const job: Job = { seqs, urgent, attempts: 0, resolve, reject };
+      const firstOrdinary = urgent ? this.queue.findIndex(j => !j.urgent) : -1;
+      if (firstOrdinary < 0) this.queue.push(job); else this.queue.splice(firstOrdinary, 0, job);
       this.dispatch();
     });
   }
@@ -105,8 +113,7 @@ export class EmbedderPool extends EventEmitter {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       if (slot.busy || !slot.worker) continue;
-      const job = this.queue.shift()!;
-      void this.run(slot, slot.worker, job);
+      void this.run(slot, slot.worker, this.takeJob());
     }
   }
 
@@ -136,6 +143,31 @@ export class EmbedderPool extends EventEmitter {
       slot.busy = false;
       this.dispatch();
     }
+  }
+
+  /**
+   * The next job; queries waiting together go to the worker as one batch (up to QUERY_BATCH sequences), so 50
+   * searches at once cost a few model calls instead of 50. Padding does not change a vector.
+   */
+  private takeJob(): Job {
+    const head = this.queue.shift()!;
+    if (!head.urgent) return head;
+    const group = [head];
+    let size = head.seqs.length;
+    while (this.queue[0]?.urgent && size + this.queue[0].seqs.length <= QUERY_BATCH) {
+      const next = this.queue.shift()!;
+      group.push(next);
+      size += next.seqs.length;
+    }
+    if (group.length === 1) return head;
+    return {
+      seqs: group.flatMap(j => j.seqs), urgent: true, attempts: Math.max(...group.map(j => j.attempts)),
+      resolve: vectors => {
+        let at = 0;
+        for (const j of group) { j.resolve(vectors.slice(at, at + j.seqs.length)); at += j.seqs.length; }
+      },
+      reject: e => { for (const j of group) j.reject(e); },
+    };
   }
 
   private retryOrFail(job: Job, reason: string): void {

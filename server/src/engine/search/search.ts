@@ -31,15 +31,21 @@ export function validateQuery(query: string, k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new BadQueryError(`k must be a whole number from 1 to ${MAX_K}; got ${k}.`);
 }
 
+/** An embedder that can put a query ahead of index batches (the pool does; any EmbedSink will do without). */
+export interface QueryEmbedder extends EmbedSink {
+  embed(seqs: Int32Array[], urgent?: boolean): Promise<Float32Array[]>;
+}
+
 export interface QueryDeps {
   tokenizer: LineTokenizer;
-  embedder: EmbedSink;
+  embedder: QueryEmbedder;
   maxTokens: number;
 }
 
-/** The query's vector, to match against one store or several (one per workspace folder). */
+/** The query's vector, to match against one store or several (one per workspace folder). A search waits for
+ *  the batches already running, not behind a long run's queue. */
 export async function embedQuery(query: string, deps: QueryDeps): Promise<Float32Array> {
-  const [vector] = await deps.embedder.embed([queryIds(deps.tokenizer, query, deps.maxTokens)]);
+  const [vector] = await deps.embedder.embed([queryIds(deps.tokenizer, query, deps.maxTokens)], true);
   return vector;
 }
 
