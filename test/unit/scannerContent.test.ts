@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readSourceFile, type ReadOptions, type ReadResult } from '../../server/src/engine/scanner/contentCheck';
 import { errorToSkip } from '../../server/src/engine/scanner/reports';
 import type { CandidateFile } from '../../server/src/engine/types';
@@ -50,6 +51,14 @@ describe('scanner content check', () => {
     assert.ok(r.note && /Latin-1/.test(r.note));
   });
 
+  it('indexes a short Latin-1 file dense with accents (far past 2% invalid UTF-8) as Latin-1, not binary', async () => {
+    const text = '// Résumé of the café module: naïve façade over the crème brûlée oven.\nexport const façade = "déjà vu";\n';
+    const r = await readOne('cafe.ts', Buffer.from(text, 'latin1'));
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.text, text);
+    assert.equal(r.note, 'Not valid UTF-8; read as Latin-1.');
+  });
+
   it('keeps the UTF-8 reading of a UTF-8 file with one stray byte', async () => {
     const r = await readOne('a.ts', Buffer.concat([Buffer.from('const ü = "'), Buffer.from([0xff]), Buffer.from('";\n')]));
     assert.ok(r.ok);
@@ -98,6 +107,57 @@ describe('scanner content check', () => {
     writeFile(root, 'a.ts', Buffer.alloc(2 * MB, 'a'));
     const r = await readSourceFile(event.file, OPTS);
     assert.deepEqual(r, { ok: false, status: 'skipped', reason: 'too-large', detail: 'Over the 1 MB size cap (2 MB); raise maxFileBytes to index it.' });
+  });
+
+  it('reads a file truncated after the walk as what is there now, never past its end', async () => {
+    const full = `${sourceLines(200)}\n`;
+    const root = makeTree({ 'a.ts': full });
+    const [event] = await collect(root);
+    assert.ok(event.kind === 'file' && event.file.size === Buffer.byteLength(full));
+    const kept = full.slice(0, full.indexOf('step 50\n') + 'step 50\n'.length);
+    fs.truncateSync(event.file.absPath, Buffer.byteLength(kept));
+    const r = await readSourceFile(event.file, OPTS);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.text, kept);
+    fs.truncateSync(event.file.absPath, 0);
+    assert.deepEqual(await readSourceFile(event.file, OPTS), { ok: false, status: 'skipped', reason: 'empty', detail: 'The file is empty.' });
+  });
+
+  it('reads a file cut inside a UTF-8 character after the walk with one replacement character', async () => {
+    const root = makeTree({ 'a.ts': 'export const name = "日本語";\n' });
+    const [event] = await collect(root);
+    assert.ok(event.kind === 'file');
+    fs.truncateSync(event.file.absPath, Buffer.byteLength('export const name = "日') + 1);
+    const r = await readSourceFile(event.file, OPTS);
+    assert.deepEqual(r, { ok: true, text: 'export const name = "日\ufffd', longLines: 0 });
+  });
+
+  it('reports a file that became binary or a folder after the walk by what it is now', async () => {
+    const root = makeTree({ 'a.ts': 'x', 'b.ts': 'x' });
+    const [a, b] = await collect(root);
+    assert.ok(a.kind === 'file' && b.kind === 'file');
+    fs.writeFileSync(a.file.absPath, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]));
+    assert.deepEqual(await readSourceFile(a.file, OPTS), { ok: false, status: 'skipped', reason: 'binary', detail: 'Contains NUL bytes, so it looks like a binary file.' });
+    fs.rmSync(b.file.absPath);
+    fs.mkdirSync(b.file.absPath);
+    const r = await readSourceFile(b.file, OPTS);
+    assert.ok(!r.ok && r.reason === 'special-file' && r.status === 'skipped', JSON.stringify(r));
+  });
+
+  it('refuses a file swapped for a link to outside the folder after the walk, and reads links inside it', async () => {
+    const outside = makeTree({ 'secret.ts': 'export const secret = 1;\n' });
+    const root = makeTree({ 'a.ts': 'x', 'b.ts': 'x', 'real.ts': 'export const real = 1;\n' });
+    const [a, b] = await collect(root);
+    assert.ok(a.kind === 'file' && b.kind === 'file');
+    fs.rmSync(a.file.absPath);
+    fs.symlinkSync(path.join(outside, 'secret.ts'), a.file.absPath);
+    assert.deepEqual(await readSourceFile(a.file, OPTS), {
+      ok: false, status: 'skipped', reason: 'outside-folder',
+      detail: `Now a symlink to ${fs.realpathSync(path.join(outside, 'secret.ts'))}, outside the indexed folder; files outside it are never read.`,
+    });
+    fs.rmSync(b.file.absPath);
+    fs.symlinkSync('real.ts', b.file.absPath);
+    assert.deepEqual(await readSourceFile(b.file, OPTS), { ok: true, text: 'export const real = 1;\n', longLines: 0 });
   });
 
   it('reports an unreadable file (chmod 000) as unreadable', async function () {

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { scanPath } from '../../server/src/engine/scanner/pathScan';
+import type { WalkEvent } from '../../server/src/engine/scanner/walker';
 import { collect, makeTree, outcomes, pathOf, removeTrees } from './scannerFixture';
 
 const MB = 1024 * 1024;
@@ -101,6 +103,63 @@ describe('scanner walk', () => {
     assert.ok(link && link.kind === 'file');
     assert.equal(link.file.size, 11);
     assert.equal(link.file.absPath, path.join(root, 'link.ts'));
+  });
+
+  it('skips a file symlink whose target is outside the folder as outside-folder, naming the target', async () => {
+    const outside = makeTree({ 'secret.ts': 'export const token = "outside";\n' });
+    const root = makeTree({ 'src/real.ts': 'x', 'src/inner/deep.ts': 'x' });
+    const target = fs.realpathSync(path.join(outside, 'secret.ts'));
+    fs.symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'abs-out.ts'));
+    fs.symlinkSync(path.relative(path.join(root, 'src'), path.join(outside, 'secret.ts')), path.join(root, 'src', 'rel-out.ts'));
+    fs.symlinkSync('real.ts', path.join(root, 'src', 'same-folder.ts'));
+    fs.symlinkSync('../src/inner/deep.ts', path.join(root, 'src', 'up-and-down.ts'));
+    fs.symlinkSync(path.join(root, 'src', 'real.ts'), path.join(root, 'abs-in.ts'));
+    // A sibling whose name starts like the root's must not count as inside it ('/tmp/x' vs '/tmp/x-other').
+    const sibling = `${root}-sibling.ts`;
+    fs.writeFileSync(sibling, 'x');
+    try {
+      fs.symlinkSync(sibling, path.join(root, 'prefix-out.ts'));
+      const events = await collect(root);
+      const got = outcomes(events);
+      assert.equal(got.get('abs-out.ts'), 'outside-folder');
+      assert.equal(got.get('src/rel-out.ts'), 'outside-folder');
+      assert.equal(got.get('prefix-out.ts'), 'outside-folder');
+      for (const p of ['src/same-folder.ts', 'src/up-and-down.ts', 'abs-in.ts', 'src/real.ts']) assert.equal(got.get(p), 'file', p);
+      const report = events.find((e) => pathOf(e) === 'abs-out.ts');
+      assert.ok(report && report.kind === 'skip');
+      assert.deepEqual(report.report, {
+        path: 'abs-out.ts', status: 'skipped', reason: 'outside-folder', chunks: 0,
+        detail: `A symlink to ${target}, outside the indexed folder; files outside it are never read.`,
+      });
+    } finally {
+      fs.rmSync(sibling);
+    }
+  });
+
+  it('judges a single changed link the same way (scanPath)', async () => {
+    const outside = makeTree({ 'secret.ts': 'x' });
+    const root = makeTree({ 'real.ts': 'x' });
+    fs.symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'out.ts'));
+    fs.symlinkSync('real.ts', path.join(root, 'in.ts'));
+    const verdictOf = async (rel: string) => {
+      const v = await scanPath(root, rel, { excludeGlobs: [], maxFileBytes: MB });
+      assert.ok(v.kind === 'found');
+      const events: WalkEvent[] = [];
+      for await (const e of v.events) events.push(e);
+      return outcomes(events).get(rel);
+    };
+    assert.equal(await verdictOf('out.ts'), 'outside-folder');
+    assert.equal(await verdictOf('in.ts'), 'file');
+  });
+
+  it('judges links against the real path of a root reached through a symlink', async () => {
+    const real = makeTree({ 'a.ts': 'x' });
+    fs.symlinkSync(path.join(real, 'a.ts'), path.join(real, 'abs-link.ts'));   // absolute, through the real path
+    const alias = `${makeTree()}/alias`;
+    fs.symlinkSync(real, alias);
+    const got = outcomes(await collect(alias));
+    assert.equal(got.get('abs-link.ts'), 'file');
+    assert.equal(got.get('a.ts'), 'file');
   });
 
   it('reports dangling and self-referencing links as dangling-link', async () => {

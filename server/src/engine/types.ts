@@ -11,6 +11,7 @@ export type SkipReason =
   | 'too-large'         // over the size cap; never read
   | 'symlinked-folder'  // symlinked folders are not followed (no loops, no escaping the workspace)
   | 'dangling-link'     // a symlink whose target does not exist
+  | 'outside-folder'    // a file symlink whose target lies outside the indexed folder (never read)
   | 'unreadable'        // permission denied or another read error
   | 'vanished'          // deleted between the walk and the read
   | 'empty'             // no non-blank text

@@ -18,10 +18,17 @@ export type Failed = (item: QueuedChunk, reason: string) => void;
 
 /** Batches gathered before sorting by length: a wider window pads less but holds more chunks in memory. */
 const SORT_WINDOW_BATCHES = 8;
+/**
+ * Twins wait in memory for their first copy's vector and, unlike pending chunks, never filled a batch: with
+ * 100k tiny files of 100 texts, 36k of them waited for the run's last partial batch. Past this many, what is
+ * pending is sent now, partial batch included.
+ */
+const MAX_TWINS_HELD = 1024;
 
 export class EmbedQueue {
   private pending: QueuedChunk[] = [];
   private readonly waiting = new Map<string, QueuedChunk[]>();
+  private twinsHeld = 0;
   private inFlight = 0;
   private readonly idle: (() => void)[] = [];
   embedded = 0;
@@ -39,7 +46,12 @@ export class EmbedQueue {
   /** Queues a chunk; resolves when there is room for more (backpressure for the producer). */
   async add(item: QueuedChunk): Promise<void> {
     const twins = this.waiting.get(item.key);
-    if (twins) { twins.push(item); this.deduplicated++; return; }
+    if (twins) {
+      twins.push(item);
+      this.deduplicated++;
+      if (++this.twinsHeld >= MAX_TWINS_HELD) await this.flush(true);
+      return;
+    }
     this.waiting.set(item.key, [item]);
     this.pending.push(item);
     if (this.pending.length >= this.batchSize() * SORT_WINDOW_BATCHES) await this.flush(false);
@@ -74,6 +86,7 @@ export class EmbedQueue {
   private take(key: string): QueuedChunk[] {
     const twins = this.waiting.get(key) ?? [];
     this.waiting.delete(key);
+    this.twinsHeld -= Math.max(0, twins.length - 1);
     return twins;
   }
 }

@@ -2,6 +2,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { CandidateFile } from '../types';
 import { decode } from './decode';
+import { isInside } from './insideFolder';
 import { isMinified, lineStats, minifiedDetail } from './lineStats';
 import { errorToSkip, tooLargeDetail, type SkipOutcome } from './reports';
 
@@ -17,17 +18,46 @@ export type ReadResult =
 /** Prose is never minified; its unwrapped paragraphs would look like wide lines to the line rule. */
 const PROSE_EXTENSIONS = new Set(['md', 'mdx', 'markdown', 'txt', 'rst', 'adoc', 'asciidoc', 'org', 'tex']);
 
-type Bytes = { kind: 'bytes'; bytes: Buffer } | { kind: 'too-large'; size: number } | { kind: 'special' };
+type Bytes = { kind: 'bytes'; bytes: Buffer } | { kind: 'too-large'; size: number } | { kind: 'special' } | { kind: 'outside'; target: string };
+
+/** Real paths of the folders being indexed, by their path as given: one realpath per folder, not per file. */
+const realRoots = new Map<string, Promise<string>>();
+
+function realRootOf(file: CandidateFile): Promise<string> {
+  const root = file.absPath.slice(0, file.absPath.length - file.path.length - 1);
+  let real = realRoots.get(root);
+  if (!real) {
+    real = fsp.realpath(root);
+    real.catch(() => realRoots.delete(root));
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
+/**
+ * Where the open file really is. The walk refused links leading out of the folder, but a file can be swapped
+ * for such a link after the walk; on Linux /proc names the file actually opened, elsewhere realpath is close.
+ */
+async function openedPath(fd: number, absPath: string): Promise<string> {
+  try {
+    return await fsp.readlink(`/proc/self/fd/${fd}`);
+  } catch {
+    return fsp.realpath(absPath);
+  }
+}
 
 /**
  * Reads at most cap + 1 bytes: the spare byte reveals a file that grew past the cap since the walk, so the
  * cap holds even then. O_NONBLOCK keeps open() from hanging on a FIFO that replaced the file.
  */
-async function readCapped(absPath: string, cap: number): Promise<Bytes> {
-  const fh = await fsp.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+async function readCapped(file: CandidateFile, cap: number): Promise<Bytes> {
+  const realRoot = await realRootOf(file);
+  const fh = await fsp.open(file.absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = await fh.stat();
     if (!st.isFile()) return { kind: 'special' };
+    const target = await openedPath(fh.fd, file.absPath);
+    if (!isInside(realRoot, target)) return { kind: 'outside', target };
     if (st.size > cap) return { kind: 'too-large', size: st.size };
     const parts: Buffer[] = [];
     let total = 0;
@@ -67,11 +97,14 @@ function judgeText(path: string, text: string, maxLineChars: number, note?: stri
 export async function readSourceFile(file: CandidateFile, opts: ReadOptions): Promise<ReadResult> {
   let read: Bytes;
   try {
-    read = await readCapped(file.absPath, opts.maxFileBytes);
+    read = await readCapped(file, opts.maxFileBytes);
   } catch (err) {
     return { ok: false, ...errorToSkip(err, 'file') };
   }
   if (read.kind === 'special') return skipped('special-file', 'It is no longer a regular file (now a socket, pipe, device or folder).');
+  if (read.kind === 'outside') {
+    return skipped('outside-folder', `Now a symlink to ${read.target}, outside the indexed folder; files outside it are never read.`);
+  }
   if (read.kind === 'too-large') return skipped('too-large', tooLargeDetail(read.size, opts.maxFileBytes));
   const decoded = decode(read.bytes);
   if (!decoded.ok) return skipped('binary', decoded.detail);

@@ -17,6 +17,24 @@ function decodeLatin1(bytes: Buffer): string {
   }
 }
 
+/** Latin-1 text has letters and punctuation above 0x7F, not a majority of them, and almost no control bytes. */
+const MAX_LATIN1_HIGH_SHARE = 0.3;
+const MAX_LATIN1_CONTROL_SHARE = 0.01;
+
+/**
+ * True when bytes with no valid UTF-8 multi-byte sequence read as Latin-1 prose or code: a French comment
+ * block can make 5% of the characters accented, far past the invalid-UTF-8 share that means binary.
+ */
+function looksLikeLatin1(bytes: Buffer): boolean {
+  let high = 0;
+  let control = 0;
+  for (const b of bytes) {
+    if (b >= 0x80) high++;
+    else if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b) || b === 0x7f) control++;
+  }
+  return high <= MAX_LATIN1_HIGH_SHARE * bytes.length && control <= MAX_LATIN1_CONTROL_SHARE * bytes.length;
+}
+
 export type Decoded = { ok: true; text: string; note?: string } | { ok: false; detail: string };
 
 function countReplacements(text: string): { bad: number; otherNonAscii: boolean } {
@@ -37,14 +55,16 @@ export function decode(bytes: Buffer): Decoded {
   const text = utf8.decode(bytes);
   const { bad, otherNonAscii } = countReplacements(text);
   if (bad === 0) return { ok: true, text };
-  if (bad > MAX_INVALID_COUNT && bad > MAX_INVALID_SHARE * text.length) {
+  // No valid multi-byte sequence at all, and either a few bad bytes or bytes shaped like text: almost surely a
+  // Latin-1 file, which decodes losslessly. A UTF-8 file with one stray byte keeps its UTF-8 reading.
+  const fewBad = bad <= MAX_INVALID_COUNT || bad <= MAX_INVALID_SHARE * text.length;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (!otherNonAscii && !bom && (fewBad || looksLikeLatin1(bytes))) {
+    return { ok: true, text: decodeLatin1(bytes), note: 'Not valid UTF-8; read as Latin-1.' };
+  }
+  if (!fewBad) {
     const pct = ((100 * bad) / text.length).toFixed(0);
     return { ok: false, detail: `Not valid UTF-8 (${pct}% of characters could not be decoded), so it looks like a binary file.` };
-  }
-  // A few bad bytes and no valid multi-byte sequence at all: almost surely a Latin-1 file, which decodes
-  // losslessly. A UTF-8 file with one stray byte keeps its UTF-8 reading, with one U+FFFD.
-  if (!otherNonAscii && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
-    return { ok: true, text: decodeLatin1(bytes), note: 'Not valid UTF-8; read as Latin-1.' };
   }
   return { ok: true, text };
 }

@@ -2,7 +2,8 @@
 import { promises as fsp, type Stats } from 'node:fs';
 
 export type Entry =
-  | { kind: 'folder' | 'file' | 'special'; isLink: boolean; size: number; mtimeMs: number }
+  /** `target`: for a link, the real path it resolves to, so the walk can tell a link that leaves the folder. */
+  | { kind: 'folder' | 'file' | 'special'; isLink: boolean; size: number; mtimeMs: number; target?: string }
   | { kind: 'dangling'; loop: boolean }
   | { kind: 'error'; error: unknown };
 
@@ -13,7 +14,8 @@ function fromStats(st: Stats, isLink: boolean): Entry {
 
 async function inspectLink(absPath: string): Promise<Entry> {
   try {
-    return fromStats(await fsp.stat(absPath), true);
+    const entry = fromStats(await fsp.stat(absPath), true);
+    return entry.kind === 'file' ? { ...entry, target: await fsp.realpath(absPath) } : entry;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'dangling', loop: false };

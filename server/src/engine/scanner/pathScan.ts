@@ -28,6 +28,15 @@ async function withGitignore(root: string, relDir: string, rules: GitignoreRules
   }
 }
 
+async function realpathOrGone(abs: string): Promise<string | undefined> {
+  try {
+    return await fsp.realpath(abs);
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw err;
+  }
+}
+
 async function* once(event: WalkEvent): AsyncIterable<WalkEvent> {
   yield event;
 }
@@ -38,10 +47,12 @@ export async function scanPath(root: string, relPath: string, opts: WalkOptions)
   const names = relPath.split('/');
   let rules = GitignoreRules.none;
   const userExcluded = userExcludes(opts.excludeGlobs);
+  const realRoot = await realpathOrGone(abs);
+  if (realRoot === undefined) return { kind: 'gone' };
   for (let i = 0; i < names.length; i++) {
     const relDir = names.slice(0, i).map(n => `${n}/`).join('');
     rules = await withGitignore(abs, relDir, rules);
-    const ctx: ClassifyContext = { gitignore: rules, userExcluded, maxFileBytes: opts.maxFileBytes };
+    const ctx: ClassifyContext = { gitignore: rules, userExcluded, maxFileBytes: opts.maxFileBytes, realRoot };
     const entry = await inspect(path.join(abs, ...names.slice(0, i + 1)));
     if (entry.kind === 'error' && isGone(entry.error)) return { kind: 'gone' };
     const verdict = classify(ctx, relDir, names[i], entry);

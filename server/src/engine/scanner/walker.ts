@@ -19,8 +19,13 @@ export type WalkEvent =
 
 interface WalkState {
   root: string;
+  realRoot: string;
   userExcluded: (relPath: string) => boolean;
   maxFileBytes: number;
+}
+
+async function walkState(abs: string, opts: WalkOptions): Promise<WalkState> {
+  return { root: abs, realRoot: await fsp.realpath(abs), userExcluded: userExcludes(opts.excludeGlobs), maxFileBytes: opts.maxFileBytes };
 }
 
 const absOf = (state: WalkState, relPath: string) => path.join(state.root, ...relPath.split('/'));
@@ -51,6 +56,7 @@ async function* walkFolder(state: WalkState, relDir: string, inherited: Gitignor
     gitignore: await withGitignore(state, relDir, names, entries, inherited),
     userExcluded: state.userExcluded,
     maxFileBytes: state.maxFileBytes,
+    realRoot: state.realRoot,
   };
   for (let i = 0; i < names.length; i++) {
     const verdict = classify(ctx, relDir, names[i], entries[i]);
@@ -67,8 +73,7 @@ async function* walkFolder(state: WalkState, relDir: string, inherited: Gitignor
 export async function* walk(root: string, opts: WalkOptions): AsyncGenerator<WalkEvent> {
   const abs = path.resolve(root);
   if (!(await fsp.stat(abs)).isDirectory()) throw new Error(`Not a folder: ${abs}`);
-  const state: WalkState = { root: abs, userExcluded: userExcludes(opts.excludeGlobs), maxFileBytes: opts.maxFileBytes };
-  yield* walkFolder(state, '', GitignoreRules.none);
+  yield* walkFolder(await walkState(abs, opts), '', GitignoreRules.none);
 }
 
 /**
@@ -76,6 +81,5 @@ export async function* walk(root: string, opts: WalkOptions): AsyncGenerator<Wal
  * effect above it (see pathScan.ts). Yields nothing for `relDir` itself.
  */
 export async function* walkBelow(root: string, relDir: string, inherited: GitignoreRules, opts: WalkOptions): AsyncGenerator<WalkEvent> {
-  const state: WalkState = { root: path.resolve(root), userExcluded: userExcludes(opts.excludeGlobs), maxFileBytes: opts.maxFileBytes };
-  yield* walkFolder(state, relDir, inherited);
+  yield* walkFolder(await walkState(path.resolve(root), opts), relDir, inherited);
 }
