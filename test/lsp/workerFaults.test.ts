@@ -8,35 +8,13 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Health } from '../../common/protocol';
+import { chunkRanges, writePythonModules } from '../helpers/pythonModules';
 import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
-import { tempDir, uriOf, writeFile } from './lspFixture';
+import { tempDir, uriOf } from './lspFixture';
 import { LspServer, totalBatches } from './lspHarness';
 
 const FILES = 60;
 const FUNCTIONS_PER_FILE = 8;
-
-/** Python files of distinct functions: no two chunk texts alike, so the cache spares no batch. */
-function makeWorkspace(root: string): void {
-  for (let f = 0; f < FILES; f++) {
-    writeFile(root, `pkg/module_${f}.py`, Array.from({ length: FUNCTIONS_PER_FILE }, (_, i) => [
-      `def tally_${f}_${i}(rows, ceiling=${f * 100 + i}):`,
-      `    """Adds up the widths of the rows of module ${f}, step ${i}, stopping at the ceiling."""`,
-      `    total = 0`,
-      `    for row in rows:`,
-      `        if total > ceiling:`,
-      `            break`,
-      `        total += len(str(row)) * ${i + 1} + ${f}`,
-      `    return total`,
-      '',
-    ].join('\n')).join('\n'));
-  }
-}
-
-/** Every stored chunk as "path:start-end", from a store folder's chunk metadata. */
-function chunkRanges(storeDir: string): string[] {
-  const data = JSON.parse(fs.readFileSync(path.join(storeDir, 'chunks.json'), 'utf8')) as { chunks: [number, { path: string; startLine: number; endLine: number }][] };
-  return data.chunks.map(([, m]) => `${m.path}:${m.startLine}-${m.endLine}`).sort();
-}
 
 /** The one store folder the server made in its storage folder. */
 function serverStore(storage: string): string {
@@ -62,7 +40,7 @@ describe('language server: embedder workers failing during a run', function () {
   before(async () => {
     tmp = tempDir('semsearch-lsp-faults-');
     ws = path.join(tmp, 'ws');
-    makeWorkspace(ws);
+    writePythonModules(ws, 0, FILES, FUNCTIONS_PER_FILE, 'pkg');
     await cliIndex(ws, path.join(tmp, 'reference'));
     reference = chunkRanges(path.join(tmp, 'reference'));
     assert.ok(reference.length >= FILES * FUNCTIONS_PER_FILE * 0.9, `about one chunk per function: ${reference.length}`);

@@ -8,25 +8,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writePythonModules } from '../helpers/pythonModules';
 import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
-
-/** Python files of distinct functions, `from` to `to` - 1: about 8 chunks, about 18 KB of store, each. */
-function writeModules(root: string, from: number, to: number): void {
-  fs.mkdirSync(root, { recursive: true });
-  for (let f = from; f < to; f++) {
-    fs.writeFileSync(path.join(root, `module_${f}.py`), Array.from({ length: 8 }, (_, i) => [
-      `def tally_${f}_${i}(rows, ceiling=${f * 100 + i}):`,
-      `    """Adds up the widths of the rows of module ${f}, step ${i}."""`,
-      `    total = 0`,
-      `    for row in rows:`,
-      `        total += len(str(row)) * ${i + 1}`,
-      `    return total`,
-      '',
-    ].join('\n')).join('\n'));
-  }
-}
 
 function namespacesWork(dir: string): boolean {
   const r = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$1"', 'sh', dir], { encoding: 'utf8' });
@@ -45,8 +30,9 @@ describe('store write failure on a real disk (tmpfs in a private mount namespace
     const [ws, store, extra, out] = ['ws', 'store', 'extra', 'out'].map(d => path.join(tmp, d));
     for (const d of [store, out]) fs.mkdirSync(d);
     if (!namespacesWork(store)) { this.skip(); return; }
-    writeModules(ws, 0, 5);
-    writeModules(extra, 5, 40);
+    // 5 modules (40 chunks, about 95 KB of store) fit the 256 KB disk; 40 do not.
+    writePythonModules(ws, 0, 5);
+    writePythonModules(extra, 5, 40);
     // One script in one namespace: the tmpfs lives as long as it does. Each step leaves code/stdout/stderr in out/.
     const script = `
       set -u

@@ -7,11 +7,11 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { chunkRanges, writePythonModules } from '../helpers/pythonModules';
 import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const FILES = 40;
-const FUNCTIONS_PER_FILE = 8;
 
 interface Summary { chunks: number; embedded: number; storeBytes: number; storeBytesPerChunk: number; rebuilt?: string; files: { indexed: number } }
 interface Run { code: number; stdout: string; stderr: string }
@@ -33,31 +33,6 @@ async function index(ws: string, store: string): Promise<Summary & { stderr: str
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   return { ...(JSON.parse(lines[lines.length - 1]) as Summary), stderr: r.stderr };
-}
-
-/** Python files of distinct small functions (no two texts alike, so no chunk is spared by the in-run cache). */
-function makeWorkspace(root: string, files: number): void {
-  fs.mkdirSync(root, { recursive: true });
-  for (let f = 0; f < files; f++) {
-    const fns = Array.from({ length: FUNCTIONS_PER_FILE }, (_, i) => [
-      `def measure_${f}_${i}(items, limit=${f * 100 + i}):`,
-      `    """Counts the items of module ${f} over ${i} and stops at the limit."""`,
-      `    total = 0`,
-      `    for item in items:`,
-      `        if total > limit:`,
-      `            break`,
-      `        total += len(str(item)) * ${i + 1}`,
-      `    return total`,
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(root, `module_${f}.py`), fns.join('\n'));
-  }
-}
-
-/** Every stored chunk as "path:start-end", read from the store's chunk metadata. */
-function chunkRanges(store: string): string[] {
-  const data = JSON.parse(fs.readFileSync(path.join(store, 'chunks.json'), 'utf8')) as { chunks: [number, { path: string; startLine: number; endLine: number }][] };
-  return data.chunks.map(([, m]) => `${m.path}:${m.startLine}-${m.endLine}`).sort();
 }
 
 function exited(child: ChildProcess): Promise<NodeJS.Signals | number | null> {
@@ -86,7 +61,7 @@ describe('store recovery (CLI)', function () {
 
   it('a run killed with SIGKILL after a checkpoint resumes: less embedding, the same chunks as an uninterrupted run', async () => {
     const ws = path.join(tmp, 'big');
-    makeWorkspace(ws, FILES);
+    writePythonModules(ws, 0, FILES);
     const whole = await index(ws, path.join(tmp, 'whole'));
     assert.ok(whole.chunks >= 200, `a few hundred chunks expected, got ${whole.chunks}`);
     assert.ok(whole.storeBytesPerChunk > 0 && Math.abs(whole.storeBytesPerChunk - whole.storeBytes / whole.chunks) < 1);
@@ -115,7 +90,7 @@ describe('store recovery (CLI)', function () {
 
     before(async () => {
       ws = path.join(tmp, 'small');
-      makeWorkspace(ws, 4);
+      writePythonModules(ws, 0, 4);
       good = path.join(tmp, 'good');
       expected = await index(ws, good);
     });

@@ -20,6 +20,7 @@ import { hnswFileWhole, VectorStore } from '../../server/src/engine/store/vector
 import type { FileReport } from '../../server/src/engine/types';
 import { FolderLocks } from '../../server/src/workspace/folderLocks';
 import type { WorkspaceFolder } from '../../server/src/workspace/workspaceFolders';
+import { pythonModule, writePythonModules } from '../helpers/pythonModules';
 import { PROJECT_ROOT, standinModelsDir, workerScript } from '../helpers/standin';
 
 const MODEL = process.env.SEMSEARCH_MODEL || 'minilm-standin';
@@ -28,20 +29,6 @@ const isRoot = process.getuid?.() === 0;
 
 function tempFiles(dir: string): string[] {
   return fs.readdirSync(dir).filter(n => n.endsWith('.tmp'));
-}
-
-/** Python files of distinct small functions, `from` to `to` - 1 (no two texts alike, so each chunk is embedded). */
-function writeModules(root: string, from: number, to: number): void {
-  fs.mkdirSync(root, { recursive: true });
-  for (let f = from; f < to; f++) {
-    const fns = Array.from({ length: 3 }, (_, i) => [
-      `def tally_${f}_${i}(rows, cap=${f * 10 + i}):`,
-      `    """Adds up the rows of ledger ${f}, part ${i}, stopping at the cap."""`,
-      '    return min(cap, sum(len(str(r)) for r in rows))',
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(root, `ledger_${f}.py`), fns.join('\n'));
-  }
 }
 
 describe('store write failure: saveStore', function () {
@@ -187,7 +174,7 @@ describe('store write failure: an index run', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-storefail-run-'));
     ws = path.join(tmp, 'ws');
     store = path.join(tmp, 'store');
-    writeModules(ws, 0, 4);
+    writePythonModules(ws, 0, 4, 3);
     failWith = undefined;
     const fail = (file: string) => { if (failWith) throw errnoError(failWith, 'write', file); };
     restore = setStoreFsForTests({
@@ -209,7 +196,7 @@ describe('store write failure: an index run', function () {
     const first = await folder.index();
     assert.equal(first.saveError, undefined);
     const before = saved();
-    writeModules(ws, 4, 10);
+    writePythonModules(ws, 4, 10, 3);
 
     failWith = 'ENOSPC';
     const events: (string | undefined)[] = [];
@@ -232,14 +219,14 @@ describe('store write failure: an index run', function () {
     assert.equal(run.saveError, undefined);
     assert.equal(folder.saveError, undefined);
     assert.equal(run.files.indexed, 10);
-    assert.deepEqual(saved().paths, Array.from({ length: 10 }, (_, f) => `ledger_${f}.py`).sort());
+    assert.deepEqual(saved().paths, Array.from({ length: 10 }, (_, f) => `module_${f}.py`).sort());
   });
 
   it('a read-only store at the end of a run: reported in the summary, search works, the next save succeeds', async () => {
     const folder = await open({ everyMs: 1e9, everyChunks: 1e9 });
     await folder.index();
     const before = saved();
-    writeModules(ws, 4, 6);
+    writePythonModules(ws, 4, 6, 3);
 
     failWith = 'EROFS';
     const run = await folder.index();
@@ -249,8 +236,8 @@ describe('store write failure: an index run', function () {
     assert.deepEqual(saved(), before, 'the previous store is intact');
     assert.deepEqual(tempFiles(store), []);
     // Indexing went on in memory: the new file is searchable.
-    const hits = folder.search(await engine.embedQuery('tally ledger 5 part 2', 5), 5);
-    assert.ok(hits.some(h => h.path === 'ledger_5.py'), JSON.stringify(hits.map(h => h.path)));
+    const hits = folder.search(await engine.embedQuery(pythonModule(5, 3), 5), 5);
+    assert.ok(hits.some(h => h.path === 'module_5.py'), JSON.stringify(hits.map(h => h.path)));
 
     failWith = undefined;
     assert.equal(folder.trySave(), true);
@@ -263,7 +250,7 @@ describe('store write failure: an index run', function () {
     const folder = await open({ everyMs: 1e9, everyChunks: 1e9 });
     await folder.index();
     const before = saved();
-    writeModules(ws, 4, 6);
+    writePythonModules(ws, 4, 6, 3);
     const run: IndexSummary = await folder.index(p => { if (p.phase === 'done') fs.chmodSync(store, 0o555); });
     assert.match(run.saveError ?? '', /permission denied \(EACCES\)/);
     assert.deepEqual(saved(), before);
@@ -322,11 +309,11 @@ describe('store write failure: the CLI', function () {
   it('a read-only store at the end of a run: one line, non-zero exit, the previous store intact; the next run resumes', async () => {
     const ws = path.join(tmp, 'ws');
     const store = path.join(tmp, 'store');
-    writeModules(ws, 0, 4);
+    writePythonModules(ws, 0, 4, 3);
     const first = await cli(['index', ws, '--store', store, '--json']);
     assert.equal(first.code, 0, first.stderr);
     const firstChunks = summaryOf(first).chunks;
-    writeModules(ws, 4, 7);
+    writePythonModules(ws, 4, 7, 3);
 
     // SEMSEARCH_TEST_STORE_FAULT_FILE: while the file exists, every store write fails with the code it holds.
     const fault = path.join(tmp, 'fault');

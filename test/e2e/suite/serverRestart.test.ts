@@ -11,27 +11,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FilesRequest, type FileItem, type FilesParams } from '../../../common/protocol';
 import type { SemanticSearchApi } from '../../../client/src/api';
+import { writePythonModules } from '../../helpers/pythonModules';
 import { describeHealth, waitForHealth, waitUntil, withDeadline } from './waiting';
 
 const EXTENSION_ID = 'semsearch.semsearch';
 const GENERATED = 60;
 /** A budget other than the default, so every file is cut again and every chunk embedded again. */
 const RECUT_TOKENS = 192;
-
-/** Python files of distinct functions (no two chunk texts alike, so the cache spares no batch). */
-function generatedFile(f: number): string {
-  return Array.from({ length: 8 }, (_, i) => [
-    `def settle_${f}_${i}(ledger, cap=${f * 100 + i}):`,
-    `    """Settles the entries of ledger ${f}, round ${i}, stopping at the cap."""`,
-    `    paid = 0`,
-    `    for entry in ledger:`,
-    `        if paid > cap:`,
-    `            break`,
-    `        paid += len(str(entry)) * ${i + 1} + ${f}`,
-    `    return paid`,
-    '',
-  ].join('\n')).join('\n');
-}
 
 /** The parent of a process (the language server is the parent of its embedder workers). */
 function parentPid(pid: number): number {
@@ -77,8 +63,7 @@ describe('Semantic Search: the language server killed while indexing', function 
     const idle = await waitForHealth(api, 'the index to be idle', h => h.state === 'idle' && h.folders.length === 1, 300_000);
     const indexedBefore = idle.folders[0].files.indexed;
     const genDir = path.join(folder.uri.fsPath, 'ledger');
-    fs.mkdirSync(genDir, { recursive: true });
-    for (let f = 0; f < GENERATED; f++) fs.writeFileSync(path.join(genDir, `ledger_${f}.py`), generatedFile(f));
+    writePythonModules(genDir, 0, GENERATED);
     await waitForHealth(api, 'the generated files to be indexed', h => h.state === 'idle' && h.folders[0].files.indexed >= indexedBefore + GENERATED, 300_000);
 
     await config().update('maxChunkTokens', RECUT_TOKENS, vscode.ConfigurationTarget.Workspace);
