@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { HealthStore } from '../healthStore';
 import type { HealthNode } from '../views/healthNodes';
-import { similarQuery } from './findSimilar';
+import { similarQuery, similarSource } from './findSimilar';
 import { reindex, setPaused, trackPausedContext } from './indexCommands';
 import type { SearchQuickPick } from './searchQuickPick';
 
@@ -18,7 +18,7 @@ export function registerCommands({ client, store, log, search }: CommandDeps): v
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command('semanticSearch.search', (arg?: { query?: string }) => search.show(typeof arg?.query === 'string' ? arg.query : '')),
-    command('semanticSearch.findSimilar', () => search.show(similarQuery(vscode.window.activeTextEditor))),
+    command('semanticSearch.findSimilar', () => search.show(similarQuery(vscode.window.activeTextEditor), similarSource(vscode.window.activeTextEditor))),
     command('semanticSearch.reindex', (target?: string | HealthNode) => reindex(client, log, target)),
     command('semanticSearch.pause', () => setPaused(client, log, true)),
     command('semanticSearch.resume', () => setPaused(client, log, false)),

@@ -4,6 +4,7 @@ import { SearchRequest, type SearchResult } from '../../../common/protocol';
 import type { HealthStore } from '../healthStore';
 import { errorMessage } from '../log';
 import { openResult, toPickItem, type SearchPickItem } from './searchItems';
+import { withoutSource, type SimilarSource } from './similarExclusion';
 
 /** What the Quick Pick shows, as the API hands it to tests (they cannot read the real widget). */
 export interface QuickPickSnapshot {
@@ -25,8 +26,9 @@ export class SearchQuickPick {
   last(): QuickPickSnapshot | undefined { return this.snapshot; }
 
   /** Opens the Quick Pick pre-filled with `query`; resolves once that query's results are shown, so a caller
-   *  (an e2e test) can read them through the API without sleeping. */
-  async show(query = ''): Promise<void> {
+   *  (an e2e test) can read them through the API without sleeping. Results overlapping `exclude` (the code
+   *  Find Similar started from) are left out. */
+  async show(query = '', exclude?: SimilarSource): Promise<void> {
     const qp = vscode.window.createQuickPick<SearchPickItem>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let cts: vscode.CancellationTokenSource | undefined;
@@ -45,9 +47,10 @@ export class SearchQuickPick {
       }
       qp.busy = true;
       try {
-        const result = await this.client.sendRequest(SearchRequest.type, { query: value, k: RESULTS }, source.token);
+        // A few more than shown, so leaving out the code Find Similar started from still fills the list.
+        const result = await this.client.sendRequest(SearchRequest.type, { query: value, k: exclude ? RESULTS + 5 : RESULTS }, source.token);
         if (source.token.isCancellationRequested) return;
-        qp.items = result.results.map(toPickItem);
+        qp.items = withoutSource(result.results, exclude, uri => vscode.Uri.parse(uri).toString()).slice(0, RESULTS).map(toPickItem);
         this.setHeader(qp, result);
       } catch (error) {
         if (source.token.isCancellationRequested) return;

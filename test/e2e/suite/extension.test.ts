@@ -109,6 +109,24 @@ describe('Semantic Search in a real VS Code', function () {
     assert.ok(overlaps([top.range.start.line, top.range.end.line], KNOWN_EXCERPT.lines), `range ${JSON.stringify(top.range)}`);
   });
 
+  it('Find Similar Code searches from the selection and leaves the selected code itself out', async () => {
+    await indexed();
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, KNOWN_EXCERPT.file));
+    const editor = await vscode.window.showTextDocument(doc);
+    const [first, last] = KNOWN_EXCERPT.lines;
+    editor.selection = new vscode.Selection(first, 0, last, doc.lineAt(last).text.length);
+    await withDeadline('semanticSearch.findSimilar', vscode.commands.executeCommand('semanticSearch.findSimilar'), 30_000);
+    const pick = api.lastQuickPick();
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.ok(pick && pick.items.length > 0, `the Quick Pick lists results: ${JSON.stringify(pick)}`);
+    // The chunk holding the selection: what a plain search for the selected text finds first.
+    const own = (await api.search({ query: KNOWN_EXCERPT.query, k: 1 })).results[0];
+    const ownAt = `${own.path}:${own.range.start.line + 1}`;
+    const listed = pick.items.map(item => `${itemPath(item.description)}:${itemLine(item.description)}`);
+    assert.ok(!listed.includes(ownAt), `the selection's own chunk (${ownAt}) is left out: ${JSON.stringify(listed)}`);
+  });
+
   it('reports the skipped build folders and the minified bundle, by reason and by file', async () => {
     const h = await indexed();
     const f = h.folders[0];
