@@ -24,6 +24,7 @@ await Promise.all([
     cli: 'server/src/cli/main.ts',
     embedderWorker: 'server/src/engine/embedder/embedderWorker.ts',
     bench: 'bench/bench.ts',
+    workerMemory: 'bench/workerMemory.ts',
   }).filter(([, file]) => existsSync(file))), outdir: 'dist' }),
   build({ ...common, entryPoints: testFiles('test'), outdir: 'dist/test', outbase: 'test' }),
   // Tests in a real VS Code: the suite's run() entry (its *.test.ts come from the glob above, beside it in

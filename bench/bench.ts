@@ -1,5 +1,7 @@
 // npm run bench: every figure the engine promises, measured side by side in one run on real third-party code.
-// Method: README.md, "Benchmark". Results print as a table and land in .bench/results.json.
+// Method: README.md, "Benchmark". Results print as tables and one summary block, and land in .bench/results.json.
+// Parts: BENCH_ONLY=model,cold,incremental,recovery,search,scaling,loadsearch (default: all). A quick check on a
+// small corpus: BENCH_FRACTION=8 uses every 8th code file of the corpus as the whole corpus (scaleCorpus.ts).
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,12 +16,17 @@ import { ModelTokenizer } from '../server/src/engine/model/tokenizer';
 import { queryIds } from '../server/src/engine/search/search';
 import { VectorStore } from '../server/src/engine/store/vectorStore';
 import { prepareCorpus } from './corpus';
-import { cliRunner, incrementalFigures } from './incremental';
+import { cliRunner, EDITED_FILE, incrementalFigures } from './incremental';
 import { recoveryFigures } from './recovery';
 import { modelAloneTokensPerSecond } from './modelAlone';
-import { watchTree } from './procTree';
+import { PidSeries, watchTree } from './procTree';
 import { sampleChunkIds } from './sampleChunks';
+import { printScaling, ScaleRow, scaleRatios, scaleRow } from './scaling';
+import { codeFiles, subsetCorpus } from './scaleCorpus';
+import { queriesFrom, searchWhileIndexing } from './searchWhileIndexing';
 import { median, percentile } from './stats';
+import { BenchResults, printSummary } from './summary';
+import { workerRssFigures } from './workerRss';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, '.bench');
@@ -27,16 +34,21 @@ const MODELS = process.env.SEMSEARCH_MODEL_DIR || path.resolve(ROOT, '..', 'shar
 const MODEL_ID = process.env.SEMSEARCH_MODEL || 'minilm-standin';
 const SAMPLE_CHUNKS = Number(process.env.BENCH_SAMPLE || 1200);
 const QUERIES = 100;
+const ALL_PARTS = ['model', 'cold', 'incremental', 'recovery', 'search', 'scaling', 'loadsearch'];
+const PARTS = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL_PARTS);
+const FRACTION = Number(process.env.BENCH_FRACTION || 1);
 
-function runCli(args: string[]): Promise<{ summary: IndexSummary; peakTreeMB: number; samples: number[] }> {
+type CliRun = { summary: IndexSummary; peakTreeMB: number; samples: number[]; perPid: PidSeries[] };
+
+function runCli(args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
       env: { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID }, maxBuffer: 64 << 20,
     }, (err, stdout, stderr) => {
-      const { peakBytes, samples } = watch.stop();
+      const { peakBytes, samples, perPid } = watch.stop();
       if (err) { reject(new Error(`${err.message}\n${stderr}`)); return; }
       const last = stdout.trim().split('\n').pop()!;
-      resolve({ summary: JSON.parse(last) as IndexSummary, peakTreeMB: Math.round(peakBytes / 1048576), samples });
+      resolve({ summary: JSON.parse(last) as IndexSummary, peakTreeMB: Math.round(peakBytes / 1048576), samples, perPid });
     });
     const watch = watchTree(child.pid!);
   });
@@ -87,73 +99,90 @@ function round(n: number, d = 1): number {
   return Math.round(n * 10 ** d) / 10 ** d;
 }
 
+/** Cold-indexes `root` into a fresh store in a child process, its process tree sampled from outside. */
+function coldIndex(root: string, storeDir: string): Promise<CliRun> {
+  fs.rmSync(storeDir, { recursive: true, force: true });
+  return runCli(['index', root, '--store', storeDir, '--json']);
+}
+
 async function main(): Promise<void> {
   const settings: EngineSettings = { ...DEFAULT_SETTINGS, modelId: MODEL_ID, modelsDir: MODELS };
   const model = locateModel(MODELS, MODEL_ID);
-  process.stderr.write('preparing the corpus (npm pack, cached in .bench/)…\n');
-  const corpus = prepareCorpus(BENCH);
+  const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+  log(`parts: ${[...PARTS].join(', ')}; preparing the corpus (npm pack, cached in .bench/)…`);
+  const corpus = await subsetCorpus(prepareCorpus(BENCH), FRACTION, settings);
   const tok = await ModelTokenizer.load(model);
-  const { sample, total } = await sampleChunkIds(corpus, tok, settings, SAMPLE_CHUNKS);
-  process.stderr.write(`corpus: ${total} chunks; model-alone sample: ${sample.length} chunks\n`);
-
   const storeDir = path.join(BENCH, 'store');
-  fs.rmSync(storeDir, { recursive: true, force: true });
-  process.stderr.write('model alone (1/2)…\n');
-  const alone1 = await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize);
-  process.stderr.write('cold index…\n');
-  const cold = await runCli(['index', corpus, '--store', storeDir, '--json']);
-  process.stderr.write('unchanged re-run, then one edit…\n');
-  const cliEnv = { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID };
-  const cli = cliRunner(ROOT, cliEnv);
-  const incremental = incrementalFigures(cli, corpus, storeDir);
-  process.stderr.write('kill -9 and resume, then a damaged store (on lodash)…\n');
-  const recovery = await recoveryFigures(cli, path.join(ROOT, 'dist', 'cli.js'), path.join(corpus, 'lodash'), BENCH, cliEnv);
-  process.stderr.write('model alone (2/2)…\n');
-  const alone2 = await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize);
-  // Why the default batch size is what it is: the model alone at each size, on the same sample.
-  const sweep: Record<number, number> = {};
-  for (const size of [1, 4, 8, 16, 32]) sweep[size] = Math.round(await modelAloneTokensPerSecond(model.onnxPath, sample.slice(0, 400), size));
-  process.stderr.write('search…\n');
-  const search = await searchFigures(storeDir, settings, tok, model.onnxPath);
+  const results: BenchResults & { machine: { cores: number; node: string } } = { machine: { cores: availableCores(), node: process.version }, corpus: { path: corpus, fraction: FRACTION } };
 
-  const aloneTps = (alone1 + alone2) / 2;
-  const s = cold.summary;
-  const results = {
-    machine: { cores: availableCores(), node: process.version },
-    corpus: { path: corpus, files: s.files, chunks: s.chunks },
-    index: {
-      seconds: s.seconds, embedded: s.embedded, tokens: s.tokens, tokensPerSecond: s.tokensPerSecond,
-      modelAloneTokensPerSecond: [Math.round(alone1), Math.round(alone2)], throughputRatio: round(s.tokensPerSecond / aloneTps, 3),
+  let sample: Int32Array[] = [];
+  const alone: number[] = [];
+  if (PARTS.has('model')) {
+    const sampled = await sampleChunkIds(corpus, tok, settings, SAMPLE_CHUNKS);
+    sample = sampled.sample;
+    log(`corpus: ${sampled.total} chunks; model-alone sample: ${sample.length} chunks; model alone (1/2)…`);
+    alone.push(await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize));
+  }
+  let cold: CliRun | undefined;
+  if (PARTS.has('cold') || PARTS.has('scaling')) {
+    log('cold index…');
+    cold = await coldIndex(corpus, storeDir);
+    const s = cold.summary;
+    results.index = {
+      files: s.files, chunks: s.chunks, seconds: s.seconds, embedded: s.embedded, tokens: s.tokens, tokensPerSecond: s.tokensPerSecond,
       peakRssMB_engineReported: s.peakRssMB, peakRssMB_processTree: cold.peakTreeMB,
       storeBytes: s.storeBytes, storeBytesPerChunk: Math.round(s.storeBytes / Math.max(1, s.chunks)), workers: s.workers,
-    },
-    incremental,
-    recovery,
-    modelAloneByBatchSize: sweep,
-    search,
-  };
+      workerRss: workerRssFigures(cold.perPid, s.workers),
+    };
+  }
+  const cliEnv = { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID };
+  const cli = cliRunner(ROOT, cliEnv);
+  // The edited file may be missing from a BENCH_FRACTION corpus.
+  if (PARTS.has('incremental') && fs.existsSync(storeDir) && fs.existsSync(path.join(corpus, EDITED_FILE))) {
+    log('unchanged re-run, then one edit…');
+    results.incremental = incrementalFigures(cli, corpus, storeDir);
+  } else if (PARTS.has('incremental')) {
+    log(`incremental: skipped (no cold store, or no ${EDITED_FILE} in this corpus)`);
+  }
+  if (PARTS.has('recovery')) {
+    log('kill -9 and resume, then a damaged store (on lodash)…');
+    results.recovery = await recoveryFigures(cli, path.join(ROOT, 'dist', 'cli.js'), path.join(prepareCorpus(BENCH), 'lodash'), BENCH, cliEnv);
+  }
+  if (PARTS.has('model')) {
+    log('model alone (2/2), then by batch size…');
+    alone.push(await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize));
+    // Why the default batch size is what it is: the model alone at each size, on the same sample.
+    const sweep: Record<number, number> = {};
+    for (const size of [1, 4, 8, 16, 32]) sweep[size] = Math.round(await modelAloneTokensPerSecond(model.onnxPath, sample.slice(0, 400), size));
+    results.modelAlone = { tokensPerSecond: alone.map(Math.round), byBatchSize: sweep };
+    if (cold) results.throughputRatio = round(cold.summary.tokensPerSecond / ((alone[0] + alone[1]) / 2), 3);
+  }
+  if (PARTS.has('search') && fs.existsSync(storeDir)) {
+    log('search…');
+    results.search = await searchFigures(storeDir, settings, tok, model.onnxPath);
+  }
+  if (PARTS.has('scaling') && cold) {
+    const rows: ScaleRow[] = [];
+    for (const [scale, every] of [['1x', 4], ['2x', 2]] as const) {
+      const subset = await subsetCorpus(corpus, every, settings);
+      log(`scaling: ${scale} (1 code file in ${every}), cold…`);
+      const run = await coldIndex(subset, path.join(BENCH, `store-${scale}`));
+      rows.push(scaleRow(scale, run.summary, run.peakTreeMB));
+    }
+    rows.push(scaleRow('4x', cold.summary, cold.peakTreeMB));
+    results.scaling = { rows, ratios: scaleRatios(rows) };
+  }
+  if (PARTS.has('loadsearch')) {
+    const subset = await subsetCorpus(corpus, 4, settings);
+    log('search while indexing (1x subset, in process)…');
+    const queries = queriesFrom(subset, await codeFiles(subset, settings), QUERIES);
+    results.searchWhileIndexing = await searchWhileIndexing(subset, path.join(BENCH, 'store-load'), settings, queries);
+  }
+
   fs.writeFileSync(path.join(BENCH, 'results.json'), JSON.stringify(results, null, 2));
-  const line = (k: string, v: unknown) => process.stdout.write(`${k.padEnd(44)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
-  line('corpus files indexed / skipped / failed', `${s.files.indexed} / ${JSON.stringify(s.files.skipped)} / ${s.files.failed}`);
-  line('chunks', s.chunks);
-  line('cold index seconds', s.seconds);
-  line('index tokens/s (whole run, wall clock)', s.tokensPerSecond);
-  line('model alone tokens/s (before, after)', results.index.modelAloneTokensPerSecond);
-  line('throughput ratio (index / model alone)', results.index.throughputRatio);
-  line('peak RSS MB, engine+workers (self-reported)', s.peakRssMB);
-  line('peak RSS MB, process tree (sampled outside)', cold.peakTreeMB);
-  line('store bytes per chunk', results.index.storeBytesPerChunk);
-  line('search p50 / p99 ms (query embedding incl.)', `${search.p50ms} / ${search.p99ms}`);
-  line(`search under ${search.queries} concurrent p50 / p99 ms`, `${search.concurrentP50ms} / ${search.concurrentP99ms}`);
-  line('HNSW recall@10 vs exact scan', search.recallAt10);
-  line('unchanged re-run seconds / embedded', `${incremental.unchanged.seconds} / ${incremental.unchanged.embedded} (cold ${s.seconds})`);
-  line('one function appended: seconds / embedded', `${incremental.oneEdit.seconds} / ${incremental.oneEdit.embedded} (reused ${incremental.oneEdit.reused})`);
-  line('appended function found by search at rank', incremental.oneEdit.foundAt || 'not in top 10');
-  line('lodash: uninterrupted chunks / seconds', `${recovery.uninterrupted.chunks} / ${recovery.uninterrupted.seconds}`);
-  line('lodash: SIGKILL after first checkpoint at s', recovery.killedAfterSeconds);
-  line('lodash: re-run chunks / embedded / same per file', `${recovery.resumed.chunks} / ${recovery.resumed.embedded} / ${recovery.resumed.sameChunksPerFile}`);
-  line('lodash: truncated index.hnsw -> chunks', `${recovery.corrupted.chunks} (${recovery.corrupted.rebuilt})`);
-  line('model alone tokens/s by batch size', sweep);
+  const write = (t: string) => process.stdout.write(t);
+  if (results.scaling) { write('\nscaling (cold index, fresh store each)\n'); printScaling(results.scaling.rows, write); }
+  printSummary(results, write);
 }
 
 main().catch(e => { process.stderr.write(`bench failed: ${(e as Error).stack}\n`); process.exitCode = 1; });

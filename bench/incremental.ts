@@ -11,7 +11,7 @@ export interface IncrementalFigures {
   oneEdit: { seconds: number; embedded: number; reused: number; chunks: number; foundAt: number };
 }
 
-const EDITED_FILE = path.join('lodash', 'chunk.js');
+export const EDITED_FILE = path.join('lodash', 'chunk.js');
 const APPENDED = `
 /** Interleaves the elements of two arrays, starting with the first; leftovers are appended. */
 function interleaveBenchmarkArrays(first, second) {

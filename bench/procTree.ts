@@ -15,14 +15,47 @@ function children(pid: number): number[] {
 }
 
 export function treeRssBytes(pid: number): number {
-  let total = rssOfPid(pid);
-  for (const c of children(pid)) total += treeRssBytes(c);
-  return total;
+  return treeRss(pid).reduce((sum, p) => sum + p.bytes, 0);
 }
 
-/** Samples a process tree until stopped; returns the peak and every sample (for a flat-or-climbing check). */
-export function watchTree(pid: number, intervalMs = 250): { stop: () => { peakBytes: number; samples: number[] } } {
+/** Every process of the tree with its RSS. */
+function treeRss(pid: number): { pid: number; bytes: number }[] {
+  const out = [{ pid, bytes: rssOfPid(pid) }];
+  for (const c of children(pid)) out.push(...treeRss(c));
+  return out;
+}
+
+function commandLine(pid: number): string {
+  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; }
+}
+
+/** One process's RSS over time: milliseconds since the watch started, bytes. */
+export interface PidSeries {
+  pid: number;
+  command: string;
+  samples: [number, number][];
+}
+
+export interface TreeWatch {
+  /** Peak of the summed tree, every summed sample (for a flat-or-climbing check), and each descendant's own series. */
+  stop: () => { peakBytes: number; samples: number[]; perPid: PidSeries[] };
+}
+
+/** Samples a process tree until stopped. */
+export function watchTree(pid: number, intervalMs = 250): TreeWatch {
   const samples: number[] = [];
-  const timer = setInterval(() => samples.push(treeRssBytes(pid)), intervalMs);
-  return { stop: () => { clearInterval(timer); return { peakBytes: Math.max(0, ...samples), samples }; } };
+  const perPid = new Map<number, PidSeries>();
+  const t0 = performance.now();
+  const timer = setInterval(() => {
+    const tree = treeRss(pid);
+    samples.push(tree.reduce((sum, p) => sum + p.bytes, 0));
+    const t = performance.now() - t0;
+    for (const p of tree) {
+      if (p.pid === pid || p.bytes === 0) continue;
+      let series = perPid.get(p.pid);
+      if (!series) perPid.set(p.pid, series = { pid: p.pid, command: commandLine(p.pid), samples: [] });
+      series.samples.push([t, p.bytes]);
+    }
+  }, intervalMs);
+  return { stop: () => { clearInterval(timer); return { peakBytes: Math.max(0, ...samples), samples, perPid: [...perPid.values()] }; } };
 }

@@ -2,12 +2,31 @@
 // transformers.js loader ignores session options, and the thread count must be chosen by the pool.
 
 import type * as Ort from 'onnxruntime-node';
+import { paddedLength } from './batchShape';
 import { meanPoolNormalize } from './meanPool';
 
-export class OnnxEmbedder {
-  private constructor(private readonly ort: typeof Ort, private readonly session: Ort.InferenceSession) {}
+/** What bounds a worker's memory over a long run. onnxruntime-node 1.14 exposes only these two session
+ *  switches (no arena extend strategy, no shrinkage run option), so the batch shape is the other lever. */
+export interface EmbedderTuning {
+  enableCpuMemArena: boolean;
+  enableMemPattern: boolean;
+  /** Padded lengths are rounded up to a multiple of this (1 = pad to the longest only). */
+  padMultiple: number;
+}
 
-  static async load(onnxPath: string, intraOpThreads: number): Promise<OnnxEmbedder> {
+// Measured with bench/workerMemory.ts (`npm run bench:workers`, README "Benchmark"), 3,000 synthetic batches:
+// a memory pattern is cached per input shape and an index run sends hundreds of shapes; with patterns on a
+// worker's RSS went 241 -> 303 MB (10% -> 90% of the run), with them off 197-199 -> 228-245 MB, at the same
+// throughput (-1%) and with identical vectors. Arena off was the only flat one, but at ~330 MB and 16-18% slower
+// (malloc keeps freed blocks). Padding to length buckets did not flatten it further, cost throughput and moves
+// vectors (batchShape.ts), so it is off. What still climbs (~10-20 MB per 1,000 batches) is the arena, which
+// onnxruntime-node 1.14 cannot shrink or configure: the pool's memory limit, restarting between batches, is the bound.
+export const DEFAULT_TUNING: EmbedderTuning = { enableCpuMemArena: true, enableMemPattern: false, padMultiple: 1 };
+
+export class OnnxEmbedder {
+  private constructor(private readonly ort: typeof Ort, private readonly session: Ort.InferenceSession, private readonly tuning: EmbedderTuning) {}
+
+  static async load(onnxPath: string, intraOpThreads: number, tuning: EmbedderTuning = DEFAULT_TUNING): Promise<OnnxEmbedder> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ort = require('onnxruntime-node') as typeof Ort;
     const session = await ort.InferenceSession.create(onnxPath, {
@@ -15,17 +34,16 @@ export class OnnxEmbedder {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      // The arena keeps the largest shape it has seen; batch shapes are bounded by the token budget and batch
-      // size, so its high-water mark is bounded too (measured flat over long runs in the benchmark).
-      enableCpuMemArena: true,
+      enableCpuMemArena: tuning.enableCpuMemArena,
+      enableMemPattern: tuning.enableMemPattern,
     });
-    return new OnnxEmbedder(ort, session);
+    return new OnnxEmbedder(ort, session, tuning);
   }
 
-  /** Embeds sequences of ids (with [CLS]/[SEP]); pads to the longest in the batch with 0 ([PAD]). */
+  /** Embeds sequences of ids (with [CLS]/[SEP]); pads with 0 ([PAD], mask 0) to the longest, rounded to a bucket. */
   async embed(seqs: Int32Array[]): Promise<{ vectors: Float32Array; dims: number }> {
     const lengths = seqs.map(s => s.length);
-    const seqLen = Math.max(...lengths);
+    const seqLen = paddedLength(Math.max(...lengths), this.tuning.padMultiple);
     const n = seqs.length * seqLen;
     const ids = new BigInt64Array(n), mask = new BigInt64Array(n), types = new BigInt64Array(n);
     seqs.forEach((s, b) => {
