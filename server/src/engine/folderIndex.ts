@@ -12,6 +12,7 @@ import { FileLedger } from './indexer/fileLedger';
 import { indexFolder, IndexProgress } from './indexer/indexer';
 import { updatePaths, UpdateOutcome } from './indexer/pathUpdater';
 import { RssMonitor } from './indexer/rssMonitor';
+import { pathInside } from './scanner/insideFolder';
 import { hitsOf } from './search/search';
 import { dirSizeBytes, loadStore, saveStore, STORE_FORMAT } from './store/storeFolder';
 import { StoreWriteError } from './store/storeWriteError';
@@ -187,8 +188,8 @@ export class FolderIndex {
 
   /** 'a/b/' when the store folder lies inside the indexed folder (index . --store .semsearch), else undefined. */
   private storeFolderInside(): string | undefined {
-    const rel = path.relative(this.root, path.resolve(this.storeDir)).split(path.sep).join('/');
-    return rel !== '' && rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel) ? `${rel}/` : undefined;
+    const rel = pathInside(this.root, path.resolve(this.storeDir));
+    return rel === undefined ? undefined : `${rel}/`;
   }
 
   private loadSaved(): VectorStore | undefined {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FolderIndex } from '../engine/folderIndex';
+import { pathInside } from '../engine/scanner/insideFolder';
 
 export interface WorkspaceFolder {
   uri: string;
@@ -67,9 +68,9 @@ export class WorkspaceFolders {
     if (p === undefined) return undefined;
     let best: { folder: WorkspaceFolder; relPath: string } | undefined;
     for (const folder of this.all()) {
-      const rel = path.relative(folder.root, p);
-      if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) continue;
-      if (!best || folder.root.length > best.folder.root.length) best = { folder, relPath: rel.split(path.sep).join('/') };
+      const relPath = pathInside(folder.root, p);
+      if (relPath === undefined) continue;
+      if (!best || folder.root.length > best.folder.root.length) best = { folder, relPath };
     }
     return best;
   }

@@ -5,7 +5,7 @@
 import type { CandidateFile, FileReport } from '../types';
 import { isDefaultExcludedFolder } from './defaultExcludes';
 import type { GitignoreRules } from './ignoreRules';
-import { isInside } from './insideFolder';
+import { pathInside } from './insideFolder';
 import type { Entry } from './inspect';
 import { generatedKind, isBinaryByName } from './nameRules';
 import { errorToSkip, skipReport, tooLargeDetail } from './reports';
@@ -50,7 +50,7 @@ function classifyFolder(ctx: ClassifyContext, relPath: string, isLink: boolean):
 
 function classifyFile(ctx: ClassifyContext, relPath: string, name: string, size: number, mtimeMs: number, target?: string): Verdict {
   // The product promises that nothing outside the indexed folder is read, and a link is the one way out.
-  if (target !== undefined && !isInside(ctx.realRoot, target)) {
+  if (target !== undefined && pathInside(ctx.realRoot, target) === undefined) {
     return skip(relPath, 'outside-folder', `A symlink to ${target}, outside the indexed folder; files outside it are never read.`);
   }
   const generated = generatedKind(name);

@@ -2,7 +2,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { CandidateFile } from '../types';
 import { decode } from './decode';
-import { isInside } from './insideFolder';
+import { pathInside } from './insideFolder';
 import { isMinified, lineStats, minifiedDetail } from './lineStats';
 import { errorToSkip, tooLargeDetail, type SkipOutcome } from './reports';
 
@@ -57,7 +57,7 @@ async function readCapped(file: CandidateFile, cap: number): Promise<Bytes> {
     const st = await fh.stat();
     if (!st.isFile()) return { kind: 'special' };
     const target = await openedPath(fh.fd, file.absPath);
-    if (!isInside(realRoot, target)) return { kind: 'outside', target };
+    if (pathInside(realRoot, target) === undefined) return { kind: 'outside', target };
     if (st.size > cap) return { kind: 'too-large', size: st.size };
     const parts: Buffer[] = [];
     let total = 0;
