@@ -63,11 +63,4 @@ export function makeSecondFolder(root: string): void {
   ].join('\n'));
 }
 
-/** The 1-based lines `skip`..`skip+count-1` after the line containing `signature`, as a query. */
-export function linesInside(text: string, signature: string, skip: number, count: number): { startLine: number; endLine: number; query: string } {
-  const lines = text.split('\n');
-  const at = lines.findIndex(l => l.includes(signature));
-  assert.ok(at >= 0, `fixture lost "${signature}"`);
-  const start = at + skip;
-  return { startLine: start + 1, endLine: start + count, query: lines.slice(start, start + count).join('\n') };
-}
+export { linesInside } from '../helpers/excerpts';

@@ -5,7 +5,6 @@
 // reports each file as current just before reading it), and so does the many-tiny-files case.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,40 +15,19 @@ import { EmbedderPool } from '../../server/src/engine/embedder/embedderPool';
 import { indexFolder, type IndexDeps } from '../../server/src/engine/indexer/indexer';
 import { ModelTokenizer } from '../../server/src/engine/model/tokenizer';
 import { VectorStore } from '../../server/src/engine/store/vectorStore';
-import { PROJECT_ROOT, standinModel, standinModelsDir, workerScript } from '../helpers/standin';
+import { CLI, type CliRun, lastLine, runCli } from '../helpers/cliRun';
+import { linesInside } from '../helpers/excerpts';
+import { standinModel, workerScript } from '../helpers/standin';
 import {
   DEEP_FILE, DEEP_TEXT, type Expected, fixture, GOOD, LATIN1_TEXT, LONG_LINE_FILE, makeWorkspace, MB, NEWLINE_NAME, NFC, NFD, POSIX,
   removeTree, SECRET_TEXT, SPACED, SPACED_TEXT, write,
 } from './badInputFixture';
 
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+/** This file's runs index big fixtures: two minutes each unless said otherwise. */
+const cli = (args: string[], timeoutMs = 120_000) => runCli(args, { timeoutMs });
 
-interface Run { code: number; stdout: string; stderr: string }
 interface Report { path: string; status: string; reason: string; detail?: string; chunks: number }
 interface Hit { path: string; startLine: number; endLine: number; snippet: string }
-
-function cli(args: string[], timeoutMs = 120_000): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin' };
-  return new Promise(resolve => {
-    execFile(process.execPath, [CLI, ...args], { env, maxBuffer: 256 * MB, timeout: timeoutMs }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function lastLine(s: string): string {
-  const lines = s.trimEnd().split('\n');
-  return lines[lines.length - 1];
-}
-
-/** `count` lines cut from the middle of the function whose first line contains `signature`: a search query. */
-function linesInside(text: string, signature: string, skip: number, count: number): { startLine: number; endLine: number; query: string } {
-  const lines = text.split('\n');
-  const at = lines.findIndex(l => l.includes(signature));
-  assert.ok(at >= 0, `fixture lost "${signature}"`);
-  const start = at + skip;
-  return { startLine: start + 1, endLine: start + count, query: lines.slice(start, start + count).join('\n') };
-}
 
 
 describe('bad input, end to end (dist/cli.js on one workspace)', function () {
@@ -58,7 +36,7 @@ describe('bad input, end to end (dist/cli.js on one workspace)', function () {
   let ws: string;
   let store: string;
   let expected: Expected[];
-  let indexRun: Run;
+  let indexRun: CliRun;
   let files: Report[];
   const entry = (p: string) => {
     const found = files.filter(f => f.path === p);

@@ -2,43 +2,22 @@
 // Checks the JSON contracts of index / search / files and that bad command lines fail with one clear line.
 
 import * as assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CLI, cliEnv, type CliRun, runCli as cli, lastLine } from '../helpers/cliRun';
+import { linesInside } from '../helpers/excerpts';
 import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
 
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const MB = 1024 * 1024;
 /** Above the 2 MB bundle, so the bundle is judged by content (minified) rather than skipped unread. */
 const CAP = 3 * MB;
 const SPACED_NAME = 'src/naïve café/größe über alles.py';
 const SPACED_TEXT = 'def grosse_ueberall(werte):\n    """Sums the sizes."""\n    return sum(len(w) for w in werte)\n';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin', ...extra };
-  delete env.SEMSEARCH_MODEL_BASE_URL;
-  return env;
-}
-
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  return new Promise(resolve => {
-    execFile(process.execPath, [CLI, ...args], { env: cliEnv(extraEnv), maxBuffer: 64 * MB, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function lastLine(s: string): string {
-  const lines = s.trimEnd().split('\n');
-  return lines[lines.length - 1];
-}
-
 /** A failed run: non-zero exit, its first stderr line is the message (usage may follow), no stack trace. */
-function assertCleanFailure(r: Run, message: RegExp): string {
+function assertCleanFailure(r: CliRun, message: RegExp): string {
   assert.notEqual(r.code, 0, `expected a failure; stdout: ${r.stdout}`);
   const [first, ...rest] = r.stderr.trimEnd().split('\n');
   assert.match(first, /^semsearch: /, r.stderr);
@@ -51,15 +30,6 @@ function assertCleanFailure(r: Run, message: RegExp): string {
 
 function fixture(rel: string): string {
   return fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8');
-}
-
-/** The 1-based range of `count` consecutive lines from the middle of the function whose first line contains `signature`. */
-function linesInside(text: string, signature: string, skip: number, count: number): { startLine: number; endLine: number; query: string } {
-  const lines = text.split('\n');
-  const at = lines.findIndex(l => l.includes(signature));
-  assert.ok(at >= 0, `fixture lost "${signature}"`);
-  const start = at + skip;
-  return { startLine: start + 1, endLine: start + count, query: lines.slice(start, start + count).join('\n') };
 }
 
 function makeWorkspace(root: string): void {
@@ -96,7 +66,7 @@ describe('CLI (dist/cli.js as a child process)', function () {
   let tmp: string;
   let ws: string;
   let store: string;
-  let indexRun: Run;
+  let indexRun: CliRun;
 
   before(async () => {
     assert.ok(fs.existsSync(CLI), `${CLI} is missing; run npm run build`);
@@ -258,7 +228,7 @@ describe('CLI (dist/cli.js as a child process)', function () {
     });
 
     it('a missing model names the missing files and the folder', async () => {
-      const r = await cli(['search', 'anything', '--store', store], { SEMSEARCH_MODEL: 'no-such-model' });
+      const r = await cli(['search', 'anything', '--store', store], { env: { SEMSEARCH_MODEL: 'no-such-model' } });
       const first = assertCleanFailure(r, /no-such-model/);
       assert.match(first, /config\.json/);
       assert.match(first, /onnx\/model_quantized\.onnx/);

@@ -3,16 +3,15 @@
 // only the store can spare the embedding), plus an in-process engine for the repeated-edit bound.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, EngineSettings } from '../../common/settings';
 import { Engine } from '../../server/src/engine/engine';
 import type { FolderIndex } from '../../server/src/engine/folderIndex';
+import { CLI, runCli as cli, lastLine } from '../helpers/cliRun';
 import { PROJECT_ROOT, standinModelsDir, workerScript } from '../helpers/standin';
 
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const MODEL = process.env.SEMSEARCH_MODEL || 'minilm-standin';
 const APPENDED = [
   '',
@@ -22,22 +21,7 @@ const APPENDED = [
   '',
 ].join('\n');
 
-interface Run { code: number; stdout: string; stderr: string }
 interface Summary { chunks: number; embedded: number; reused: number; cacheHits: number; seconds: number; storeBytes: number; rebuilt?: string; files: { indexed: number } }
-
-function cli(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: MODEL };
-  return new Promise(resolve => {
-    execFile(process.execPath, [CLI, ...args], { env, maxBuffer: 1 << 26, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function lastLine(s: string): string {
-  const lines = s.trimEnd().split('\n');
-  return lines[lines.length - 1];
-}
 
 /** A small real workspace: three of the chunker's fixtures and a real CommonJS file, a few dozen chunks. */
 function makeWorkspace(root: string): void {

@@ -3,30 +3,16 @@
 // less embedding), and a truncated, corrupted, missing or garbage store file is reported once and rebuilt.
 
 import * as assert from 'node:assert/strict';
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chunkRanges, writePythonModules } from '../helpers/pythonModules';
-import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
+import { CLI, cliEnv, runCli as cli } from '../helpers/cliRun';
 
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const FILES = 40;
 
 interface Summary { chunks: number; embedded: number; storeBytes: number; storeBytesPerChunk: number; rebuilt?: string; files: { indexed: number } }
-interface Run { code: number; stdout: string; stderr: string }
-
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin', ...extra };
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise(resolve => {
-    execFile(process.execPath, [CLI, ...args], { env: cliEnv(), maxBuffer: 1 << 26, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function index(ws: string, store: string): Promise<Summary & { stderr: string }> {
   const r = await cli(['index', ws, '--store', store, '--json']);
