@@ -4,12 +4,11 @@
 // restarts counted in the health data with their reason.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Health } from '../../common/protocol';
 import { chunkRanges, writePythonModules } from '../helpers/pythonModules';
-import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
+import { runCli } from '../helpers/cliRun';
 import { tempDir, uriOf } from './lspFixture';
 import { LspServer, totalBatches } from './lspHarness';
 
@@ -23,10 +22,9 @@ function serverStore(storage: string): string {
   return path.join(storage, dirs[0]);
 }
 
-function cliIndex(ws: string, store: string): Promise<void> {
-  const env = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin' };
-  return new Promise((resolve, reject) => execFile(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'index', ws, '--store', store], { env, timeout: 120_000 },
-    (err, _out, stderr) => (err ? reject(new Error(`the reference CLI run failed: ${stderr}`)) : resolve())));
+async function cliIndex(ws: string, store: string): Promise<void> {
+  const r = await runCli(['index', ws, '--store', store], { timeoutMs: 120_000 });
+  assert.equal(r.code, 0, `the reference CLI run failed: ${r.stderr}`);
 }
 
 const restarts = (h: Health) => h.workers.reduce((n, w) => n + w.restarts, 0);

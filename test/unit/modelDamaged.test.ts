@@ -2,22 +2,15 @@
 // one line on stderr naming the file and the fix, exit code 1, nothing indexed and no store written.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DAMAGE_MESSAGE, makeDamagedModel, type Damage } from '../helpers/damagedModel';
-import { PROJECT_ROOT } from '../helpers/standin';
+import { type CliRun, runCli } from '../helpers/cliRun';
 
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
-
-function run(args: string[], modelsDir: string): Promise<{ code: number; stderr: string }> {
-  return new Promise(resolve => {
-    const env = { ...process.env, SEMSEARCH_MODEL_DIR: modelsDir, SEMSEARCH_MODEL: 'damaged' };
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 60_000 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr });
-    });
-  });
+/** The CLI with the damaged copy as its model. */
+function run(args: string[], modelsDir: string): Promise<CliRun> {
+  return runCli(args, { env: { SEMSEARCH_MODEL_DIR: modelsDir, SEMSEARCH_MODEL: 'damaged' } });
 }
 
 describe('CLI with a damaged model', function () {
