@@ -38,7 +38,7 @@ export function queriesFrom(root: string, files: string[], count: number): strin
 
 export async function searchWhileIndexing(root: string, storeDir: string, settings: EngineSettings, queries: string[], perRound = 50, roundEveryMs = 2000): Promise<SearchWhileIndexing> {
   fs.rmSync(storeDir, { recursive: true, force: true });
-  const engine = await Engine.open({ settings, storeDir });
+  const engine = await Engine.open({ settings });
   try {
     const folder = engine.folder(root, storeDir, false);
     let done = false;
@@ -55,7 +55,7 @@ export async function searchWhileIndexing(root: string, storeDir: string, settin
       await Promise.all(Array.from({ length: perRound }, async (_, i) => {
         const q = queries[(rounds * perRound + i) % queries.length];
         const t0 = performance.now();
-        folder.search(await engine.embedQuery(q, 10), 10);
+        await folder.search(engine.query(q, { k: 10, mode: 'hybrid' }));
         latencies.push(performance.now() - t0);
       }));
       rounds++;

@@ -3,7 +3,7 @@
 // and when. No vscode and no node imports here.
 
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { EngineSettings } from './settings';
+import type { EngineSettings, SearchMode } from './settings';
 
 export interface Position { line: number; character: number }   // 0-based, as in LSP
 export interface Range { start: Position; end: Position }
@@ -15,6 +15,16 @@ export interface SearchParams {
   folder?: string;
   /** Limit to paths matching this glob, relative to their workspace folder (e.g. "src/**"). */
   glob?: string;
+  /** hybrid (words and meaning), lexical (words) or semantic (meaning); default: the searchMode setting. */
+  mode?: SearchMode;
+}
+
+/** Why a result matched: the side(s) that found it, with rank and score, the query terms it holds, and the
+ *  ranking rules that moved it ('defines', 'file-name', 'path-words', 'demoted'). */
+export interface MatchWhy {
+  lexical?: { rank: number; score: number; terms: string[] };
+  semantic?: { rank: number; score: number };
+  boosts: string[];
 }
 
 export interface SearchResultItem {
@@ -26,6 +36,9 @@ export interface SearchResultItem {
   kind: string;
   score: number;
   snippet: string;
+  why: MatchWhy;
+  /** URIs of other files holding this chunk's exact text (a copy, a bundle of the sources), collapsed into this result. */
+  alsoIn?: string[];
 }
 
 export interface SearchResult {

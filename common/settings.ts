@@ -1,6 +1,10 @@
 // The one settings shape shared by the CLI, the language server and (later) the client.
 // Keep defaults here so every front door agrees on them.
 
+/** How a search finds code: by its words and its meaning fused (hybrid), by words only, or by meaning only. */
+export const SEARCH_MODES = ['hybrid', 'lexical', 'semantic'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
 export interface EngineSettings {
   /** Chunks per embedding batch sent to one worker. Small batches pad less; measured best at 8 on 2 cores. */
   batchSize: number;
@@ -22,6 +26,8 @@ export interface EngineSettings {
   maxChunksPerFile: number;
   /** Embedding cache bound in MB. */
   cacheMB: number;
+  /** The search mode a query uses unless it names one. */
+  searchMode: SearchMode;
 }
 
 export const DEFAULT_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';
@@ -37,4 +43,5 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   maxChunkTokens: 256,
   maxChunksPerFile: 200,
   cacheMB: 64,
+  searchMode: 'hybrid',
 };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../../common/protocol';
-import { DEFAULT_SETTINGS, type EngineSettings } from '../../common/settings';
+import { DEFAULT_SETTINGS, SEARCH_MODES, type EngineSettings, type SearchMode } from '../../common/settings';
 
 /** The one place the client reads its configuration. Values of the wrong type or under the minimum that
  *  package.json declares (a hand-edited settings.json) fall back to the default rather than reaching the
@@ -16,6 +16,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EngineSettings 
     return typeof value === 'string' ? value : DEFAULT_SETTINGS[key];
   };
   const globs = config.get<unknown>('excludeGlobs');
+  const mode = config.get<unknown>('searchMode');
   return {
     batchSize: number('batchSize', 1),
     poolSize: number('poolSize', 0),
@@ -27,5 +28,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): EngineSettings 
     maxChunkTokens: number('maxChunkTokens', 32),
     maxChunksPerFile: number('maxChunksPerFile', 1),
     cacheMB: number('cacheMB', 0),
+    searchMode: SEARCH_MODES.includes(mode as SearchMode) ? (mode as SearchMode) : DEFAULT_SETTINGS.searchMode,
   };
 }

@@ -138,7 +138,7 @@ describe('incremental indexing (in process)', function () {
     const ws = path.join(tmp, 'workspace');
     makeWorkspace(ws);
     const settings = { ...DEFAULT_SETTINGS, modelsDir: standinModelsDir(), modelId: MODEL, poolSize: 1 };
-    const engine = await Engine.open({ settings, storeDir: path.join(tmp, 'store'), workerScript: workerScript() });
+    const engine = await Engine.open({ settings, workerScript: workerScript() });
     try {
       await test(engine, engine.folder(ws, path.join(tmp, 'store'), true), ws, settings);
     } finally {

@@ -4,7 +4,7 @@ import { withoutSource } from '../../client/src/commands/similarExclusion';
 
 /** A result of 1-based lines first..last, as the server sends it (0-based start, exclusive end line). */
 function result(uri: string, first: number, last: number): SearchResultItem {
-  return { uri, path: uri.split('/').pop()!, range: { start: { line: first - 1, character: 0 }, end: { line: last, character: 0 } }, symbol: '', kind: 'function', score: 1, snippet: '' };
+  return { uri, path: uri.split('/').pop()!, range: { start: { line: first - 1, character: 0 }, end: { line: last, character: 0 } }, symbol: '', kind: 'function', score: 1, snippet: '', why: { boosts: [] } };
 }
 
 describe('Find Similar leaves out the code it started from', () => {

@@ -41,7 +41,7 @@ describe('store write failure: saveStore', function () {
     const store = VectorStore.create(DIMS);
     const files: FileReport[] = [];
     for (let i = 0; i < n; i++) {
-      store.add({ path: `f${i}.ts`, startLine: 1, endLine: 2, symbol: `s${i}`, kind: 'function', snippet: `s${i}` }, Float32Array.from([1, i, i % 3, 1 + i]));
+      store.add({ path: `f${i}.ts`, startLine: 1, endLine: 2, symbol: `s${i}`, kind: 'function', snippet: `s${i}` }, Float32Array.from([1, i, i % 3, 1 + i]), `function s${i}() {}`);
       files.push({ path: `f${i}.ts`, status: 'indexed', reason: '', chunks: 1 });
     }
     return { store, files };
@@ -113,7 +113,7 @@ describe('store write failure: saveStore', function () {
   it('the graph-file check walks a many-level graph end to end, and rejects a byte too few or too many', () => {
     const store = VectorStore.create(DIMS);
     // 600 elements: with M=32 about one in 32 has upper levels, so link lists of several sizes are walked.
-    for (let i = 0; i < 600; i++) store.add({ path: `f${i % 7}.ts`, startLine: i, endLine: i, symbol: '', kind: 'window', snippet: '' }, Float32Array.from([Math.sin(i), Math.cos(i), i % 5, 1]));
+    for (let i = 0; i < 600; i++) store.add({ path: `f${i % 7}.ts`, startLine: i, endLine: i, symbol: '', kind: 'window', snippet: '' }, Float32Array.from([Math.sin(i), Math.cos(i), i % 5, 1]), `line ${i}`);
     store.save(dir);
     const file = path.join(dir, 'index.hnsw');
     assert.ok(hnswFileWhole(file, 600));
@@ -161,7 +161,7 @@ describe('store write failure: an index run', function () {
 
   async function open(checkpoint: CheckpointPolicy): Promise<FolderIndex> {
     const settings = { ...DEFAULT_SETTINGS, modelsDir: standinModelsDir(), modelId: MODEL, poolSize: 1 };
-    engine = await Engine.open({ settings, storeDir: store, workerScript: workerScript(), checkpoint });
+    engine = await Engine.open({ settings, workerScript: workerScript(), checkpoint });
     return engine.folder(ws, store, true);
   }
 
@@ -236,7 +236,7 @@ describe('store write failure: an index run', function () {
     assert.deepEqual(saved(), before, 'the previous store is intact');
     assert.deepEqual(tempFiles(store), []);
     // Indexing went on in memory: the new file is searchable.
-    const hits = folder.search(await engine.embedQuery(pythonModule(5, 3), 5), 5);
+    const hits = await folder.search(engine.query(pythonModule(5, 3), { k: 5, mode: 'hybrid' }));
     assert.ok(hits.some(h => h.path === 'module_5.py'), JSON.stringify(hits.map(h => h.path)));
 
     failWith = undefined;

@@ -25,7 +25,7 @@ describe('vector store', () => {
   it('finds a stored vector first, with its metadata and a cosine score', () => {
     const store = VectorStore.create(DIMS);
     const vs = vectors(50);
-    vs.forEach((v, i) => store.add(meta(`f${i % 5}.ts`, i), v));
+    vs.forEach((v, i) => store.add(meta(`f${i % 5}.ts`, i), v, `chunk${i}`));
     const [top] = store.search(vs[17], 3);
     assert.equal(top.meta.symbol, 's17');
     assert.ok(top.score > 0.999);
@@ -33,7 +33,7 @@ describe('vector store', () => {
 
   it('grows past its initial capacity', () => {
     const store = VectorStore.create(DIMS);
-    vectors(3000).forEach((v, i) => store.add(meta('a.ts', i), v));
+    vectors(3000).forEach((v, i) => store.add(meta('a.ts', i), v, `chunk${i}`));
     assert.equal(store.count, 3000);
     assert.ok(store.capacity >= 3000);
   });
@@ -41,11 +41,11 @@ describe('vector store', () => {
   it('forgets a removed file and reuses its slots instead of growing', () => {
     const store = VectorStore.create(DIMS);
     const vs = vectors(1024);
-    vs.forEach((v, i) => store.add(meta(i < 512 ? 'old.ts' : 'keep.ts', i), v));
+    vs.forEach((v, i) => store.add(meta(i < 512 ? 'old.ts' : 'keep.ts', i), v, `chunk${i}`));
     assert.equal(store.removeFile('old.ts'), 512);
     assert.ok(store.search(vs[3], 10).every(h => h.meta.path === 'keep.ts'));
     const cap = store.capacity;
-    vs.slice(0, 512).forEach((v, i) => store.add(meta('new.ts', i), v));
+    vs.slice(0, 512).forEach((v, i) => store.add(meta('new.ts', i), v, `chunk${i}`));
     assert.equal(store.capacity, cap, 'deleted slots were reused');
     assert.equal(store.count, 1024);
   });
@@ -54,7 +54,7 @@ describe('vector store', () => {
     this.timeout(120_000);
     const store = VectorStore.create(DIMS);
     const vs = vectors(5000, 7);
-    vs.forEach((v, i) => store.add(meta('a.ts', i), v));
+    vs.forEach((v, i) => store.add(meta('a.ts', i), v, `chunk${i}`));
     const queries = vectors(50, 99);
     let found = 0;
     for (const q of queries) {
@@ -68,11 +68,14 @@ describe('vector store', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
     const store = VectorStore.create(DIMS);
     const vs = vectors(100);
-    vs.forEach((v, i) => store.add(meta(i < 50 ? 'a.ts' : 'b.ts', i), v));
+    vs.forEach((v, i) => store.add(meta(i < 50 ? 'a.ts' : 'b.ts', i), v, `function word${i}() {}`));
     store.removeFile('a.ts');
     store.save(dir);
     const back = VectorStore.load(dir);
     assert.equal(back.count, 50);
+    // The lexical side comes back with the same chunks: a removed file's words are gone, a kept file's found.
+    assert.deepEqual(back.lexicalSearch('word70', 5).map(h => h.meta.symbol), ['s70']);
+    assert.deepEqual(back.lexicalSearch('word10', 5), []);
     assert.equal(back.search(vs[70], 1)[0].meta.symbol, 's70');
     assert.ok(back.search(vs[10], 10).every(h => h.meta.path === 'b.ts'));
     assert.deepEqual(fs.readdirSync(dir).filter(f => f.endsWith('.tmp')), []);
@@ -81,7 +84,7 @@ describe('vector store', () => {
   it('filters results by metadata', () => {
     const store = VectorStore.create(DIMS);
     const vs = vectors(200);
-    vs.forEach((v, i) => store.add(meta(i % 2 ? 'src/odd.ts' : 'lib/even.ts', i), v));
+    vs.forEach((v, i) => store.add(meta(i % 2 ? 'src/odd.ts' : 'lib/even.ts', i), v, `chunk${i}`));
     const hits = store.search(vs[4], 10, m => m.path.startsWith('src/'));
     assert.equal(hits.length, 10);
     assert.ok(hits.every(h => h.meta.path === 'src/odd.ts'));

@@ -22,12 +22,24 @@ export function toPickItem(result: SearchResultItem): SearchPickItem {
   const name = result.symbol || `${result.path.slice(result.path.lastIndexOf('/') + 1)} lines ${line}–${result.range.end.line + 1}`;
   return {
     label: `$(${icon}) ${name}`,
-    description: `${result.path}:${line}  ${result.score.toFixed(2)}`,
+    description: [`${result.path}:${line}  ${result.score.toFixed(2)}`, whyText(result)].filter(Boolean).join('  ·  '),
     detail: oneLine(result.snippet),
     // The Quick Pick would hide items whose label does not fuzzy-match the typed query; the server ranks them.
     alwaysShow: true,
     result,
   };
+}
+
+/**
+ * Which side found it and the words it matched, e.g. "words + meaning: parse, args"; the Quick Pick API has no
+ * highlights for descriptions, so the matched terms are spelled out.
+ */
+export function whyText(result: SearchResultItem): string {
+  const { lexical, semantic } = result.why ?? { boosts: [] };
+  const sides = [lexical && 'words', semantic && 'meaning'].filter(Boolean).join(' + ');
+  const terms = lexical?.terms.length ? `: ${lexical.terms.slice(0, 5).join(', ')}` : '';
+  const copies = result.alsoIn?.length ? `  ·  also in ${result.alsoIn.length} file${result.alsoIn.length === 1 ? '' : 's'}` : '';
+  return `${sides}${terms}${copies}`;
 }
 
 function oneLine(snippet: string): string {

@@ -3,9 +3,12 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SETTINGS, EngineSettings } from '../../../common/settings';
+import { DEFAULT_SETTINGS, EngineSettings, SEARCH_MODES, SearchMode } from '../../../common/settings';
 import { Engine, IndexSummary } from '../engine/engine';
+import type { FolderIndex } from '../engine/folderIndex';
+import { BadQueryError } from '../engine/search/query';
 import { ensureModel } from '../engine/model/modelDownload';
 import { defaultModelsDir, modelIdFromEnv } from '../engine/model/modelFiles';
 import type { FileReport, SearchHit } from '../engine/types';
@@ -14,7 +17,8 @@ import { ProgressLine } from './progressLine';
 
 const USAGE = `usage:
   semsearch index <folder> --store <dir> [--batch-size N] [--pool-size N] [--exclude GLOB]... [--lock-timeout SECONDS] [--allow-download] [--json]
-  semsearch search <query> --store <dir> [-k N] [--allow-download] [--json]
+  semsearch search <query> --store <dir> [-k N] [--mode hybrid|lexical|semantic] [--allow-download] [--json]
+  semsearch search --stdin --store <dir> [-k N] [--mode M]   (one query per line in, one JSON line per query out)
   semsearch files --store <dir> [--json]
 options: --model ID  --models-dir DIR  --max-file-bytes N  --max-chunk-tokens N  (env: SEMSEARCH_MODEL, SEMSEARCH_MODEL_DIR)`;
 
@@ -35,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
         store: { type: 'string' }, json: { type: 'boolean' }, k: { type: 'string', short: 'k' },
         'batch-size': { type: 'string' }, 'pool-size': { type: 'string' }, exclude: { type: 'string', multiple: true },
         model: { type: 'string' }, 'models-dir': { type: 'string' }, 'max-file-bytes': { type: 'string' },
-        'max-chunk-tokens': { type: 'string' }, 'allow-download': { type: 'boolean' }, 'lock-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'max-chunk-tokens': { type: 'string' }, 'allow-download': { type: 'boolean' }, 'lock-timeout': { type: 'string' },
+        mode: { type: 'string' }, stdin: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -48,7 +53,11 @@ async function main(argv: string[]): Promise<number> {
   if (!['index', 'search', 'files'].includes(command)) throw new UsageError(`Unknown command "${command}"; use index, search or files.`);
   if (!o.store) throw new UsageError('--store <dir> is required: the folder where the index is kept.');
   if (fs.existsSync(o.store) && !fs.statSync(o.store).isDirectory()) throw new UsageError(`--store ${o.store} is a file; give a folder for the index.`);
-  if (command !== 'files' && rest.length !== 1) throw new UsageError(command === 'index' ? 'Give exactly one folder to index.' : 'Give the query as one argument (quote it).');
+  const fromStdin = command === 'search' && Boolean(o.stdin);
+  if (command !== 'files' && !fromStdin && rest.length !== 1) throw new UsageError(command === 'index' ? 'Give exactly one folder to index.' : 'Give the query as one argument (quote it), or --stdin.');
+  if (fromStdin && rest.length > 0) throw new UsageError('With --stdin the queries come from standard input, one per line; give no query argument.');
+  if (o.mode !== undefined && !SEARCH_MODES.includes(o.mode as SearchMode)) throw new UsageError(`--mode must be one of ${SEARCH_MODES.join(', ')}; got "${o.mode}".`);
+  const mode = (o.mode ?? DEFAULT_SETTINGS.searchMode) as SearchMode;
 
   const settings: EngineSettings = {
     ...DEFAULT_SETTINGS,
@@ -68,15 +77,20 @@ async function main(argv: string[]): Promise<number> {
   const say = (line: string) => process.stderr.write(`semsearch: ${line}\n`);
   // One writer per store: index waits for the lock; search and files read the saved index.
   const lock = command === 'index' ? await lockForIndex(storeDir, lockTimeoutS, say) : (noteWriter(storeDir, say), undefined);
-  const engine = await Engine.open({ settings, storeDir }).catch(e => { lock?.release(); throw e; });
+  const engine = await Engine.open({ settings }).catch(e => { lock?.release(); throw e; });
   try {
     if (command === 'index') {
-      const summary = await engine.index(rest[0], p => progress.update(p));
+      const summary = await engine.folder(rest[0], storeDir, true).index(p => progress.update(p));
       printSummary(summary, o.json);
       // Built but not saved: the store holds the previous save, which the next run resumes from.
       if (summary.saveError) { say(`${summary.saveError} Then run the same command again: it resumes from the last saved index.`); return 1; }
-    } else if (command === 'search') printHits(await engine.search(rest[0], k), o.json);
-    else printFiles(engine.files(), o.json);
+    } else if (command === 'search') {
+      const folder = engine.savedFolder(storeDir);
+      // One query needs one worker, with every core; the query is cut to the budget the chunks were cut to.
+      const search = (text: string) => folder.search(engine.query(text, { k, mode }, folder.queryTokens, 1));
+      if (fromStdin) await searchLines(search);
+      else printHits(await Promise.resolve(rest[0]).then(search).catch(e => { throw e instanceof BadQueryError ? new UsageError(e.message) : e; }), o.json);
+    } else printFiles(engine.savedFolder(storeDir).files(), o.json);
   } finally {
     await engine.dispose();
     lock?.release();
@@ -94,10 +108,29 @@ function printSummary(s: IndexSummary, json?: boolean): void {
   if (json) process.stdout.write(`${JSON.stringify(s)}\n`);
 }
 
+/** --stdin: one JSON line per query line, in order; a bad query gets {query, error} and the rest go on. */
+async function searchLines(search: (text: string) => ReturnType<FolderIndex['search']>): Promise<void> {
+  for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    try {
+      process.stdout.write(`${JSON.stringify({ query: line, results: jsonHits(await search(line)) })}\n`);
+    } catch (e) {
+      if (!(e instanceof BadQueryError)) throw e;
+      process.stdout.write(`${JSON.stringify({ query: line.slice(0, 200), error: e.message })}\n`);
+    }
+  }
+}
+
+function jsonHits(hits: SearchHit[]): Omit<SearchHit, 'kind'>[] {
+  return hits.map(({ kind: _k, ...h }) => h);
+}
+
 function printHits(hits: SearchHit[], json?: boolean): void {
-  if (json) { process.stdout.write(`${JSON.stringify(hits.map(({ kind: _k, ...h }) => h))}\n`); return; }
+  if (json) { process.stdout.write(`${JSON.stringify(jsonHits(hits))}\n`); return; }
   for (const h of hits) {
-    process.stdout.write(`${h.score.toFixed(3)}  ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol}\n`);
+    const sides = [h.why.lexical && `words${h.why.lexical.terms.length ? ` (${h.why.lexical.terms.join(', ')})` : ''}`, h.why.semantic && 'meaning'].filter(Boolean).join(' + ');
+    const copies = h.alsoIn?.length ? `  also in ${h.alsoIn.length} file(s)` : '';
+    process.stdout.write(`${h.score.toFixed(3)}  ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol}  [${sides}]${copies}\n`);
     process.stdout.write(`${h.snippet.split('\n').slice(0, 3).map(l => `        ${l}`).join('\n')}\n`);
   }
 }

@@ -8,24 +8,21 @@ import { Chunker } from './chunker/chunker';
 import { EmbedderPool, WorkerStats } from './embedder/embedderPool';
 import { choosePoolShape } from './embedder/poolShape';
 import { defaultWorkerScript } from './embedder/workerScript';
-import { FolderIndex, IndexResources, IndexSummary } from './folderIndex';
+import { FolderIndex, IndexResources } from './folderIndex';
 import type { IndexDeps } from './indexer/fileIndexer';
 import { CheckpointPolicy, checkpointPolicyFromEnv } from './indexer/checkpointer';
-import type { IndexProgress } from './indexer/indexer';
 import { PauseGate } from './indexer/pauseGate';
+import type { TermOptions } from './lexical/codeTerms';
 import { locateModel, ModelDamagedError, ModelFiles, readModelConfig } from './model/modelFiles';
 import { ModelTokenizer } from './model/tokenizer';
-import { embedQuery, hitsOf, validateQuery } from './search/search';
-import { loadStore, type StoreManifest } from './store/storeFolder';
+import { Query, SearchOptions } from './search/query';
+import { embedQuery } from './search/search';
 import type { VectorStore } from './store/vectorStore';
-import type { FileReport, SearchHit } from './types';
 
 export type { IndexSummary } from './folderIndex';
 
 export interface EngineOptions {
   settings: EngineSettings;
-  /** The CLI's store folder, used by index(), search() and files(); the language server opens folders itself. */
-  storeDir?: string;
   workerScript?: string;
   /** Milliseconds a worker may take on one batch before it is killed and the batch retried. */
   batchTimeoutMs?: number;
@@ -38,8 +35,6 @@ export class Engine implements IndexResources {
   /** The pool once it has started (for stats), without starting one. */
   private running?: EmbedderPool;
   private chunker?: Promise<Chunker>;
-  /** The CLI's saved store, kept so repeated searches do not read it from disk again. */
-  private loaded?: { manifest: StoreManifest; store: VectorStore; files: FileReport[] };
   private settings: EngineSettings;
   readonly cache: EmbeddingCache;
   readonly gate = new PauseGate();
@@ -86,9 +81,28 @@ export class Engine implements IndexResources {
     return this.running?.pids() ?? [];
   }
 
-  /** One folder's index, stored in storeDir; with `reuse`, a compatible saved index is loaded first. */
-  folder(root: string, storeDir: string, reuse = false): FolderIndex {
-    return new FolderIndex(root, storeDir, this, reuse);
+  /** One folder's index, stored in storeDir; with `reuse`, a compatible saved index is loaded first; `terms`: see FolderIndex. */
+  folder(root: string, storeDir: string, reuse = false, terms?: TermOptions): FolderIndex {
+    return new FolderIndex(root, storeDir, this, reuse, terms);
+  }
+
+  /** The index saved in storeDir, for searching and listing (any token budget); throws one line if there is none. */
+  savedFolder(storeDir: string): FolderIndex {
+    return FolderIndex.readSaved(storeDir, this);
+  }
+
+  /**
+   * A validated query (throws a one-line BadQueryError). Its vector is embedded on first use, by one worker
+   * with every core unless a pool is already running, cut to `maxTokens` (the budget the searched chunks were
+   * cut to); a lexical search never starts a worker.
+   */
+  query(text: string, options: SearchOptions, maxTokens = this.settings.maxChunkTokens, poolSize = this.settings.poolSize): Query {
+    return new Query(text, options, t => this.embed(t, maxTokens, poolSize));
+  }
+
+  /** A query text's vector, cut to `maxTokens`; it goes ahead of any index batches waiting in the pool. */
+  async embed(text: string, maxTokens = this.settings.maxChunkTokens, poolSize = this.settings.poolSize): Promise<Float32Array> {
+    return embedQuery(text, { tokenizer: this.tokenizer, embedder: await this.startPool(poolSize), maxTokens });
   }
 
   async indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps> {
@@ -100,42 +114,10 @@ export class Engine implements IndexResources {
     };
   }
 
-  /** Validates and embeds a query once, to be matched against any number of folders. */
-  async embedQuery(query: string, k: number, poolSize = this.settings.poolSize, maxTokens = this.settings.maxChunkTokens): Promise<Float32Array> {
-    validateQuery(query, k);
-    return embedQuery(query, { tokenizer: this.tokenizer, embedder: await this.startPool(poolSize), maxTokens });
-  }
-
-  /** CLI: indexes `root` into the store folder, reusing what a compatible saved index already holds. */
-  index(root: string, onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal): Promise<IndexSummary> {
-    return this.folder(root, this.cliStoreDir(), true).index(onProgress, signal);
-  }
-
-  /** CLI: searches the saved store. One query needs one worker, with every core. */
-  async search(query: string, k: number): Promise<SearchHit[]> {
-    const { store, manifest } = this.loadedStore();
-    // The query is cut to the budget the chunks were cut to, whatever the budget setting now says.
-    return hitsOf(store, await this.embedQuery(query, k, 1, manifest.maxChunkTokens), k);
-  }
-
-  files(): FileReport[] {
-    return this.loadedStore().files;
-  }
-
   async dispose(): Promise<void> {
     await this.restartPool();
     (await this.chunker?.catch(() => undefined))?.dispose();
     this.chunker = undefined;
-  }
-
-  private loadedStore(): { manifest: StoreManifest; store: VectorStore; files: FileReport[] } {
-    this.loaded ??= loadStore(this.cliStoreDir(), this.model.modelId);
-    return this.loaded;
-  }
-
-  private cliStoreDir(): string {
-    if (!this.opts.storeDir) throw new Error('No store folder was given to the engine.');
-    return this.opts.storeDir;
   }
 
   /** Starts the pool once; a pool that failed to start (a bad model) stays failed until restartPool(). */

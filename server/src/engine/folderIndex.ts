@@ -13,7 +13,9 @@ import { indexFolder, IndexProgress } from './indexer/indexer';
 import { updatePaths, UpdateOutcome } from './indexer/pathUpdater';
 import { RssMonitor } from './indexer/rssMonitor';
 import { pathInside } from './scanner/insideFolder';
-import { hitsOf } from './search/search';
+import type { TermOptions } from './lexical/codeTerms';
+import type { Query } from './search/query';
+import { Searcher, searchStore } from './search/searcher';
 import { dirSizeBytes, loadStore, saveStore, STORE_FORMAT } from './store/storeFolder';
 import { StoreWriteError } from './store/storeWriteError';
 import { ChunkMeta, VectorStore } from './store/vectorStore';
@@ -55,7 +57,7 @@ export interface IndexResources {
   workerStats(): WorkerStats[];
 }
 
-export class FolderIndex {
+export class FolderIndex implements Searcher {
   private store: VectorStore;
   private ledger = new FileLedger();
   private unsaved = false;
@@ -72,10 +74,14 @@ export class FolderIndex {
   private chunkedWith?: Chunking;
   readonly root: string;
 
-  /** With `reuse`, a compatible index saved by an earlier run is loaded, so search works before the first run ends. */
-  constructor(root: string, readonly storeDir: string, private readonly engine: IndexResources, reuse = false) {
+  /**
+   * With `reuse`, a compatible index saved by an earlier run is loaded, so search works before the first run
+   * ends. `terms` says how a new lexical index cuts text (the quality benchmark measures stemming with it); a
+   * saved one keeps the options it was built with.
+   */
+  constructor(root: string, readonly storeDir: string, private readonly engine: IndexResources, reuse = false, terms?: TermOptions) {
     this.root = path.resolve(root);
-    this.store = (reuse && this.loadSaved()) || VectorStore.create(engine.dims);
+    this.store = (reuse && this.loadSaved()) || VectorStore.create(engine.dims, undefined, terms);
   }
 
   get chunks(): number { return this.store.count; }
@@ -86,11 +92,41 @@ export class FolderIndex {
   /** The last save's failure in one line (what happened, what to do), until a save succeeds. */
   get saveError(): string | undefined { return this.saveFailure?.message; }
 
+  /** The index saved in storeDir as it is, whatever token budget it was built under; throws one line if there is none. */
+  static readSaved(storeDir: string, engine: IndexResources): FolderIndex {
+    const saved = loadStore(storeDir, engine.modelId);
+    const folder = new FolderIndex(saved.manifest.root, storeDir, engine);
+    folder.store = saved.store;
+    folder.ledger = FileLedger.from(saved.files);
+    folder.chunkedWith = chunkingOf(saved.manifest);
+    return folder;
+  }
+
   files(): FileReport[] { return this.ledger.reports(); }
   fileCounts(): IndexSummary['files'] { return this.ledger.summary(); }
 
-  search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): SearchHit[] {
-    return hitsOf(this.store, vector, k, filter);
+  /** The token budget this index's chunks were cut to: a query is cut to it too. */
+  get queryTokens(): number { return (this.chunkedWith ?? this.settings()).maxChunkTokens; }
+
+  search(query: Query): Promise<SearchHit[]> {
+    return searchStore(this.store, query, meta => this.chunkText(meta));
+  }
+
+  /** A chunk's lines as the file holds them now; only pasted-code queries read them (a few files each). */
+  private async chunkText(meta: ChunkMeta): Promise<string | undefined> {
+    const file = path.join(this.root, ...meta.path.split('/'));
+    if (pathInside(this.root, file) === undefined) return undefined;
+    try {
+      const handle = await fs.promises.open(file, 'r');
+      try {
+        if ((await handle.stat()).size > this.settings().maxFileBytes) return undefined;
+        return (await handle.readFile('utf8')).split('\n').slice(meta.startLine - 1, meta.endLine).join('\n');
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return undefined;   // gone or unreadable since it was indexed: the rule simply does not apply
+    }
   }
 
   /**

@@ -51,6 +51,10 @@ export interface Chunk {
   ids: Int32Array;     // token ids including [CLS] and [SEP]; length <= the token budget
 }
 
+import type { MatchWhy } from '../../../common/protocol';
+
+export type { MatchWhy };
+
 export interface SearchHit {
   path: string;
   startLine: number;
@@ -59,4 +63,7 @@ export interface SearchHit {
   kind: string;
   score: number;
   snippet: string;
+  why: MatchWhy;
+  /** Other files holding this chunk's exact text, collapsed into this result. */
+  alsoIn?: string[];
 }

@@ -3,7 +3,7 @@
 // is reported and ignored, never passed to the engine.
 
 import { REINDEX_SETTINGS, RESTART_POOL_SETTINGS } from '../../../common/protocol';
-import { DEFAULT_SETTINGS, EngineSettings } from '../../../common/settings';
+import { DEFAULT_SETTINGS, EngineSettings, SEARCH_MODES } from '../../../common/settings';
 import { modelIdFromEnv } from '../engine/model/modelFiles';
 
 type Check = (v: unknown) => boolean;
@@ -22,6 +22,7 @@ const CHECKS: Record<keyof EngineSettings, [Check, string]> = {
   maxChunkTokens: [wholeAtLeast(16), 'a whole number of at least 16'],
   maxChunksPerFile: [wholeAtLeast(1), 'a whole number of at least 1'],
   cacheMB: [wholeAtLeast(0), 'a whole number of at least 0'],
+  searchMode: [v => SEARCH_MODES.includes(v as never), `one of ${SEARCH_MODES.join(', ')}`],
 };
 
 export interface ResolvedSettings {

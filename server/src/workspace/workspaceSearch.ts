@@ -1,10 +1,13 @@
-// A search over the workspace: the query is embedded once and matched against each folder's store (or the
-// one folder asked for), best scores first. Results come from the stores' metadata only; no file is read.
+// A search over the workspace: the request's folder and glob are checked here, then the one engine search
+// path runs over the folders asked for (a FanOut of their indexes). Results come from the indexes only; no
+// file is read.
 
 import ignore from 'ignore';
 import type { SearchParams, SearchResult, SearchResultItem } from '../../../common/protocol';
+import { DEFAULT_SETTINGS } from '../../../common/settings';
+import { BadQueryError, Query } from '../engine/search/query';
+import { FanOut } from '../engine/search/searcher';
 import type { ChunkMeta } from '../engine/store/vectorStore';
-import { BadQueryError, validateQuery } from '../engine/search/search';
 import type { SearchHit } from '../engine/types';
 import type { IndexService } from './indexService';
 import { uriOf, WorkspaceFolder } from './workspaceFolders';
@@ -17,25 +20,22 @@ export class UnavailableError extends Error {}
 
 export async function searchWorkspace(service: IndexService, params: SearchParams, isCancelled: () => boolean = () => false): Promise<SearchResult> {
   if (!params || typeof params !== 'object') throw new BadParamsError('Search needs parameters {query, k}.');
-  try {
-    validateQuery(params.query, params.k);
-  } catch (e) {
-    if (e instanceof BadQueryError) throw new BadParamsError(e.message);
-    throw e;
-  }
   const folders = targetFolders(service, params.folder);
   const filter = globFilter(params.glob);
   const engine = service.currentEngine;
   const unavailable = service.unavailableReason;
-  if (!engine || unavailable) throw new UnavailableError(unavailable ?? 'The index is not ready.');
-  const vector = await engine.embedQuery(params.query, params.k);
-  const hits: { folder: WorkspaceFolder; hit: SearchHit }[] = [];
-  for (const folder of folders) {
-    if (isCancelled()) break;
-    for (const hit of folder.index?.search(vector, params.k, filter) ?? []) hits.push({ folder, hit });
+  let query: Query;
+  try {
+    const mode = params.mode ?? engine?.currentSettings().searchMode ?? DEFAULT_SETTINGS.searchMode;
+    query = new Query(params.query, { k: params.k, mode, filter }, text => engine!.embed(text));
+  } catch (e) {
+    if (e instanceof BadQueryError) throw new BadParamsError(e.message);
+    throw e;
   }
-  hits.sort((a, b) => b.hit.score - a.hit.score);
-  return { results: hits.slice(0, params.k).map(({ folder, hit }) => itemOf(folder, hit)), partial: service.partial, ...fileCounts(service) };
+  if (!engine || unavailable) throw new UnavailableError(unavailable ?? 'The index is not ready.');
+  const fanOut = new FanOut(folders.flatMap(folder => folder.index ? [{ source: folder, searcher: folder.index }] : []), isCancelled);
+  const hits = await fanOut.searchTagged(query);
+  return { results: hits.map(({ source, hit }) => itemOf(source, hit)), partial: service.partial, ...fileCounts(service) };
 }
 
 function targetFolders(service: IndexService, folder: unknown): WorkspaceFolder[] {
@@ -75,6 +75,8 @@ function itemOf(folder: WorkspaceFolder, hit: SearchHit): SearchResultItem {
     kind: hit.kind,
     score: hit.score,
     snippet: hit.snippet,
+    why: hit.why,
+    ...(hit.alsoIn ? { alsoIn: hit.alsoIn.map(p => uriOf(folder, p)) } : {}),
   };
 }
 

@@ -117,7 +117,7 @@ export class FileIndexer {
 
   private store(item: QueuedChunk, vector: Float32Array): void {
     if (this.ledger.get(item.chunk.path)?.status === 'failed') return;
-    this.deps.store.add({ ...metaOf(item.chunk), key: item.key }, vector);
+    this.deps.store.add({ ...metaOf(item.chunk), key: item.key }, vector, item.chunk.text);
     this.ledger.chunkDone(item.chunk.path);
   }
 

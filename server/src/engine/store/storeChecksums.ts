@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The files a manifest vouches for (the manifest itself is checked by parsing it). */
-export const STORE_FILES = ['index.hnsw', 'chunks.json', 'files.json'] as const;
+export const STORE_FILES = ['index.hnsw', 'chunks.json', 'lexical.json', 'files.json'] as const;
 
 export type StoreChecksums = Record<string, string>;
 

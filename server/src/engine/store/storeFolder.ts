@@ -1,4 +1,4 @@
-// The store folder: the HNSW index and chunk metadata (VectorStore), the files report and a manifest that
+// The store folder: the HNSW index, chunk metadata and lexical index (VectorStore), the files report and a manifest that
 // records what the vectors mean (model, dimensions, token budget). A store made under another model or
 // format cannot be searched with this one. The manifest also holds each file's checksum, so a truncated or
 // damaged file is found at load and the index rebuilt instead of read.
@@ -11,8 +11,8 @@ import { storeFs } from './storeFs';
 import { StoreWriteError } from './storeWriteError';
 import { tempNameOf, VectorStore, writeJsonTemp } from './vectorStore';
 
-/** 2: the manifest records checksums; a format-1 store is rebuilt. */
-export const STORE_FORMAT = 2;
+/** 2: the manifest records checksums; 3: the lexical index is part of the store. Older stores are rebuilt. */
+export const STORE_FORMAT = 3;
 
 export interface StoreManifest {
   format: number;

@@ -1,9 +1,13 @@
-// Vectors in an HNSW graph (hnswlib-node, cosine space) with each chunk's metadata beside it.
-// Deleted chunks are marked and their slots reused by later additions, so edits do not grow the index.
+// Vectors in an HNSW graph (hnswlib-node, cosine space) with each chunk's metadata and its lexical terms
+// (LexicalIndex) beside it, all keyed by one label: a chunk enters and leaves both sides in the same call and
+// both are saved together, so the two sides can never disagree. Deleted chunks are marked and their slots
+// reused by later additions, so edits do not grow the index.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
+import { LexicalField, LexicalHit, LexicalIndex } from '../lexical/lexicalIndex';
+import type { TermOptions } from '../lexical/codeTerms';
 import { errnoError, storeFs } from './storeFs';
 
 export interface ChunkMeta {
@@ -32,6 +36,8 @@ export const DEFAULT_SEARCH_EF = 256;
 const M = 32;
 const EF_CONSTRUCTION = 200;
 const INITIAL_CAPACITY = 1024;
+/** The lexical index's file in the store folder. */
+export const LEXICAL_FILE = 'lexical.json';
 
 export class VectorStore {
   private readonly metas = new Map<number, ChunkMeta>();
@@ -41,12 +47,12 @@ export class VectorStore {
   private nextLabel = 0;
   private deleted = 0;
 
-  private constructor(readonly dims: number, private readonly index: HierarchicalNSW, private searchEf: number) {}
+  private constructor(readonly dims: number, private readonly index: HierarchicalNSW, private searchEf: number, readonly lexical: LexicalIndex) {}
 
-  static create(dims: number, searchEf = DEFAULT_SEARCH_EF): VectorStore {
+  static create(dims: number, searchEf = DEFAULT_SEARCH_EF, terms?: TermOptions): VectorStore {
     const index = new HierarchicalNSW('cosine', dims);
     index.initIndex(INITIAL_CAPACITY, M, EF_CONSTRUCTION, 42, true);
-    return new VectorStore(dims, index, searchEf);
+    return new VectorStore(dims, index, searchEf, LexicalIndex.create(terms));
   }
 
   get count(): number {
@@ -57,7 +63,8 @@ export class VectorStore {
     return this.index.getMaxElements();
   }
 
-  add(meta: ChunkMeta, vector: Float32Array): number {
+  /** Adds a chunk: its vector to the graph, its `text` (what was embedded) to the lexical index. */
+  add(meta: ChunkMeta, vector: Float32Array, text: string): number {
     if (vector.length !== this.dims) throw new Error(`A vector of ${vector.length} dimensions cannot go into a ${this.dims}-dimension index.`);
     const label = this.nextLabel++;
     const point = meta.key !== undefined && this.liveByKey.has(meta.key) ? apart(vector, label) : Array.from(vector);
@@ -69,6 +76,7 @@ export class VectorStore {
       this.index.addPoint(point, label);
     }
     this.metas.set(label, meta);
+    this.lexical.add(label, { path: meta.path, symbol: meta.symbol, kind: meta.kind, text });
     this.countKey(meta.key, 1);
     let set = this.byPath.get(meta.path);
     if (!set) this.byPath.set(meta.path, (set = new Set()));
@@ -82,6 +90,7 @@ export class VectorStore {
     if (!labels) return 0;
     for (const label of labels) {
       this.index.markDelete(label);
+      this.lexical.discard(label);
       this.countKey(this.metas.get(label)?.key, -1);
       this.metas.delete(label);
       this.deleted++;
@@ -128,6 +137,20 @@ export class VectorStore {
     return res.neighbors.map((label, i) => ({ label, meta: this.metas.get(label)!, score: 1 - res.distances[i] }));
   }
 
+  /** The best `n` chunks for `query` by BM25 over code terms, optionally only those `filter` keeps. */
+  lexicalSearch(query: string, n: number, filter?: (meta: ChunkMeta) => boolean, fields?: LexicalField[]): (LexicalHit & { meta: ChunkMeta })[] {
+    const accept = filter ? (label: number) => { const m = this.metas.get(label); return m !== undefined && filter(m); } : undefined;
+    return this.lexical.search(query, n, accept, fields).flatMap(h => {
+      const meta = this.metas.get(h.label);
+      return meta ? [{ ...h, meta }] : [];
+    });
+  }
+
+  /** The chunk stored under `label`, if it is live. */
+  meta(label: number): ChunkMeta | undefined {
+    return this.metas.get(label);
+  }
+
   /** Brute-force cosine scan: the ground truth HNSW recall is measured against. */
   exactSearch(vector: Float32Array, k: number): ScoredChunk[] {
     const scored: ScoredChunk[] = [];
@@ -167,7 +190,9 @@ export class VectorStore {
       dims: this.dims, nextLabel: this.nextLabel, deleted: this.deleted, searchEf: this.searchEf,
       chunks: [...this.metas],
     });
-    return [[index, path.join(dir, 'index.hnsw')], [chunks, path.join(dir, 'chunks.json')]];
+    const lexical = tempNameOf(path.join(dir, LEXICAL_FILE));
+    storeFs.writeFileSync(lexical, this.lexical.toJSON());
+    return [[index, path.join(dir, 'index.hnsw')], [chunks, path.join(dir, 'chunks.json')], [lexical, path.join(dir, LEXICAL_FILE)]];
   }
 
   static load(dir: string): VectorStore {
@@ -176,7 +201,8 @@ export class VectorStore {
     };
     const index = new HierarchicalNSW('cosine', data.dims);
     index.readIndexSync(path.join(dir, 'index.hnsw'), true);
-    const store = new VectorStore(data.dims, index, data.searchEf);
+    const lexical = LexicalIndex.fromJSON(fs.readFileSync(path.join(dir, LEXICAL_FILE), 'utf8'));
+    const store = new VectorStore(data.dims, index, data.searchEf, lexical);
     store.nextLabel = data.nextLabel;
     store.deleted = data.deleted;
     for (const [label, meta] of data.chunks) {

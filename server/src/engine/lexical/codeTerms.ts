@@ -1,0 +1,100 @@
+// Code-aware terms for the lexical index: identifiers are kept whole and also split into their words
+// (camelCase, PascalCase, snake_case, kebab-case, digits), all lower-cased, so a query "parse args" finds
+// parseArgs and parse_args, and a query "parseArgs" finds it whole. The same function reads chunks and
+// queries, so both sides always agree.
+
+import { stemmer } from 'stemmer';
+
+/** Longer runs are data (base64, hashes), not words anyone searches for. */
+const MAX_TERM_CHARS = 64;
+
+/** English glue words: they match everywhere and only grow the postings. Code keywords are kept. */
+const STOP_WORDS = new Set([
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'has', 'have', 'how', 'in', 'into', 'is', 'it',
+  'its', 'of', 'on', 'or', 'that', 'the', 'their', 'then', 'there', 'these', 'this', 'to', 'was', 'what', 'when',
+  'where', 'which', 'who', 'why', 'will', 'with', 'does', 'do', 'can', 'we', 'you', 'our', 'my', 'i',
+]);
+
+export interface TermOptions {
+  /** Porter-stem every word part (whole identifiers are kept as written). */
+  stem: boolean;
+}
+
+export const DEFAULT_TERM_OPTIONS: TermOptions = { stem: false };
+
+/** A token: a run of letters, digits, '_' and '$', with kebab-case runs (a-b-c) also kept joined. */
+const TOKEN = /[\p{L}\p{N}_$]+(?:-[\p{L}\p{N}_$]+)*/gu;
+
+/** The words inside one identifier: "parseHTTPResponse2_v" -> parse, http, response, 2, v. */
+export function splitIdentifier(token: string): string[] {
+  return token
+    .split(/[_$-]+/)
+    .flatMap(part => part.match(/\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{N}+|[^\p{L}\p{N}]+/gu) ?? [])
+    .map(w => w.toLowerCase())
+    .filter(w => w.length > 0);
+}
+
+/** Every term of `text`, repeats included (they are term frequency). */
+export function codeTerms(text: string, options: TermOptions = DEFAULT_TERM_OPTIONS): string[] {
+  const out: string[] = [];
+  for (const [token] of text.matchAll(TOKEN)) {
+    if (token.length > MAX_TERM_CHARS) continue;
+    termsOfToken(token, options, out);
+  }
+  return out;
+}
+
+function termsOfToken(token: string, options: TermOptions, out: string[]): void {
+  const parts = splitIdentifier(token);
+  const whole = token.toLowerCase();
+  if (parts.length === 1) {
+    push(out, options.stem ? stemmer(whole) : whole);
+    return;
+  }
+  push(out, whole);
+  // A kebab run's pieces may be identifiers themselves (content-type, my-fooBar).
+  for (const part of parts) push(out, options.stem ? stemmer(part) : part);
+}
+
+function push(out: string[], term: string): void {
+  if (term.length < 2 || STOP_WORDS.has(term)) return;
+  out.push(term);
+}
+
+/**
+ * A query's terms with their weights: a word the user typed counts 1; the words split out of an identifier
+ * they typed count less, so "parseArgs" ranks the chunks holding parseArgs above those holding parse and
+ * args apart.
+ */
+export function queryTerms(query: string, options: TermOptions = DEFAULT_TERM_OPTIONS): Map<string, number> {
+  const weights = new Map<string, number>();
+  const add = (term: string, w: number) => {
+    if (term.length < 2 || STOP_WORDS.has(term)) return;
+    weights.set(term, (weights.get(term) ?? 0) + w);
+  };
+  for (const [token] of query.matchAll(TOKEN)) {
+    if (token.length > MAX_TERM_CHARS) continue;
+    const parts = splitIdentifier(token);
+    const whole = token.toLowerCase();
+    if (parts.length === 1) { add(options.stem ? stemmer(whole) : whole, 1); continue; }
+    add(whole, 1);
+    for (const part of parts) add(options.stem ? stemmer(part) : part, 1 / parts.length);
+  }
+  return weights;
+}
+
+/** The name of a file without folders or extensions: "lib/response.test.js" -> "response". */
+export function fileStem(filePath: string): string {
+  const base = filePath.slice(filePath.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.', 1);
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** How many parent folders of a chunk's path are indexed as its path terms. */
+export const PATH_FOLDERS = 2;
+
+/** The path words a chunk is known by: its file stem and its last folders ("lib/http/response.js" -> response, http, lib). */
+export function pathText(filePath: string): string {
+  const parts = filePath.split('/');
+  return [fileStem(filePath), ...parts.slice(Math.max(0, parts.length - 1 - PATH_FOLDERS), -1)].join(' ');
+}

@@ -1,0 +1,64 @@
+// The one search path. Every folder index is a Searcher; a search over several folders is a FanOut of them,
+// itself a Searcher (zoekt's shape), so the CLI, the language server and the agent tools all call search()
+// on one interface. Within one index: candidates from both sides, fused, ranked, collapsed, diversified, cut
+// to k.
+
+import type { ChunkMeta, VectorStore } from '../store/vectorStore';
+import type { SearchHit } from '../types';
+import { Candidate, fuse, SideHit } from './fusion';
+import type { Query } from './query';
+import { ALL_RULES, EXACT_CHECKED, finalize, looksLikeCode, rank, RankingRules } from './ranking';
+
+export interface Searcher {
+  /** The best `query.options.k` results, best first. */
+  search(query: Query): Promise<SearchHit[]>;
+}
+
+/** Candidates taken from each side before fusion: enough for the ranking stage to reorder a top 10. */
+export const CANDIDATES_PER_SIDE = 50;
+
+/** A chunk's current text, read back from its file (undefined when the file changed or is gone). */
+export type ChunkText = (meta: ChunkMeta) => Promise<string | undefined>;
+
+/** Searches one store: the body of every folder index's search(). `text` reads chunks back for pasted code. */
+export async function searchStore(store: VectorStore, query: Query, text?: ChunkText): Promise<SearchHit[]> {
+  const { options } = query;
+  const n = Math.max(CANDIDATES_PER_SIDE, options.k);
+  const rules: RankingRules = { ...ALL_RULES, ...options.rules };
+  const lexical: SideHit[] = query.usesLexical ? store.lexicalSearch(query.text, n, options.filter, options.lexicalFields) : [];
+  const semantic: SideHit[] = query.usesVectors && store.count > 0 ? store.search(await query.vector(), n, options.filter) : [];
+  const fused = fuse(lexical, semantic, options.fusion);
+  const texts = rules.exact && text && looksLikeCode(query.text) ? await textsOf(fused.slice(0, EXACT_CHECKED), text) : undefined;
+  const ranked = rank(fused, query.text, rules, texts);
+  return finalize(ranked, options.k, rules).map(({ meta: { key: _key, ...meta }, score, why, alsoIn }) => ({
+    ...meta, score: Math.round(score * 10000) / 10000, why, ...(alsoIn ? { alsoIn } : {}),
+  }));
+}
+
+async function textsOf(candidates: Candidate[], text: ChunkText): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  await Promise.all(candidates.map(async c => {
+    const t = await text(c.meta);
+    if (t !== undefined) out.set(c.label, t);
+  }));
+  return out;
+}
+
+/** Several searchers as one: each is asked for k, and the best k of all of them win. */
+export class FanOut<T> implements Searcher {
+  constructor(private readonly parts: { source: T; searcher: Searcher }[], private readonly isCancelled: () => boolean = () => false) {}
+
+  async search(query: Query): Promise<(SearchHit & { source?: T })[]> {
+    return (await this.searchTagged(query)).map(({ hit }) => hit);
+  }
+
+  /** The same search, each hit with the source it came from. */
+  async searchTagged(query: Query): Promise<{ source: T; hit: SearchHit }[]> {
+    const all: { source: T; hit: SearchHit }[] = [];
+    for (const { source, searcher } of this.parts) {
+      if (this.isCancelled()) break;
+      for (const hit of await searcher.search(query)) all.push({ source, hit });
+    }
+    return all.sort((a, b) => b.hit.score - a.hit.score).slice(0, query.options.k);
+  }
+}
