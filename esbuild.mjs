@@ -25,6 +25,9 @@ await Promise.all([
     embedderWorker: 'server/src/engine/embedder/embedderWorker.ts',
     bench: 'bench/bench.ts',
     workerMemory: 'bench/workerMemory.ts',
+    qualityFetch: 'bench/quality/fetchCorpus.ts',
+    quality: 'bench/quality/quality.ts',
+    qualityAuto: 'bench/quality/autoSetMain.ts',
   }).filter(([, file]) => existsSync(file))), outdir: 'dist' }),
   build({ ...common, entryPoints: testFiles('test'), outdir: 'dist/test', outbase: 'test' }),
   // Tests in a real VS Code: the suite's run() entry (its *.test.ts come from the glob above, beside it in
