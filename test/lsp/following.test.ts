@@ -79,6 +79,11 @@ describe('language server: following the workspace', function () {
     const [top] = (await server.connection.sendRequest(SearchRequest.type, { query: want.query, k: 3 })).results;
     assert.equal(top.path, 'src/ms.js');
     assert.ok(top.range.start.line <= want.startLine - 1 && top.range.end.line >= want.endLine, JSON.stringify(top.range));
+    // The new identifier's terms came in with its vectors: a lexical search finds the function that defines it.
+    const [byName] = (await server.connection.sendRequest(SearchRequest.type, { query: 'probeToFahrenheit', k: 3, mode: 'lexical' })).results;
+    assert.equal(byName.path, 'src/ms.js');
+    assert.equal(byName.symbol, 'probeToFahrenheit');
+    assert.ok(byName.why.lexical?.terms.includes('probetofahrenheit') && byName.why.boosts.includes('defines'), JSON.stringify(byName.why));
   });
 
   it('drops a file that becomes gitignored, and keeps node_modules and minified files out', async () => {

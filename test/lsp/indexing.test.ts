@@ -110,6 +110,20 @@ describe('language server: indexing a workspace', function () {
     for (const r of res.results) assert.ok(r.uri.startsWith(`${uriOf(ws)}/`) || r.uri.startsWith(`${uriOf(second)}/`), r.uri);
   });
 
+  it('searches in each mode: lexical finds a name, semantic and hybrid answer, and each result says why', async () => {
+    const lexical = await search({ query: 'remove', k: 5, mode: 'lexical' });
+    assert.equal(lexical.results[0].path, 'src/inventory.py');
+    assert.match(lexical.results[0].symbol, /remove$/);
+    assert.ok(lexical.results.every(r => r.why.lexical && !r.why.semantic), JSON.stringify(lexical.results.map(r => r.why)));
+    const semantic = await search({ query: 'remove items from the stock', k: 5, mode: 'semantic' });
+    assert.equal(semantic.results.length, 5);
+    assert.ok(semantic.results.every(r => r.why.semantic && !r.why.lexical));
+    const hybrid = await search({ query: 'remove items from the stock', k: 5, mode: 'hybrid' });
+    assert.ok(hybrid.results.some(r => r.why.lexical) && hybrid.results.some(r => r.why.semantic), JSON.stringify(hybrid.results.map(r => r.why)));
+    const byDefault = await search({ query: 'remove items from the stock', k: 5 });
+    assert.deepEqual(byDefault.results.map(r => r.uri), hybrid.results.map(r => r.uri), 'hybrid is the default');
+  });
+
   it('limits a search to one folder or to a glob', async () => {
     const inSecond = await search({ query: 'raise the minor version number', k: 3, folder: uriOf(second) });
     assert.ok(inSecond.results.length > 0 && inSecond.results.every(r => r.uri.startsWith(uriOf(second))), JSON.stringify(inSecond.results));
@@ -123,6 +137,7 @@ describe('language server: indexing a workspace', function () {
   it('answers bad parameters with InvalidParams, and keeps serving', async () => {
     const bad: [string, () => Promise<unknown>, RegExp][] = [
       ['k = 0', () => search({ query: 'a queue', k: 0 }), /k must be a whole number from 1 to 1000/],
+      ['an unknown mode', () => search({ query: 'a queue', k: 3, mode: 'fuzzy' as never }), /mode must be one of hybrid, lexical, semantic/],
       ['huge k', () => search({ query: 'a queue', k: 1e9 }), /k must be/],
       ['fractional k', () => search({ query: 'a queue', k: 2.5 }), /k must be/],
       ['empty query', () => search({ query: '', k: 5 }), /query is empty/],

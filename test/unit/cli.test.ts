@@ -114,7 +114,7 @@ describe('CLI (dist/cli.js as a child process)', function () {
       const hits = JSON.parse(lastLine(r.stdout)) as Record<string, unknown>[];
       assert.ok(Array.isArray(hits) && hits.length === 5, r.stdout);
       for (const h of hits) {
-        assert.deepEqual(Object.keys(h).sort(), ['endLine', 'path', 'score', 'snippet', 'startLine', 'symbol']);
+        assert.deepEqual(Object.keys(h).filter(key => key !== 'alsoIn').sort(), ['endLine', 'path', 'score', 'snippet', 'startLine', 'symbol', 'why']);
         assert.equal(typeof h.path, 'string');
         assert.ok(!path.isAbsolute(h.path as string) && !(h.path as string).includes('\\'), `relative / path: ${h.path}`);
         assert.ok(fs.existsSync(path.join(ws, ...(h.path as string).split('/'))), `hit path resolves in the workspace: ${h.path}`);
@@ -141,6 +141,38 @@ describe('CLI (dist/cli.js as a child process)', function () {
       const r2 = await cli(['search', SPACED_TEXT.trim(), '--store', store, '--json', '-k', '3']);
       assert.equal(r2.code, 0, r2.stderr);
       assert.equal((JSON.parse(lastLine(r2.stdout)) as { path: string }[])[0].path, SPACED_NAME);
+    });
+  });
+
+  describe('search modes and --stdin', () => {
+    it('--mode lexical finds a function by its name, and says which words matched', async () => {
+      const r = await cli(['search', 'remove', '--store', store, '--json', '--mode', 'lexical']);
+      assert.equal(r.code, 0, r.stderr);
+      const [top] = JSON.parse(lastLine(r.stdout)) as { path: string; symbol: string; why: { lexical?: { terms: string[] }; semantic?: unknown; boosts: string[] } }[];
+      assert.equal(top.path, 'src/inventory.py');
+      assert.match(top.symbol, /remove$/);
+      assert.deepEqual(top.why.lexical?.terms, ['remove']);
+      assert.equal(top.why.semantic, undefined);
+      assert.ok(top.why.boosts.includes('defines'), JSON.stringify(top.why));
+    });
+
+    it('--stdin answers one JSON line per query line, a bad query with its error, in order', async () => {
+      const long = 'x'.repeat(10_001);
+      const r = await cli(['search', '--stdin', '--store', store, '-k', '2', '--mode', 'lexical'], { input: `remove\n\n${long}\ngrosse_ueberall\n` });
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trimEnd().split('\n').map(l => JSON.parse(l) as { query: string; results?: { path: string }[]; error?: string });
+      assert.equal(lines.length, 3, 'the blank line is skipped');
+      assert.equal(lines[0].query, 'remove');
+      assert.equal(lines[0].results?.[0].path, 'src/inventory.py');
+      assert.match(lines[1].error ?? '', /the limit is 10000/);
+      assert.equal(lines[2].results?.[0].path, SPACED_NAME);
+    });
+
+    it('a bad --mode or a query beside --stdin is a usage error (exit 2)', async () => {
+      const bad = await cli(['search', 'x', '--store', store, '--mode', 'fuzzy']);
+      assert.equal(bad.code, 2);
+      assertCleanFailure(bad, /--mode must be one of hybrid, lexical, semantic; got "fuzzy"/);
+      assert.equal((await cli(['search', 'x', '--stdin', '--store', store])).code, 2);
     });
   });
 

@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { VectorStore } from '../../server/src/engine/store/vectorStore';
 import { chunkRanges, writePythonModules } from '../helpers/pythonModules';
 import { CLI, cliEnv, runCli as cli } from '../helpers/cliRun';
 
@@ -67,6 +68,14 @@ describe('store recovery (CLI)', function () {
     const ranges = chunkRanges(store);
     assert.equal(new Set(ranges).size, ranges.length, 'no chunk is stored twice');
     assert.deepEqual(ranges, chunkRanges(path.join(tmp, 'whole')));
+    // The lexical side holds exactly the chunks the vector side holds, and finds each file's own words.
+    const saved = VectorStore.load(store);
+    assert.equal(saved.lexical.count, saved.count);
+    for (const i of [0, Math.floor(FILES / 2), FILES - 1]) {
+      const hits = saved.lexicalSearch(`measure_${i}_0`, 3);
+      assert.ok(hits.length > 0 && hits.every(h => saved.meta(h.label) !== undefined), `measure_${i}_0: ${JSON.stringify(hits)}`);
+      assert.equal(hits[0].meta.path, `module_${i}.py`);
+    }
   });
 
   describe('a damaged store file is reported once and the index rebuilt', () => {
@@ -84,6 +93,7 @@ describe('store recovery (CLI)', function () {
     const cases: [string, (store: string) => void, RegExp][] = [
       ['a truncated index.hnsw', s => fs.truncateSync(path.join(s, 'index.hnsw'), 100), /index\.hnsw is corrupted/],
       ['flipped bytes in chunks.json', s => flipBytes(path.join(s, 'chunks.json')), /chunks\.json is corrupted/],
+      ['a truncated lexical.json', s => fs.truncateSync(path.join(s, 'lexical.json'), 50), /lexical\.json is corrupted/],
       ['a deleted files.json', s => fs.rmSync(path.join(s, 'files.json')), /files\.json is missing/],
       ['a garbage manifest', s => fs.writeFileSync(path.join(s, 'manifest.json'), '\u0000\u0001garbage{'), /manifest .* is unreadable/],
     ];

@@ -74,8 +74,9 @@ describe('vector store', () => {
     const back = VectorStore.load(dir);
     assert.equal(back.count, 50);
     // The lexical side comes back with the same chunks: a removed file's words are gone, a kept file's found.
-    assert.deepEqual(back.lexicalSearch('word70', 5).map(h => h.meta.symbol), ['s70']);
-    assert.deepEqual(back.lexicalSearch('word10', 5), []);
+    assert.equal(back.lexicalSearch('word70', 5)[0].meta.symbol, 's70');
+    assert.ok(back.lexicalSearch('word10', 5).every(h => h.meta.path === 'b.ts'));
+    assert.equal(back.lexical.count, 50);
     assert.equal(back.search(vs[70], 1)[0].meta.symbol, 's70');
     assert.ok(back.search(vs[10], 10).every(h => h.meta.path === 'b.ts'));
     assert.deepEqual(fs.readdirSync(dir).filter(f => f.endsWith('.tmp')), []);
