@@ -1,20 +1,16 @@
 // npm run bench: every figure the engine promises, measured side by side in one run on real third-party code.
 // Method: README.md, "Benchmark". Results print as tables and one summary block, and land in .bench/results.json.
-// Parts: BENCH_ONLY=model,cold,incremental,recovery,search,scaling,loadsearch (default: all). A quick check on a
+// Parts: BENCH_ONLY=model,cold,incremental,recovery,search,search100k,scaling,loadsearch (default: all). A quick check on a
 // small corpus: BENCH_FRACTION=8 uses every 8th code file of the corpus as the whole corpus (scaleCorpus.ts).
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, EngineSettings } from '../common/settings';
-import { EmbedderPool } from '../server/src/engine/embedder/embedderPool';
 import { availableCores } from '../server/src/engine/embedder/poolShape';
-import { defaultWorkerScript } from '../server/src/engine/embedder/workerScript';
 import type { IndexSummary } from '../server/src/engine/engine';
 import { locateModel } from '../server/src/engine/model/modelFiles';
 import { ModelTokenizer } from '../server/src/engine/model/tokenizer';
-import { queryIds } from '../server/src/engine/search/search';
-import { VectorStore } from '../server/src/engine/store/vectorStore';
 import { prepareCorpus } from './corpus';
 import { cliRunner, EDITED_FILE, incrementalFigures } from './incremental';
 import { recoveryFigures } from './recovery';
@@ -24,7 +20,7 @@ import { sampleChunkIds } from './sampleChunks';
 import { printScaling, ScaleRow, scaleRatios, scaleRow } from './scaling';
 import { codeFiles, subsetCorpus } from './scaleCorpus';
 import { queriesFrom, searchWhileIndexing } from './searchWhileIndexing';
-import { median, percentile } from './stats';
+import { searchAtScale, searchFigures } from './searchPath';
 import { BenchResults, printSummary } from './summary';
 import { workerRssFigures } from './workerRss';
 
@@ -34,7 +30,8 @@ const MODELS = process.env.SEMSEARCH_MODEL_DIR || path.resolve(ROOT, '..', 'shar
 const MODEL_ID = process.env.SEMSEARCH_MODEL || 'minilm-standin';
 const SAMPLE_CHUNKS = Number(process.env.BENCH_SAMPLE || 1200);
 const QUERIES = 100;
-const ALL_PARTS = ['model', 'cold', 'incremental', 'recovery', 'search', 'scaling', 'loadsearch'];
+const ALL_PARTS = ['model', 'cold', 'incremental', 'recovery', 'search', 'search100k', 'scaling', 'loadsearch'];
+const SCALE_CHUNKS = Number(process.env.BENCH_SCALE_CHUNKS || 100_000);
 const PARTS = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL_PARTS);
 const FRACTION = Number(process.env.BENCH_FRACTION || 1);
 
@@ -52,47 +49,6 @@ function runCli(args: string[]): Promise<CliRun> {
     });
     const watch = watchTree(child.pid!);
   });
-}
-
-async function searchFigures(storeDir: string, settings: EngineSettings, tok: ModelTokenizer, onnxPath: string) {
-  const store = VectorStore.load(storeDir);
-  const metas = JSON.parse(fs.readFileSync(path.join(storeDir, 'chunks.json'), 'utf8')).chunks as [number, { snippet: string }][];
-  const step = Math.max(1, Math.floor(metas.length / QUERIES));
-  const queries = metas.filter((_, i) => i % step === 0).slice(0, QUERIES)
-    .map(([, m]) => m.snippet.split('\n').slice(1, 4).join('\n').trim()).filter(q => q.length > 10);
-  const pool = await EmbedderPool.start({
-    onnxPath, workerScript: defaultWorkerScript(), size: 1, threadsPerWorker: availableCores(),
-    memoryLimitMB: settings.workerMemoryLimitMB, batchTimeoutMs: 60_000, maxAttempts: 3,
-  });
-  try {
-    const latencies: number[] = [];
-    let agree = 0, total = 0;
-    for (const q of queries) {
-      const t0 = performance.now();
-      const [v] = await pool.embed([queryIds(tok, q, settings.maxChunkTokens)]);
-      const hits = store.search(v, 10);
-      latencies.push(performance.now() - t0);
-      const exact = new Set(store.exactSearch(v, 10).map(h => h.label));
-      agree += hits.filter(h => exact.has(h.label)).length;
-      total += Math.min(10, exact.size);
-    }
-    // Concurrent load: all queries at once, as a busy UI might send them.
-    const t0 = performance.now();
-    const concurrent = await Promise.all(queries.map(async q => {
-      const s = performance.now();
-      const [v] = await pool.embed([queryIds(tok, q, settings.maxChunkTokens)]);
-      store.search(v, 10);
-      return performance.now() - s;
-    }));
-    const wall = performance.now() - t0;
-    return {
-      queries: queries.length, p50ms: round(median(latencies)), p99ms: round(percentile(latencies, 99)),
-      recallAt10: round(agree / total, 3), concurrentP50ms: round(median(concurrent)), concurrentP99ms: round(percentile(concurrent, 99)),
-      concurrentWallMs: round(wall), vectors: store.count,
-    };
-  } finally {
-    await pool.dispose();
-  }
 }
 
 function round(n: number, d = 1): number {
@@ -159,7 +115,11 @@ async function main(): Promise<void> {
   }
   if (PARTS.has('search') && fs.existsSync(storeDir)) {
     log('search…');
-    results.search = await searchFigures(storeDir, settings, tok, model.onnxPath);
+    results.search = await searchFigures(storeDir, settings, QUERIES);
+  }
+  if (PARTS.has('search100k')) {
+    log(`search over ${SCALE_CHUNKS} chunks (corpus copies, random vectors, in process)…`);
+    results.searchAtScale = await searchAtScale(corpus, tok, settings, SCALE_CHUNKS, QUERIES);
   }
   if (PARTS.has('scaling') && cold) {
     const rows: ScaleRow[] = [];

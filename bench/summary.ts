@@ -5,6 +5,7 @@ import type { IndexSummary } from '../server/src/engine/engine';
 import type { IncrementalFigures } from './incremental';
 import type { RecoveryFigures } from './recovery';
 import type { ScaleRow } from './scaling';
+import type { ScaleSearchFigures, SearchFigures } from './searchPath';
 import type { SearchWhileIndexing } from './searchWhileIndexing';
 import type { WorkerRssFigures } from './workerRss';
 
@@ -19,7 +20,8 @@ export interface BenchResults {
   throughputRatio?: number;
   incremental?: IncrementalFigures;
   recovery?: RecoveryFigures;
-  search?: { queries: number; p50ms: number; p99ms: number; recallAt10: number; concurrentP50ms: number; concurrentP99ms: number; vectors: number };
+  search?: SearchFigures;
+  searchAtScale?: ScaleSearchFigures;
   scaling?: { rows: ScaleRow[]; ratios: { chunks: number; time: number; rss: number } };
   searchWhileIndexing?: SearchWhileIndexing;
 }
@@ -51,9 +53,15 @@ export function printSummary(r: BenchResults, write: (s: string) => void): void 
   }
   const q = r.search;
   if (q) {
-    line('search one at a time, query embedding incl., p50 / p99 (ms)', `${q.p50ms} / ${q.p99ms} (${q.queries} queries, ${q.vectors} vectors)`);
+    line('search one at a time, query embedding incl., p50 / p99 (ms)', `${q.p50ms} / ${q.p99ms} (hybrid; ${q.queries} queries, ${q.vectors} chunks)`);
+    line('  by mode hybrid / lexical / semantic, p50 (ms)', `${q.byMode.hybrid.p50ms} / ${q.byMode.lexical.p50ms} / ${q.byMode.semantic.p50ms}`);
     line(`search, ${q.queries} at once, after indexing p50 / p99 (ms)`, `${q.concurrentP50ms} / ${q.concurrentP99ms}`);
     line('HNSW recall@10 vs exact scan', q.recallAt10);
+  }
+  const z = r.searchAtScale;
+  if (z) {
+    line(`search over ${z.chunks} chunks, hybrid / lexical / semantic p50 (ms)`, `${z.byMode.hybrid.p50ms} / ${z.byMode.lexical.p50ms} / ${z.byMode.semantic.p50ms} (p99 ${z.byMode.hybrid.p99ms} / ${z.byMode.lexical.p99ms} / ${z.byMode.semantic.p99ms})`);
+    line('  lexical index: heap / disk bytes per chunk, disk vs rest of store', `${z.lexicalHeapBytesPerChunk} / ${z.lexicalDiskBytesPerChunk} / +${z.lexicalAddsPercentOnDisk}%`);
   }
   const w = r.searchWhileIndexing;
   if (w) {

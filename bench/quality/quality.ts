@@ -64,6 +64,7 @@ interface Judged {
 
 interface IndexedProject {
   name: string;
+  set: 'hand-written' | 'automated';
   language: string;
   folders: { plain: FolderIndex; stemmed: FolderIndex };
   chunks: number;
@@ -79,12 +80,12 @@ async function main(): Promise<void> {
     const projects = loadProjects().filter(p => !ONLY || ONLY.has(p.name));
     const hand: Judged[] = projects.flatMap(p => p.queries.map(q => ({ ...q, project: p.name, language: p.language })));
     const indexed = new Map<string, IndexedProject>();
-    for (const p of projects) indexed.set(p.name, await indexProject(engine, p.name, p.language, prepareProject(BENCH, p)));
+    for (const p of projects) indexed.set(p.name, await indexProject(engine, 'hand-written', p.name, p.language, prepareProject(BENCH, p)));
 
     let auto: Judged[] = [];
     if (WITH_AUTO) {
       const set = await buildAutoSet(BENCH);
-      for (const p of set.projects) if (!ONLY || ONLY.has(p.name)) indexed.set(`auto:${p.name}`, await indexProject(engine, p.name, p.language, p.dir));
+      for (const p of set.projects) if (!ONLY || ONLY.has(p.name)) indexed.set(`auto:${p.name}`, await indexProject(engine, 'automated', p.name, p.language, p.dir));
       auto = set.queries.filter(q => indexed.has(`auto:${q.project}`)).map(q => ({
         id: q.id, project: `auto:${q.project}`, language: set.projects.find(p => p.name === q.project)!.language, category: 'docstring', query: q.query, relevant: q.relevant,
       }));
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
       if (auto.length) rows.push(...await runSet(engine, v, 'automated', auto, indexed));
     }
     const middle = await middleLinesTest(engine, projects.map(p => indexed.get(p.name)!));
-    const index = [...indexed.values()].map(p => ({ name: p.name, language: p.language, chunks: p.chunks, indexSeconds: p.indexSeconds }));
+    const index = [...indexed.values()].map(p => ({ name: p.name, set: p.set, language: p.language, chunks: p.chunks, indexSeconds: p.indexSeconds }));
     const lexicalBytes = lexicalShare([...indexed.values()].map(p => p.folders.plain.storeDir));
     const results = { model: MODEL_ID, queries: { hand: hand.length, auto: auto.length }, projects: index, rows, middle, lexicalBytes, finishedAt: new Date().toISOString() };
     fs.mkdirSync(OUT, { recursive: true });
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function indexProject(engine: Engine, name: string, language: string, dir: string): Promise<IndexedProject> {
+async function indexProject(engine: Engine, set: IndexedProject['set'], name: string, language: string, dir: string): Promise<IndexedProject> {
   const stores = path.join(OUT, 'stores');
   const index = async (stem: boolean) => {
     const storeDir = path.join(stores, `${name.replace(/[^\w.-]/g, '_')}${stem ? '.stemmed' : ''}`);
@@ -122,7 +123,7 @@ async function indexProject(engine: Engine, name: string, language: string, dir:
   // The stemmed index's vectors come from the engine's cache, filled by the first run: no embedding twice.
   const b = await index(true);
   process.stderr.write(`quality: ${name}: ${a.summary.files.indexed} files, ${a.summary.chunks} chunks in ${a.summary.seconds}s\n`);
-  return { name, language, folders: { plain: a.folder, stemmed: b.folder }, chunks: a.summary.chunks, indexSeconds: a.summary.seconds };
+  return { name, set, language, folders: { plain: a.folder, stemmed: b.folder }, chunks: a.summary.chunks, indexSeconds: a.summary.seconds };
 }
 
 async function runSet(engine: Engine, v: Variant, set: string, queries: Judged[], indexed: Map<string, IndexedProject>): Promise<Row[]> {
@@ -179,7 +180,7 @@ function lexicalShare(storeDirs: string[]): { lexicalBytes: number; otherBytes: 
 }
 
 type Results = {
-  model: string; queries: { hand: number; auto: number }; projects: { name: string; language: string; chunks: number; indexSeconds: number }[];
+  model: string; queries: { hand: number; auto: number }; projects: { name: string; set: string; language: string; chunks: number; indexSeconds: number }[];
   rows: Row[]; middle: Record<string, { tries: number; rank1: number; top5: number }>; lexicalBytes: ReturnType<typeof lexicalShare>;
 };
 
@@ -188,7 +189,8 @@ function renderTables(r: Results): string {
   const lines: string[] = [];
   const chunks = r.projects.reduce((s, p) => s + p.chunks, 0);
   const seconds = r.projects.reduce((s, p) => s + p.indexSeconds, 0);
-  lines.push(`Model: ${r.model}. Hand-written queries: ${r.queries.hand} over ${r.projects.filter(p => !p.name.includes(':')).length} projects; automated: ${r.queries.auto}. Indexed ${chunks} chunks in ${seconds.toFixed(1)} s (twice: plain and stemmed lexical index).`, '');
+  const count = (set: string) => r.projects.filter(p => p.set === set).length;
+  lines.push(`Model: ${r.model}. Hand-written queries: ${r.queries.hand} over ${count('hand-written')} projects; automated: ${r.queries.auto} over ${count('automated')} packages. Indexed ${chunks} chunks in ${seconds.toFixed(1)} s (cold, each project once; the stemmed index is built again from the cache).`, '');
   lines.push('| variant | set | NDCG@10 | MRR@10 | Recall@10 | p50 ms |', '|---|---|---|---|---|---|');
   for (const row of r.rows.filter(x => x.group === 'all')) lines.push(`| ${row.variant} | ${row.set} (${row.queries}) | ${f(row.ndcg)} | ${f(row.mrr)} | ${f(row.recall)} | ${row.p50ms} |`);
   lines.push('', 'Hand-written queries by category and language (NDCG@10):', '');
