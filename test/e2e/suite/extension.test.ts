@@ -107,6 +107,16 @@ describe('Semantic Search in a real VS Code', function () {
     assert.equal(top.path, KNOWN_EXCERPT.file);
     assert.equal(vscode.Uri.parse(top.uri).fsPath, vscode.Uri.joinPath(folder.uri, KNOWN_EXCERPT.file).fsPath);
     assert.ok(overlaps([top.range.start.line, top.range.end.line], KNOWN_EXCERPT.lines), `range ${JSON.stringify(top.range)}`);
+    assert.match(pick.items[0].description ?? '', /words( \+ meaning)?: /, `the item says which side found it and the words: ${shown}`);
+
+    // Each mode: lexical finds the method by its name alone; semantic and hybrid answer the excerpt.
+    const byName = (await api.search({ query: 'find_low_stock', k: 3, mode: 'lexical' })).results[0];
+    assert.equal(byName.path, KNOWN_EXCERPT.file);
+    assert.ok(byName.why.lexical?.terms.includes('find_low_stock') && !byName.why.semantic, JSON.stringify(byName.why));
+    for (const mode of ['semantic', 'hybrid'] as const) {
+      const found = (await api.search({ query: KNOWN_EXCERPT.query, k: 3, mode })).results;
+      assert.ok(found.length > 0 && (mode === 'semantic' ? found.every(r => r.why.semantic && !r.why.lexical) : found[0].path === KNOWN_EXCERPT.file), `${mode}: ${JSON.stringify(found.map(r => r.path))}`);
+    }
   });
 
   it('Find Similar Code searches from the selection and leaves the selected code itself out', async () => {
