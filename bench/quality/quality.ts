@@ -17,7 +17,7 @@ import type { SearchHit } from '../../server/src/engine/types';
 import { median } from '../stats';
 import { buildAutoSet } from './autoSet';
 import { meanScores, scoreQuery, Scores } from './metrics';
-import { Category, loadProjects } from './projectData';
+import { loadProjects } from './projectData';
 import { prepareProject } from './qualityCorpus';
 import { middleLines } from './middleLines';
 
@@ -217,7 +217,5 @@ function writeReadme(table: string): void {
   if (a < 0 || b < a) { process.stderr.write('quality: README.md has no quality markers; the table is only printed.\n'); return; }
   fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
 }
-
-export type { Category };
 
 main().catch(e => { process.stderr.write(`bench:quality: ${(e as Error).stack ?? e}\n`); process.exit(1); });

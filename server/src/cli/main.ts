@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
       // One query needs one worker, with every core; the query is cut to the budget the chunks were cut to.
       const search = (text: string) => folder.search(engine.query(text, { k, mode }, folder.queryTokens, 1));
       if (fromStdin) await searchLines(search);
-      else printHits(await Promise.resolve(rest[0]).then(search).catch(e => { throw e instanceof BadQueryError ? new UsageError(e.message) : e; }), o.json);
+      else printHits(await searchOne(search, rest[0]), o.json);
     } else printFiles(engine.savedFolder(storeDir).files(), o.json);
   } finally {
     await engine.dispose();
@@ -106,6 +106,15 @@ function printSummary(s: IndexSummary, json?: boolean): void {
   process.stderr.write(`indexed ${s.files.indexed} files (${s.chunks} chunks, ${s.embedded} embedded, ${s.reused} reused, ${s.cacheHits} from cache) in ${s.seconds}s; `
     + `skipped: ${skipped}; failed: ${s.files.failed}; ${s.tokensPerSecond} tokens/s; peak RSS ${s.peakRssMB} MB; store ${(s.storeBytes / 1048576).toFixed(1)} MB\n`);
   if (json) process.stdout.write(`${JSON.stringify(s)}\n`);
+}
+
+/** A bad query on the command line is a usage error, like any other bad argument. */
+async function searchOne(search: (text: string) => ReturnType<FolderIndex['search']>, text: string): Promise<SearchHit[]> {
+  try {
+    return await search(text);
+  } catch (e) {
+    throw e instanceof BadQueryError ? new UsageError(e.message) : e;
+  }
 }
 
 /** --stdin: one JSON line per query line, in order; a bad query gets {query, error} and the rest go on. */

@@ -18,7 +18,7 @@ import type { Query } from './search/query';
 import { Searcher, searchStore } from './search/searcher';
 import { dirSizeBytes, loadStore, saveStore, STORE_FORMAT } from './store/storeFolder';
 import { StoreWriteError } from './store/storeWriteError';
-import { ChunkMeta, VectorStore } from './store/vectorStore';
+import { VectorStore } from './store/vectorStore';
 import type { FileReport, SearchHit } from './types';
 
 export interface IndexSummary {
@@ -109,18 +109,18 @@ export class FolderIndex implements Searcher {
   get queryTokens(): number { return (this.chunkedWith ?? this.settings()).maxChunkTokens; }
 
   search(query: Query): Promise<SearchHit[]> {
-    return searchStore(this.store, query, meta => this.chunkText(meta));
+    return searchStore(this.store, query, relPath => this.fileText(relPath));
   }
 
-  /** A chunk's lines as the file holds them now; only pasted-code queries read them (a few files each). */
-  private async chunkText(meta: ChunkMeta): Promise<string | undefined> {
-    const file = path.join(this.root, ...meta.path.split('/'));
+  /** An indexed file's text as it is now; only pasted-code queries read files (a few each). */
+  private async fileText(relPath: string): Promise<string | undefined> {
+    const file = path.join(this.root, ...relPath.split('/'));
     if (pathInside(this.root, file) === undefined) return undefined;
     try {
       const handle = await fs.promises.open(file, 'r');
       try {
         if ((await handle.stat()).size > this.settings().maxFileBytes) return undefined;
-        return (await handle.readFile('utf8')).split('\n').slice(meta.startLine - 1, meta.endLine).join('\n');
+        return await handle.readFile('utf8');
       } finally {
         await handle.close();
       }

@@ -37,28 +37,8 @@ export function splitIdentifier(token: string): string[] {
 /** Every term of `text`, repeats included (they are term frequency). */
 export function codeTerms(text: string, options: TermOptions = DEFAULT_TERM_OPTIONS): string[] {
   const out: string[] = [];
-  for (const [token] of text.matchAll(TOKEN)) {
-    if (token.length > MAX_TERM_CHARS) continue;
-    termsOfToken(token, options, out);
-  }
+  forEachTerm(text, options, term => out.push(term));
   return out;
-}
-
-function termsOfToken(token: string, options: TermOptions, out: string[]): void {
-  const parts = splitIdentifier(token);
-  const whole = token.toLowerCase();
-  if (parts.length === 1) {
-    push(out, options.stem ? stemmer(whole) : whole);
-    return;
-  }
-  push(out, whole);
-  // A kebab run's pieces may be identifiers themselves (content-type, my-fooBar).
-  for (const part of parts) push(out, options.stem ? stemmer(part) : part);
-}
-
-function push(out: string[], term: string): void {
-  if (term.length < 2 || STOP_WORDS.has(term)) return;
-  out.push(term);
 }
 
 /**
@@ -68,19 +48,26 @@ function push(out: string[], term: string): void {
  */
 export function queryTerms(query: string, options: TermOptions = DEFAULT_TERM_OPTIONS): Map<string, number> {
   const weights = new Map<string, number>();
-  const add = (term: string, w: number) => {
-    if (term.length < 2 || STOP_WORDS.has(term)) return;
-    weights.set(term, (weights.get(term) ?? 0) + w);
-  };
-  for (const [token] of query.matchAll(TOKEN)) {
+  forEachTerm(query, options, (term, weight) => weights.set(term, (weights.get(term) ?? 0) + weight));
+  return weights;
+}
+
+/**
+ * The one tokenizer both sides use. Each token gives its whole lower-cased form (stemmed when it is one word)
+ * with weight 1 and, when it has several words, each word with weight 1/words. A kebab run's pieces may be
+ * identifiers themselves (content-type, my-fooBar), so they are split too.
+ */
+function forEachTerm(text: string, options: TermOptions, emit: (term: string, weight: number) => void): void {
+  const keep = (term: string, weight: number) => { if (term.length >= 2 && !STOP_WORDS.has(term)) emit(term, weight); };
+  const word = (w: string) => (options.stem ? stemmer(w) : w);
+  for (const [token] of text.matchAll(TOKEN)) {
     if (token.length > MAX_TERM_CHARS) continue;
     const parts = splitIdentifier(token);
     const whole = token.toLowerCase();
-    if (parts.length === 1) { add(options.stem ? stemmer(whole) : whole, 1); continue; }
-    add(whole, 1);
-    for (const part of parts) add(options.stem ? stemmer(part) : part, 1 / parts.length);
+    if (parts.length === 1) { keep(word(whole), 1); continue; }
+    keep(whole, 1);
+    for (const part of parts) keep(word(part), 1 / parts.length);
   }
-  return weights;
 }
 
 /** The name of a file without folders or extensions: "lib/response.test.js" -> "response". */

@@ -27,7 +27,6 @@ export interface SearchOptions {
   lexicalFields?: LexicalField[];
 }
 
-
 export class BadQueryError extends Error {}
 
 export function validateQuery(query: unknown, k: unknown, mode: unknown = 'hybrid'): void {

@@ -3,7 +3,7 @@
 // on one interface. Within one index: candidates from both sides, fused, ranked, collapsed, diversified, cut
 // to k.
 
-import type { ChunkMeta, VectorStore } from '../store/vectorStore';
+import type { VectorStore } from '../store/vectorStore';
 import type { SearchHit } from '../types';
 import { Candidate, fuse, SideHit } from './fusion';
 import type { Query } from './query';
@@ -17,29 +17,32 @@ export interface Searcher {
 /** Candidates taken from each side before fusion: enough for the ranking stage to reorder a top 10. */
 export const CANDIDATES_PER_SIDE = 50;
 
-/** A chunk's current text, read back from its file (undefined when the file changed or is gone). */
-export type ChunkText = (meta: ChunkMeta) => Promise<string | undefined>;
+/** A file's current text by its path in the index (undefined when it is gone or unreadable). */
+export type FileText = (path: string) => Promise<string | undefined>;
 
-/** Searches one store: the body of every folder index's search(). `text` reads chunks back for pasted code. */
-export async function searchStore(store: VectorStore, query: Query, text?: ChunkText): Promise<SearchHit[]> {
+/** Searches one store: the body of every folder index's search(). `fileText` reads chunks back for pasted code. */
+export async function searchStore(store: VectorStore, query: Query, fileText?: FileText): Promise<SearchHit[]> {
   const { options } = query;
   const n = Math.max(CANDIDATES_PER_SIDE, options.k);
   const rules: RankingRules = { ...ALL_RULES, ...options.rules };
   const lexical: SideHit[] = query.usesLexical ? store.lexicalSearch(query.text, n, options.filter, options.lexicalFields) : [];
   const semantic: SideHit[] = query.usesVectors && store.count > 0 ? store.search(await query.vector(), n, options.filter) : [];
   const fused = fuse(lexical, semantic, options.fusion);
-  const texts = rules.exact && text && looksLikeCode(query.text) ? await textsOf(fused.slice(0, EXACT_CHECKED), text) : undefined;
+  const texts = rules.exact && fileText && looksLikeCode(query.text) ? await textsOf(fused.slice(0, EXACT_CHECKED), fileText) : undefined;
   const ranked = rank(fused, query.text, rules, texts);
   return finalize(ranked, options.k, rules).map(({ meta: { key: _key, ...meta }, score, why, alsoIn }) => ({
     ...meta, score: Math.round(score * 10000) / 10000, why, ...(alsoIn ? { alsoIn } : {}),
   }));
 }
 
-async function textsOf(candidates: Candidate[], text: ChunkText): Promise<Map<number, string>> {
+/** The candidates' lines as their files hold them now, each file read once however many of its chunks are here. */
+async function textsOf(candidates: Candidate[], fileText: FileText): Promise<Map<number, string>> {
+  const files = new Map<string, Promise<string[] | undefined>>();
   const out = new Map<number, string>();
-  await Promise.all(candidates.map(async c => {
-    const t = await text(c.meta);
-    if (t !== undefined) out.set(c.label, t);
+  await Promise.all(candidates.map(async ({ label, meta }) => {
+    if (!files.has(meta.path)) files.set(meta.path, fileText(meta.path).then(t => t?.split('\n')));
+    const lines = await files.get(meta.path);
+    if (lines) out.set(label, lines.slice(meta.startLine - 1, meta.endLine).join('\n'));
   }));
   return out;
 }
@@ -48,7 +51,7 @@ async function textsOf(candidates: Candidate[], text: ChunkText): Promise<Map<nu
 export class FanOut<T> implements Searcher {
   constructor(private readonly parts: { source: T; searcher: Searcher }[], private readonly isCancelled: () => boolean = () => false) {}
 
-  async search(query: Query): Promise<(SearchHit & { source?: T })[]> {
+  async search(query: Query): Promise<SearchHit[]> {
     return (await this.searchTagged(query)).map(({ hit }) => hit);
   }
 

@@ -132,18 +132,25 @@ export class VectorStore {
     const n = Math.min(k, this.count);
     if (n <= 0) return [];
     this.index.setEf(Math.max(this.searchEf, n));
-    const accept = filter ? (label: number) => { const m = this.metas.get(label); return m !== undefined && filter(m); } : undefined;
-    const res = this.index.searchKnn(Array.from(vector), n, accept);
+    const res = this.index.searchKnn(Array.from(vector), n, this.accepting(filter));
     return res.neighbors.map((label, i) => ({ label, meta: this.metas.get(label)!, score: 1 - res.distances[i] }));
   }
 
   /** The best `n` chunks for `query` by BM25 over code terms, optionally only those `filter` keeps. */
   lexicalSearch(query: string, n: number, filter?: (meta: ChunkMeta) => boolean, fields?: LexicalField[]): (LexicalHit & { meta: ChunkMeta })[] {
-    const accept = filter ? (label: number) => { const m = this.metas.get(label); return m !== undefined && filter(m); } : undefined;
-    return this.lexical.search(query, n, accept, fields).flatMap(h => {
+    return this.lexical.search(query, n, this.accepting(filter), fields).flatMap(h => {
       const meta = this.metas.get(h.label);
       return meta ? [{ ...h, meta }] : [];
     });
+  }
+
+  /** A label filter over chunk metadata, for either side's search; live chunks only. */
+  private accepting(filter?: (meta: ChunkMeta) => boolean): ((label: number) => boolean) | undefined {
+    if (!filter) return undefined;
+    return label => {
+      const m = this.metas.get(label);
+      return m !== undefined && filter(m);
+    };
   }
 
   /** The chunk stored under `label`, if it is live. */
