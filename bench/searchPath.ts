@@ -85,7 +85,7 @@ export interface ScaleSearchFigures {
 }
 
 /** The corpus's chunks (text and place), cut by the real scanner and chunker. */
-async function corpusChunks(root: string, tok: LineTokenizer, settings: EngineSettings) {
+export async function corpusChunks(root: string, tok: LineTokenizer, settings: EngineSettings) {
   const chunker = await Chunker.create();
   const out: { path: string; startLine: number; endLine: number; symbol: string; kind: string; text: string }[] = [];
   try {

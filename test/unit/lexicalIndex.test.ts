@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LexicalIndex } from '../../server/src/engine/lexical/lexicalIndex';
+import { LexicalIndex, MAX_QUERY_TERMS, POSTINGS_BUDGET } from '../../server/src/engine/lexical/lexicalIndex';
 
 function index(): LexicalIndex {
   const lex = LexicalIndex.create();
@@ -50,5 +50,26 @@ describe('the lexical index (BM25 over code terms)', () => {
 
   it('lets a filter keep only some chunks', () => {
     assert.deepEqual(index().search('parse', 10, label => label !== 2).map(h => h.label).sort(), [3, 4]);
+  });
+
+  it('counts a term\'s postings per field (MiniSearch\'s internal shape: this fails if an upgrade changes it)', () => {
+    const lex = index();
+    assert.equal(lex.postings('parse', ['body']), 3);
+    assert.equal(lex.postings('parse', ['name']), 2);
+    assert.equal(lex.postings('response'), 1);
+    assert.equal(lex.postings('nowhere'), 0);
+  });
+
+  it('leaves a common term out of a query that has rarer ones, within the postings budget; a common term alone is still searched', () => {
+    const lex = LexicalIndex.create();
+    const common = POSTINGS_BUDGET + 1000;
+    for (let i = 0; i < common; i++) lex.add(i, { path: `f${i}.js`, symbol: '', kind: 'lines', text: i < 5 ? 'value rareword' : 'value' });
+    const both = lex.search('rareword value', 100);
+    assert.deepEqual(both.map(h => h.label).sort((a, b) => a - b), [0, 1, 2, 3, 4], 'only the rare term was searched');
+    assert.ok(both.every(h => h.terms.join() === 'rareword'));
+    assert.equal(lex.search('value', 100).length, 100, 'the only term is kept whatever it costs');
+    const many = Array.from({ length: MAX_QUERY_TERMS + 5 }, (_, i) => `word${i}`).join(' ');
+    lex.add(common, { path: 'many.js', symbol: '', kind: 'lines', text: many });
+    assert.ok(lex.search(many, 1)[0].terms.length <= MAX_QUERY_TERMS);
   });
 });
