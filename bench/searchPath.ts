@@ -8,16 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EngineSettings } from '../common/settings';
-import { Chunker, chunkOptionsFromSettings } from '../server/src/engine/chunker/chunker';
 import { Engine } from '../server/src/engine/engine';
-import { MAX_LINE_CHARS } from '../server/src/engine/indexer/indexer';
 import { LexicalIndex } from '../server/src/engine/lexical/lexicalIndex';
 import type { LineTokenizer } from '../server/src/engine/model/tokenizer';
-import { readSourceFile } from '../server/src/engine/scanner/contentCheck';
-import { walk } from '../server/src/engine/scanner/walker';
 import { SEARCH_MODES, SearchMode } from '../server/src/engine/search/query';
 import { searchStore } from '../server/src/engine/search/searcher';
 import { LEXICAL_FILE, VectorStore } from '../server/src/engine/store/vectorStore';
+import { corpusChunks } from './sampleChunks';
 import { median, percentile } from './stats';
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
@@ -84,24 +81,6 @@ export interface ScaleSearchFigures {
   byMode: ModeLatency; queries: number;
 }
 
-/** The corpus's chunks (text and place), cut by the real scanner and chunker. */
-export async function corpusChunks(root: string, tok: LineTokenizer, settings: EngineSettings) {
-  const chunker = await Chunker.create();
-  const out: { path: string; startLine: number; endLine: number; symbol: string; kind: string; text: string }[] = [];
-  try {
-    for await (const ev of walk(root, { excludeGlobs: [], maxFileBytes: settings.maxFileBytes })) {
-      if (ev.kind !== 'file') continue;
-      const read = await readSourceFile(ev.file, { maxFileBytes: settings.maxFileBytes, maxLineChars: MAX_LINE_CHARS });
-      if (!read.ok) continue;
-      const res = await chunker.chunkFile(ev.file.path, read.text, tok, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS });
-      for (const c of res.chunks) out.push({ path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind, text: c.text });
-    }
-  } finally {
-    chunker.dispose();
-  }
-  return out;
-}
-
 function heapUsed(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
@@ -113,8 +92,8 @@ export async function searchAtScale(root: string, tok: LineTokenizer, settings: 
   try {
     const base = await corpusChunks(root, tok, settings);
     const docs = Array.from({ length: target }, (_, i) => {
-      const c = base[i % base.length];
-      return { ...c, path: `copy${Math.floor(i / base.length)}/${c.path}` };
+      const { path: p, startLine, endLine, symbol, kind, text } = base[i % base.length];
+      return { path: `copy${Math.floor(i / base.length)}/${p}`, startLine, endLine, symbol, kind, text };
     });
     // The lexical index's own heap, measured alone (a gc before and after when node runs with --expose-gc).
     const before = heapUsed();
