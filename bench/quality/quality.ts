@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, EngineSettings } from '../../common/settings';
 import { Engine } from '../../server/src/engine/engine';
 import type { FolderIndex } from '../../server/src/engine/folderIndex';
 import type { SearchOptions } from '../../server/src/engine/search/query';
+import { DEFAULT_TERM_OPTIONS } from '../../server/src/engine/lexical/codeTerms';
 import { ALL_RULES, NO_RULES, RankingRules } from '../../server/src/engine/search/ranking';
 import type { SearchHit } from '../../server/src/engine/types';
 import { median } from '../stats';
@@ -29,12 +30,14 @@ const MODEL_ID = process.env.SEMSEARCH_MODEL || 'minilm-standin';
 const ONLY = process.env.QUALITY_ONLY ? new Set(process.env.QUALITY_ONLY.split(',')) : undefined;
 const WITH_AUTO = process.env.QUALITY_AUTO !== '0';
 const MIDDLE_LINES_PER_PROJECT = 25;
+/** The stemming choice the default is measured against. */
+const OTHER_TERMS = DEFAULT_TERM_OPTIONS.stem ? 'unstemmed' : 'stemmed';
 
 interface Variant {
   name: string;
   what: string;
-  /** Which lexical index: the default terms, or stemmed ones. */
-  stem?: boolean;
+  /** Searched over the lexical index built with the other stemming choice than the default. */
+  otherTerms?: boolean;
   options: Omit<SearchOptions, 'k'>;
 }
 
@@ -44,13 +47,14 @@ const VARIANTS: Variant[] = [
   { name: 'bm25-plain', what: 'BM25 over code terms only: no name or path terms, no ranking', options: { mode: 'lexical', rules: NO_RULES, lexicalFields: ['body'] } },
   { name: 'bm25', what: 'BM25 with name and path terms, no ranking', options: { mode: 'lexical', rules: NO_RULES } },
   { name: 'lexical', what: 'BM25 with name and path terms + ranking (lexical mode)', options: { mode: 'lexical' } },
-  { name: 'lexical-stemmed', what: 'the same over a Porter-stemmed index', stem: true, options: { mode: 'lexical' } },
+  { name: `lexical-${OTHER_TERMS}`, what: `the same over a ${OTHER_TERMS} index`, otherTerms: true, options: { mode: 'lexical' } },
   ...(Object.keys(ALL_RULES) as (keyof RankingRules)[]).map(rule => ({ name: `lexical -${rule}`, what: `lexical mode without the ${rule} rule`, options: { mode: 'lexical' as const, rules: off(rule) } })),
   { name: 'semantic', what: 'vectors only, no ranking', options: { mode: 'semantic', rules: NO_RULES } },
   { name: 'semantic+rank', what: 'vectors + ranking (semantic mode)', options: { mode: 'semantic' } },
   { name: 'hybrid-norank', what: 'weighted fusion, no ranking', options: { mode: 'hybrid', rules: NO_RULES } },
   { name: 'hybrid-rrf', what: 'RRF (k=60) fusion + ranking', options: { mode: 'hybrid', fusion: 'rrf' } },
   { name: 'hybrid', what: 'weighted fusion + ranking (the default)', options: { mode: 'hybrid' } },
+  { name: `hybrid-${OTHER_TERMS}`, what: `the default over a ${OTHER_TERMS} index`, otherTerms: true, options: { mode: 'hybrid' } },
 ];
 
 interface Judged {
@@ -66,7 +70,8 @@ interface IndexedProject {
   name: string;
   set: 'hand-written' | 'automated';
   language: string;
-  folders: { plain: FolderIndex; stemmed: FolderIndex };
+  /** Its index with the default term options, and with the other stemming choice. */
+  folders: { main: FolderIndex; other: FolderIndex };
   chunks: number;
   indexSeconds: number;
 }
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
     }
     const middle = await middleLinesTest(engine, projects.map(p => indexed.get(p.name)!));
     const index = [...indexed.values()].map(p => ({ name: p.name, set: p.set, language: p.language, chunks: p.chunks, indexSeconds: p.indexSeconds }));
-    const lexicalBytes = lexicalShare([...indexed.values()].map(p => p.folders.plain.storeDir));
+    const lexicalBytes = lexicalShare([...indexed.values()].map(p => p.folders.main.storeDir));
     const results = { model: MODEL_ID, queries: { hand: hand.length, auto: auto.length }, projects: index, rows, middle, lexicalBytes, finishedAt: new Date().toISOString() };
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
@@ -112,25 +117,25 @@ async function main(): Promise<void> {
 
 async function indexProject(engine: Engine, set: IndexedProject['set'], name: string, language: string, dir: string): Promise<IndexedProject> {
   const stores = path.join(OUT, 'stores');
-  const index = async (stem: boolean) => {
-    const storeDir = path.join(stores, `${name.replace(/[^\w.-]/g, '_')}${stem ? '.stemmed' : ''}`);
+  const index = async (other: boolean) => {
+    const storeDir = path.join(stores, `${name.replace(/[^\w.-]/g, '_')}${other ? `.${OTHER_TERMS}` : ''}`);
     fs.rmSync(storeDir, { recursive: true, force: true });
-    const folder = engine.folder(dir, storeDir, false, { stem });
+    const folder = engine.folder(dir, storeDir, false, { stem: other !== DEFAULT_TERM_OPTIONS.stem });
     const summary = await folder.index();
     return { folder, summary };
   };
   const a = await index(false);
-  // The stemmed index's vectors come from the engine's cache, filled by the first run: no embedding twice.
+  // The second index's vectors come from the engine's cache, filled by the first run: no embedding twice.
   const b = await index(true);
   process.stderr.write(`quality: ${name}: ${a.summary.files.indexed} files, ${a.summary.chunks} chunks in ${a.summary.seconds}s\n`);
-  return { name, set, language, folders: { plain: a.folder, stemmed: b.folder }, chunks: a.summary.chunks, indexSeconds: a.summary.seconds };
+  return { name, set, language, folders: { main: a.folder, other: b.folder }, chunks: a.summary.chunks, indexSeconds: a.summary.seconds };
 }
 
 async function runSet(engine: Engine, v: Variant, set: string, queries: Judged[], indexed: Map<string, IndexedProject>): Promise<Row[]> {
   const scored: { q: Judged; s: Scores; ms: number }[] = [];
   for (const q of queries) {
     const project = indexed.get(q.project)!;
-    const folder = v.stem ? project.folders.stemmed : project.folders.plain;
+    const folder = v.otherTerms ? project.folders.other : project.folders.main;
     const t0 = performance.now();
     const hits = await folder.search(engine.query(q.query, { k: 10, ...v.options }));
     const ms = performance.now() - t0;
@@ -150,10 +155,14 @@ function covers(hit: SearchHit): string[] {
 /** Three lines from the middle of a file, searched in each mode: how often is that file the first result? */
 async function middleLinesTest(engine: Engine, projects: IndexedProject[]) {
   const out: Record<string, { tries: number; rank1: number; top5: number }> = {};
-  for (const mode of ['hybrid', 'lexical', 'semantic'] as const) {
+  const runs = [
+    ...(['hybrid', 'lexical', 'semantic'] as const).map(mode => ({ name: mode, mode, other: false })),
+    ...(['hybrid', 'lexical'] as const).map(mode => ({ name: `${mode}-${OTHER_TERMS}`, mode, other: true })),
+  ];
+  for (const { name, mode, other } of runs) {
     let tries = 0, rank1 = 0, top5 = 0;
     for (const p of projects) {
-      const folder = p.folders.plain;
+      const folder = other ? p.folders.other : p.folders.main;
       for (const { file, query } of middleLines(folder.root, folder.files(), MIDDLE_LINES_PER_PROJECT)) {
         const hits = await folder.search(engine.query(query, { k: 5, mode }));
         tries++;
@@ -161,7 +170,7 @@ async function middleLinesTest(engine: Engine, projects: IndexedProject[]) {
         if (hits.some(h => covers(h).includes(file))) top5++;
       }
     }
-    out[mode] = { tries, rank1: rank1 / tries, top5: top5 / tries };
+    out[name] = { tries, rank1: rank1 / tries, top5: top5 / tries };
   }
   return out;
 }
@@ -190,12 +199,12 @@ function renderTables(r: Results): string {
   const chunks = r.projects.reduce((s, p) => s + p.chunks, 0);
   const seconds = r.projects.reduce((s, p) => s + p.indexSeconds, 0);
   const count = (set: string) => r.projects.filter(p => p.set === set).length;
-  lines.push(`Model: ${r.model}. Hand-written queries: ${r.queries.hand} over ${count('hand-written')} projects; automated: ${r.queries.auto} over ${count('automated')} packages. Indexed ${chunks} chunks in ${seconds.toFixed(1)} s (cold, each project once; the stemmed index is built again from the cache).`, '');
+  lines.push(`Model: ${r.model}. Hand-written queries: ${r.queries.hand} over ${count('hand-written')} projects; automated: ${r.queries.auto} over ${count('automated')} packages. Indexed ${chunks} chunks in ${seconds.toFixed(1)} s (cold, each project once; the ${OTHER_TERMS} index is built again from the cache).`, '');
   lines.push('| variant | set | NDCG@10 | MRR@10 | Recall@10 | p50 ms |', '|---|---|---|---|---|---|');
   for (const row of r.rows.filter(x => x.group === 'all')) lines.push(`| ${row.variant} | ${row.set} (${row.queries}) | ${f(row.ndcg)} | ${f(row.mrr)} | ${f(row.recall)} | ${row.p50ms} |`);
   lines.push('', 'Hand-written queries by category and language (NDCG@10):', '');
   const groups = [...new Set(r.rows.filter(x => x.set === 'hand-written' && x.group !== 'all').map(x => x.group))];
-  const shown = ['bm25-plain', 'bm25', 'lexical', 'semantic', 'hybrid-norank', 'hybrid'];
+  const shown = ['bm25-plain', 'bm25', 'lexical', `lexical-${OTHER_TERMS}`, 'semantic', 'hybrid-norank', 'hybrid'];
   lines.push(`| group | ${shown.join(' | ')} |`, `|---|${shown.map(() => '---').join('|')}|`);
   for (const g of groups) {
     const cells = shown.map(v => r.rows.find(x => x.variant === v && x.set === 'hand-written' && x.group === g));

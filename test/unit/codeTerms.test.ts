@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { codeTerms, fileStem, pathText, queryTerms, splitIdentifier } from '../../server/src/engine/lexical/codeTerms';
 
+const UNSTEMMED = { stem: false };
+
 describe('code terms for the lexical index', () => {
   it('splits camelCase, PascalCase, snake_case, kebab-case, acronyms and digits into lower-case words', () => {
     assert.deepEqual(splitIdentifier('parseArgs'), ['parse', 'args']);
@@ -13,9 +15,9 @@ describe('code terms for the lexical index', () => {
   });
 
   it('keeps an identifier whole beside its words, and a plain word once', () => {
-    assert.deepEqual(codeTerms('const parseArgs = argv'), ['const', 'parseargs', 'parse', 'args', 'argv']);
-    assert.deepEqual(codeTerms('def luaH_resize(t):'), ['def', 'luah_resize', 'lua', 'resize']);
-    assert.deepEqual(codeTerms('"content-type"'), ['content-type', 'content', 'type']);
+    assert.deepEqual(codeTerms('const parseArgs = argv', UNSTEMMED), ['const', 'parseargs', 'parse', 'args', 'argv']);
+    assert.deepEqual(codeTerms('def luaH_resize(t):', UNSTEMMED), ['def', 'luah_resize', 'lua', 'resize']);
+    assert.deepEqual(codeTerms('"content-type"', UNSTEMMED), ['content-type', 'content', 'type']);
   });
 
   it('drops English glue words, one-letter terms and runs too long to be words', () => {
@@ -23,13 +25,14 @@ describe('code terms for the lexical index', () => {
     assert.deepEqual(codeTerms(`id = "${'A'.repeat(80)}"`), ['id']);
   });
 
-  it('stems word parts only when asked', () => {
-    assert.deepEqual(codeTerms('parsing loaders'), ['parsing', 'loaders']);
-    assert.deepEqual(codeTerms('parsing loaders', { stem: true }), ['pars', 'loader']);
+  it('stems words and word parts by default, never a whole identifier', () => {
+    assert.deepEqual(codeTerms('parsing loaders', UNSTEMMED), ['parsing', 'loaders']);
+    assert.deepEqual(codeTerms('parsing loaders'), ['pars', 'loader']);
+    assert.deepEqual(codeTerms('parseArgs'), ['parseargs', 'pars', 'arg']);
   });
 
   it('weights the words split out of a typed identifier below the identifier itself', () => {
-    const w = queryTerms('parseArgs options');
+    const w = queryTerms('parseArgs options', UNSTEMMED);
     assert.equal(w.get('parseargs'), 1);
     assert.equal(w.get('parse'), 0.5);
     assert.equal(w.get('args'), 0.5);

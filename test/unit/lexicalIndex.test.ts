@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { LexicalIndex, MAX_QUERY_TERMS, POSTINGS_BUDGET } from '../../server/src/engine/lexical/lexicalIndex';
 
+/** Unstemmed, so the terms below are the words as written; stemming has its own case. */
 function index(): LexicalIndex {
-  const lex = LexicalIndex.create();
+  const lex = LexicalIndex.create({ stem: false });
   lex.add(1, { path: 'lib/response.js', symbol: 'send', kind: 'function', text: 'function send(body) { this.end(body) }' });
   lex.add(2, { path: 'lib/request.js', symbol: 'parseArgs', kind: 'function', text: 'function parseArgs(argv) { return argv.slice(2) }' });
   lex.add(3, { path: 'src/util.js', symbol: 'parse_config', kind: 'function', text: 'def parse_config(path): return load(path)' });
@@ -61,7 +62,7 @@ describe('the lexical index (BM25 over code terms)', () => {
   });
 
   it('leaves a common term out of a query that has rarer ones, within the postings budget; a common term alone is still searched', () => {
-    const lex = LexicalIndex.create();
+    const lex = LexicalIndex.create({ stem: false });
     const common = POSTINGS_BUDGET + 1000;
     for (let i = 0; i < common; i++) lex.add(i, { path: `f${i}.js`, symbol: '', kind: 'lines', text: i < 5 ? 'value rareword' : 'value' });
     const both = lex.search('rareword value', 100);

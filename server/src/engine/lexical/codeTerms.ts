@@ -20,7 +20,8 @@ export interface TermOptions {
   stem: boolean;
 }
 
-export const DEFAULT_TERM_OPTIONS: TermOptions = { stem: false };
+/** Stemming is on: on the quality benchmark it lifted NDCG@10 by 0.02 (README, "Retrieval quality"). */
+export const DEFAULT_TERM_OPTIONS: TermOptions = { stem: true };
 
 /** A token: a run of letters, digits, '_' and '$', with kebab-case runs (a-b-c) also kept joined. */
 const TOKEN = /[\p{L}\p{N}_$]+(?:-[\p{L}\p{N}_$]+)*/gu;
