@@ -21,7 +21,7 @@ const APPENDED = [
   '',
 ].join('\n');
 
-interface Summary { chunks: number; embedded: number; reused: number; cacheHits: number; seconds: number; storeBytes: number; rebuilt?: string; files: { indexed: number } }
+interface Summary { chunks: number; embedded: number; reused: number; cacheHits: number; tokens: number; seconds: number; storeBytes: number; rebuilt?: string; files: { indexed: number } }
 
 /** A small real workspace: three of the chunker's fixtures and a real CommonJS file, a few dozen chunks. */
 function makeWorkspace(root: string): void {
@@ -71,13 +71,16 @@ describe('incremental indexing (CLI re-runs on a saved store)', function () {
     assert.match(py.hash, /^[\w-]{22}$/);
   });
 
-  it('an unchanged re-run embeds nothing, keeps every chunk and takes a fraction of the cold time', async () => {
+  // Its time against the cold run's is a figure, measured by npm run bench (README, "unchanged re-run"): on
+  // this small fixture both are mostly process and worker start-up, and the ratio sat at the old 1/2 bound.
+  it('an unchanged re-run embeds nothing, keeps every chunk and does no per-file work', async () => {
     const again = await index();
     assert.equal(again.embedded, 0);
     assert.equal(again.reused, 0, 'unchanged files are not even read');
+    assert.equal(again.cacheHits, 0, 'nor chunked');
+    assert.equal(again.tokens, 0, 'nor embedded');
     assert.equal(again.chunks, cold.chunks);
     assert.equal(again.files.indexed, cold.files.indexed);
-    assert.ok(again.seconds < cold.seconds / 2, `re-run ${again.seconds}s vs cold ${cold.seconds}s`);
   });
 
   it('a touched file (new mtime, same content) is not embedded again, and its new mtime is recorded', async () => {
