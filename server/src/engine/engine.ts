@@ -1,20 +1,19 @@
 // The engine's front: what the CLI and the language server call. It owns what every indexed folder shares
-// (model, tokenizer, chunker, embedder pool, cache, settings, the pause gate) and their lifetimes; each
-// folder's index and report live in a FolderIndex.
+// (the embedding backend with its model and tokenizer, chunker, cache, settings, the pause gate) and their
+// lifetimes; each folder's index and report live in a FolderIndex.
 
 import type { EngineSettings } from '../../../common/settings';
 import { EmbeddingCache } from './cache/embeddingCache';
 import { Chunker } from './chunker/chunker';
-import { EmbedderPool, WorkerStats } from './embedder/embedderPool';
-import { choosePoolShape } from './embedder/poolShape';
+import type { EmbeddingBackend, RunningEmbedder } from './embedder/backend';
+import type { WorkerStats } from './embedder/embedderPool';
+import { openBackend } from './embedder/openBackend';
 import { defaultWorkerScript } from './embedder/workerScript';
 import { FolderIndex, IndexResources } from './folderIndex';
 import type { IndexDeps } from './indexer/fileIndexer';
 import { CheckpointPolicy, checkpointPolicyFromEnv } from './indexer/checkpointer';
 import { PauseGate } from './indexer/pauseGate';
 import type { TermOptions } from './lexical/codeTerms';
-import { locateModel, ModelDamagedError, ModelFiles, readModelConfig } from './model/modelFiles';
-import { ModelTokenizer } from './model/tokenizer';
 import { Query, SearchOptions } from './search/query';
 import { embedQuery } from './search/search';
 import type { VectorStore } from './store/vectorStore';
@@ -31,32 +30,30 @@ export interface EngineOptions {
 }
 
 export class Engine implements IndexResources {
-  private pool?: Promise<EmbedderPool>;
-  /** The pool once it has started (for stats), without starting one. */
-  private running?: EmbedderPool;
   private chunker?: Promise<Chunker>;
   private settings: EngineSettings;
   readonly cache: EmbeddingCache;
   readonly gate = new PauseGate();
   readonly checkpoint: CheckpointPolicy;
 
-  private constructor(private readonly opts: EngineOptions, readonly model: ModelFiles, readonly dims: number, private readonly tokenizer: ModelTokenizer) {
+  private constructor(opts: EngineOptions, readonly backend: EmbeddingBackend) {
     this.settings = opts.settings;
     this.checkpoint = opts.checkpoint ?? checkpointPolicyFromEnv();
     this.cache = new EmbeddingCache(opts.settings.cacheMB * 1048576);
   }
 
-  /** Finds the model and loads its tokenizer; throws a one-line error when the model is missing. */
+  /** Finds the model and loads its tokenizer; throws a one-line error when the model is missing or damaged. */
   static async open(opts: EngineOptions): Promise<Engine> {
-    const model = locateModel(opts.settings.modelsDir, opts.settings.modelId);
-    const config = readModelConfig(model);
-    const tokenizer = await ModelTokenizer.load(model).catch((e: unknown) => {
-      throw new ModelDamagedError(`Model "${model.modelId}" has a tokenizer that cannot be loaded from ${model.dir} (${String((e as Error)?.message ?? e).replace(/\s+/g, ' ')}); put the model's files there again.`);
+    const backend = await openBackend(opts.settings, {
+      workerScript: opts.workerScript ?? defaultWorkerScript(), batchTimeoutMs: opts.batchTimeoutMs ?? batchTimeoutFromEnv(),
     });
-    return new Engine(opts, model, config.hidden_size ?? 384, tokenizer);
+    return new Engine(opts, backend);
   }
 
-  get modelId(): string { return this.model.modelId; }
+  get modelId(): string { return this.backend.modelId; }
+  get dims(): number { return this.backend.dims; }
+  /** Where the model's files are. */
+  get modelDir(): string { return this.backend.dir; }
 
   currentSettings(): EngineSettings { return this.settings; }
 
@@ -67,18 +64,15 @@ export class Engine implements IndexResources {
 
   /** Stops the workers; the next batch or query starts a pool with the current settings. Stop indexing first. */
   async restartPool(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    this.running = undefined;
-    await (await pool?.catch(() => undefined))?.dispose();
+    await this.backend.stop();
   }
 
   workerStats(): WorkerStats[] {
-    return this.running?.stats() ?? [];
+    return this.backend.workerStats();
   }
 
   workerPids(): number[] {
-    return this.running?.pids() ?? [];
+    return this.backend.workerPids();
   }
 
   /** One folder's index, stored in storeDir; with `reuse`, a compatible saved index is loaded first; `terms`: see FolderIndex. */
@@ -102,37 +96,27 @@ export class Engine implements IndexResources {
 
   /** A query text's vector, cut to `maxTokens`; it goes ahead of any index batches waiting in the pool. */
   async embed(text: string, maxTokens = this.settings.maxChunkTokens, poolSize = this.settings.poolSize): Promise<Float32Array> {
-    return embedQuery(text, { tokenizer: this.tokenizer, embedder: await this.startPool(poolSize), maxTokens });
+    const { embedder } = await this.start(poolSize);
+    return embedQuery(text, { tokenizer: this.backend.tokenizer, embedder, maxTokens });
   }
 
   async indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps> {
-    const pool = await this.startPool(this.settings.poolSize);
+    const { embedder, batchesInFlight } = await this.start(this.settings.poolSize);
     this.chunker ??= Chunker.create();
     return {
-      modelId: this.model.modelId, settings, tokenizer: this.tokenizer, chunker: await this.chunker, embedder: pool,
-      maxBatchesInFlight: pool.stats().length * 2, cache: this.cache, store, gate: this.gate,
+      modelId: this.modelId, settings, tokenizer: this.backend.tokenizer, chunker: await this.chunker, embedder,
+      maxBatchesInFlight: batchesInFlight, cache: this.cache, store, gate: this.gate,
     };
   }
 
   async dispose(): Promise<void> {
-    await this.restartPool();
+    await this.backend.stop();
     (await this.chunker?.catch(() => undefined))?.dispose();
     this.chunker = undefined;
   }
 
-  /** Starts the pool once; a pool that failed to start (a bad model) stays failed until restartPool(). */
-  private startPool(requestedSize: number): Promise<EmbedderPool> {
-    if (this.pool) return this.pool;
-    const shape = choosePoolShape(requestedSize);
-    const pool = EmbedderPool.start({
-      onnxPath: this.model.onnxPath, workerScript: this.opts.workerScript ?? defaultWorkerScript(),
-      size: shape.size, threadsPerWorker: shape.threadsPerWorker, memoryLimitMB: this.settings.workerMemoryLimitMB,
-      batchTimeoutMs: this.opts.batchTimeoutMs ?? batchTimeoutFromEnv(), maxAttempts: 3,
-    });
-    this.pool = pool;
-    this.running = undefined;
-    pool.then(p => { if (this.pool === pool) this.running = p; }, () => {});
-    return pool;
+  private start(poolSize: number): Promise<RunningEmbedder> {
+    return this.backend.start(poolSize, this.settings.workerMemoryLimitMB);
   }
 }
 

@@ -207,7 +207,7 @@ export class IndexService {
       if (this.paused) void engine.gate.pause();
       this.engine = engine;
       for (const f of this.folders.all()) f.index = this.openIndex(f, engine);
-      this.host.log.info(`Model ${engine.modelId} (${engine.dims} dimensions) loaded from ${engine.model.dir}.`);
+      this.host.log.info(`Model ${engine.modelId} (${engine.dims} dimensions) loaded from ${engine.modelDir}.`);
     } catch (e) {
       this.fail(e);
     }

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { findStaticModel } from './bundledModels';
 import { defaultModelsDir, locateModel, ModelFiles, ModelNotFoundError, REQUIRED_MODEL_FILES } from './modelFiles';
 
 export interface FilePin {
@@ -184,13 +185,15 @@ function removeEmptyFolders(from: string, upTo: string): void {
 }
 
 /**
- * The model, downloading it first when it is missing and the user allowed that. Without permission, the
- * missing-model error also says how to download it (for models semsearch knows how to fetch).
+ * The ONNX model's files, downloading them first when they are missing and the user allowed that. Without
+ * permission, the missing-model error also says how to download it (for models semsearch knows how to fetch).
+ * A static model (the embedded default included) is there already: nothing to fetch, undefined.
  */
 export async function ensureModel(
   modelsDir: string, modelId: string, allowDownload: boolean, log: (line: string) => void = () => {},
   howToAllow = 'run again with --allow-download',
-): Promise<ModelFiles> {
+): Promise<ModelFiles | undefined> {
+  if (findStaticModel(modelsDir, modelId)) return undefined;
   try {
     return locateModel(modelsDir, modelId);
   } catch (e) {

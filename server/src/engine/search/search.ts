@@ -1,6 +1,6 @@
 // A query is embedded exactly like a chunk (same tokenizer, same model), then matched by cosine similarity.
 
-import type { EmbedSink } from '../indexer/embedQueue';
+import type { Embedder } from '../embedder/backend';
 import { LineTokenizer, withSpecialTokens } from '../model/tokenizer';
 
 /** Query ids within the token budget: a long query is cut at the budget rather than rejected. */
@@ -18,14 +18,9 @@ export function queryIds(tok: LineTokenizer, query: string, maxTokens: number): 
   return withSpecialTokens(tok, kept);
 }
 
-/** An embedder that can put a query ahead of index batches (the pool does; any EmbedSink will do without). */
-export interface QueryEmbedder extends EmbedSink {
-  embed(seqs: Int32Array[], urgent?: boolean): Promise<Float32Array[]>;
-}
-
 export interface QueryDeps {
   tokenizer: LineTokenizer;
-  embedder: QueryEmbedder;
+  embedder: Embedder;
   maxTokens: number;
 }
 
