@@ -9,6 +9,9 @@ import type { Checkpointer } from './checkpointer';
 import { FileIndexer, IndexDeps } from './fileIndexer';
 import { FileLedger } from './fileLedger';
 
+/** Files whose reads run ahead of the one being chunked: enough to hide a read's latency, at most a few MB held. */
+const READ_AHEAD = 4;
+
 export { MAX_LINE_CHARS, snippetOf, type IndexDeps } from './fileIndexer';
 
 export type IndexPhase = 'scanning' | 'indexing' | 'done';
@@ -53,8 +56,9 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
 
   const files = new FileIndexer(deps, ledger, signal);
   let done = 0;
-  for (const file of candidates) {
+  for (const [i, file] of candidates.entries()) {
     if (signal?.aborted) break;
+    for (const next of candidates.slice(i, i + READ_AHEAD)) files.readAhead(next);
     onProgress({ phase: 'indexing', filesDone: done, filesTotal: candidates.length, chunksStored: deps.store.count, currentFile: file.path });
     await files.add(file);
     done++;
