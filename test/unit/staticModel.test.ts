@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { EmbeddingBackend } from '../../server/src/engine/embedder/backend';
 import { openBackend } from '../../server/src/engine/embedder/openBackend';
 import { StaticBackend } from '../../server/src/engine/embedder/staticBackend';
 import { CodeWordPiece } from '../../server/src/engine/model/codeWordPiece';
@@ -78,7 +79,7 @@ describe('static model', () => {
 
   it('is chosen by its model.json, runs in this process and embeds ids through the backend seam', async () => {
     writeStaticModel(path.join(dir, 'tiny'), rows, scales);
-    const backend = await openBackend({ modelId: 'tiny', modelsDir: dir }, { workerScript: 'unused', batchTimeoutMs: 1000 });
+    const backend: EmbeddingBackend = await openBackend({ modelId: 'tiny', modelsDir: dir }, { workerScript: 'unused', batchTimeoutMs: 1000 });
     assert.ok(backend instanceof StaticBackend);
     assert.equal(backend.dims, 2);
     const { embedder } = await backend.start(0, 0);

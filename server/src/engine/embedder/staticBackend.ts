@@ -29,7 +29,8 @@ export class StaticBackend implements EmbeddingBackend {
   get dims(): number { return this.model.dims; }
   get dir(): string { return this.model.dir; }
 
-  start(): Promise<RunningEmbedder> { return Promise.resolve(this.running); }
+  /** Nothing to start: the model is loaded, and no worker count or memory limit applies in this process. */
+  start(_poolSize?: number, _memoryLimitMB?: number): Promise<RunningEmbedder> { return Promise.resolve(this.running); }
   stop(): Promise<void> { return Promise.resolve(); }
   workerStats() { return []; }
   workerPids() { return []; }

@@ -70,7 +70,7 @@ export class CodeWordPiece implements LineTokenizer {
 
   /** Greedy longest-match-first over the vocabulary; a word with no cover is one [UNK]. */
   private wordPieces(raw: string): number[] {
-    const word = /[^\x00-\x7f]/.test(raw) ? raw.normalize('NFD').replace(COMBINING_MARKS, '') : raw;
+    const word = /[^ -~]/.test(raw) ? raw.normalize('NFD').replace(COMBINING_MARKS, '') : raw;
     if (word.length === 0) return [];
     if (word.length > MAX_WORD_CHARS) return [this.unkId];
     const ids: number[] = [];
