@@ -1,6 +1,6 @@
 // npm run bench: every figure the engine promises, measured side by side in one run on real third-party code.
 // Method: README.md, "Benchmark". Results print as tables and one summary block, and land in .bench/results.json.
-// Parts: BENCH_ONLY=model,cold,incremental,recovery,search,search100k,scaling,loadsearch (default: all). A quick check on a
+// Parts: BENCH_ONLY=model,cold,embedded,incremental,recovery,search,search100k,scaling,loadsearch (default: all). A quick check on a
 // small corpus: BENCH_FRACTION=8 uses every 8th code file of the corpus as the whole corpus (scaleCorpus.ts).
 
 import { execFile } from 'node:child_process';
@@ -14,6 +14,7 @@ import { ModelTokenizer } from '../server/src/engine/model/tokenizer';
 import { prepareCorpus } from './corpus';
 import { cliRunner, EDITED_FILE, incrementalFigures } from './incremental';
 import { recoveryFigures } from './recovery';
+import { embeddedModelFigures } from './embeddedModel';
 import { modelAloneTokensPerSecond } from './modelAlone';
 import { PidSeries, watchTree } from './procTree';
 import { sampleChunkIds } from './sampleChunks';
@@ -30,17 +31,21 @@ const MODELS = process.env.SEMSEARCH_MODEL_DIR || path.resolve(ROOT, '..', 'shar
 const MODEL_ID = process.env.SEMSEARCH_MODEL || 'minilm-standin';
 const SAMPLE_CHUNKS = Number(process.env.BENCH_SAMPLE || 1200);
 const QUERIES = 100;
-const ALL_PARTS = ['model', 'cold', 'incremental', 'recovery', 'search', 'search100k', 'scaling', 'loadsearch'];
+const ALL_PARTS = ['model', 'cold', 'embedded', 'incremental', 'recovery', 'search', 'search100k', 'scaling', 'loadsearch'];
 const SCALE_CHUNKS = Number(process.env.BENCH_SCALE_CHUNKS || 100_000);
 const PARTS = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL_PARTS);
 const FRACTION = Number(process.env.BENCH_FRACTION || 1);
 
 type CliRun = { summary: IndexSummary; peakTreeMB: number; samples: number[]; perPid: PidSeries[] };
 
-function runCli(args: string[]): Promise<CliRun> {
+/** The environment a CLI run gets: the stand-in (or SEMSEARCH_MODEL's model), or none for the default model. */
+const STANDIN_ENV = { SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID };
+const DEFAULT_MODEL_ENV = { SEMSEARCH_MODEL_DIR: '', SEMSEARCH_MODEL: '' };
+
+function runCli(args: string[], modelEnv: Record<string, string> = STANDIN_ENV): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
-      env: { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID }, maxBuffer: 64 << 20,
+      env: { ...process.env, ...modelEnv }, maxBuffer: 64 << 20,
     }, (err, stdout, stderr) => {
       const { peakBytes, samples, perPid } = watch.stop();
       if (err) { reject(new Error(`${err.message}\n${stderr}`)); return; }
@@ -56,9 +61,9 @@ function round(n: number, d = 1): number {
 }
 
 /** Cold-indexes `root` into a fresh store in a child process, its process tree sampled from outside. */
-function coldIndex(root: string, storeDir: string): Promise<CliRun> {
+function coldIndex(root: string, storeDir: string, modelEnv?: Record<string, string>): Promise<CliRun> {
   fs.rmSync(storeDir, { recursive: true, force: true });
-  return runCli(['index', root, '--store', storeDir, '--json']);
+  return runCli(['index', root, '--store', storeDir, '--json'], modelEnv);
 }
 
 async function main(): Promise<void> {
@@ -91,7 +96,20 @@ async function main(): Promise<void> {
       workerRss: workerRssFigures(cold.perPid, s.workers),
     };
   }
-  const cliEnv = { ...process.env, SEMSEARCH_MODEL_DIR: MODELS, SEMSEARCH_MODEL: MODEL_ID };
+  if (PARTS.has('embedded')) {
+    log('cold index with the default (embedded) model, then its stages alone…');
+    const run = await coldIndex(corpus, path.join(BENCH, 'store-embedded'), DEFAULT_MODEL_ENV);
+    const s = run.summary;
+    const model = await embeddedModelFigures(corpus, { ...DEFAULT_SETTINGS });
+    const chunksPerSecond = Math.round(s.chunks / s.seconds);
+    results.embedded = {
+      model, cold: { chunks: s.chunks, seconds: s.seconds, chunksPerSecond, peakRssMB_processTree: run.peakTreeMB, storeBytesPerChunk: s.storeBytesPerChunk },
+      wholeRunVsModel: round(chunksPerSecond / model.modelChunksPerSecond, 3),
+      vsStandin: cold ? round(chunksPerSecond / (cold.summary.chunks / cold.summary.seconds), 1) : undefined,
+      search: await searchFigures(path.join(BENCH, 'store-embedded'), { ...DEFAULT_SETTINGS }, QUERIES),
+    };
+  }
+  const cliEnv = { ...process.env, ...STANDIN_ENV };
   const cli = cliRunner(ROOT, cliEnv);
   // The edited file may be missing from a BENCH_FRACTION corpus.
   if (PARTS.has('incremental') && fs.existsSync(storeDir) && fs.existsSync(path.join(corpus, EDITED_FILE))) {

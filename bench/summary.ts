@@ -2,6 +2,7 @@
 // Parts that did not run (BENCH_ONLY) are left out rather than printed empty.
 
 import type { IndexSummary } from '../server/src/engine/engine';
+import type { EmbeddedModelFigures } from './embeddedModel';
 import type { IncrementalFigures } from './incremental';
 import type { RecoveryFigures } from './recovery';
 import type { ScaleRow } from './scaling';
@@ -24,6 +25,15 @@ export interface BenchResults {
   searchAtScale?: ScaleSearchFigures;
   scaling?: { rows: ScaleRow[]; ratios: { chunks: number; time: number; rss: number } };
   searchWhileIndexing?: SearchWhileIndexing;
+  embedded?: {
+    model: EmbeddedModelFigures;
+    cold: { chunks: number; seconds: number; chunksPerSecond: number; peakRssMB_processTree: number; storeBytesPerChunk: number };
+    /** The cold run's chunks/s over the model's own (tokenize + sum) on the same chunks. */
+    wholeRunVsModel: number;
+    /** The cold run's chunks/s over the stand-in's cold run's, same corpus, same run. */
+    vsStandin?: number;
+    search: SearchFigures;
+  };
 }
 
 export function printSummary(r: BenchResults, write: (s: string) => void): void {
@@ -46,6 +56,18 @@ export function printSummary(r: BenchResults, write: (s: string) => void): void 
       line(`worker ${w.pid} RSS at 10 / 50 / 90% / end of the run (MB)`, `${w.rssMB.join(' / ')} over ${w.batches} batches; slope ${w.batches >= MIN_BATCHES_FOR_SLOPE ? `${w.slopeMBPer1000} MB per 1,000 batches` : 'n/a (short run)'}`);
     }
     line('store on disk (bytes per chunk; total bytes)', `${s.storeBytesPerChunk}; ${s.storeBytes}`);
+  }
+  const e = r.embedded;
+  if (e) {
+    const st = e.model.stages;
+    line(`default model ${e.model.modelId} (${e.model.dims} dims): cold index (s / chunks/s)`, `${e.cold.seconds} / ${e.cold.chunksPerSecond} (${e.cold.chunks} chunks)`);
+    if (e.vsStandin !== undefined) line('  chunks/s over the stand-in\'s cold run (same run)', `x${e.vsStandin}`);
+    line('  peak RSS, whole process tree (MB); store (bytes per chunk)', `${e.cold.peakRssMB_processTree}; ${e.cold.storeBytesPerChunk}`);
+    line('  model alone: tokenize + sum / sum only (chunks/s)', `${e.model.modelChunksPerSecond} / ${e.model.sumChunksPerSecond}`);
+    line('  throughput ratio, whole run / model alone', e.wholeRunVsModel);
+    line('  stages alone (s): walk / read / chunk (tokenize) / embed / store (lexical) / save',
+      `${st.walk} / ${st.read} / ${st.chunk} (${st.tokenizeLines}) / ${st.embed} / ${st.store} (${st.lexical}) / ${st.save}`);
+    line('  search one at a time, p50 hybrid / lexical / semantic (ms)', `${e.search.byMode.hybrid.p50ms} / ${e.search.byMode.lexical.p50ms} / ${e.search.byMode.semantic.p50ms} (p99 hybrid ${e.search.byMode.hybrid.p99ms}; recall@10 ${e.search.recallAt10})`);
   }
   if (r.incremental) {
     line('unchanged re-run (s / chunks embedded)', `${r.incremental.unchanged.seconds} / ${r.incremental.unchanged.embedded}`);

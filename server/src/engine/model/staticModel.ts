@@ -74,14 +74,19 @@ export class StaticModel {
 
   /** The normalised sum of the rows of `ids` ([CLS], [SEP] and [PAD] have scale 0 and add nothing). */
   embed(ids: Int32Array): Float32Array {
-    const d = this.dims;
+    const d = this.dims, vectors = this.vectors, scales = this.scales;
     const acc = new Float32Array(d);
-    for (let i = 0; i < ids.length; i++) {
-      const t = ids[i];
-      const s = t >= 0 && t < this.scales.length ? this.scales[t] : 0;
+    // Sorted, a token repeated n times is one row scaled by n: code repeats its identifiers (a third fewer rows).
+    const sorted = Int32Array.from(ids).sort();
+    for (let i = 0; i < sorted.length;) {
+      const t = sorted[i];
+      let n = 1;
+      while (i + n < sorted.length && sorted[i + n] === t) n++;
+      i += n;
+      const s = t >= 0 && t < scales.length ? scales[t] * n : 0;
       if (s === 0) continue;
       const row = t * d;
-      for (let j = 0; j < d; j++) acc[j] += s * this.vectors[row + j];
+      for (let j = 0; j < d; j++) acc[j] += s * vectors[row + j];
     }
     let norm = 0;
     for (let j = 0; j < d; j++) norm += acc[j] * acc[j];
