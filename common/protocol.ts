@@ -3,7 +3,7 @@
 // and when. No vscode and no node imports here.
 
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { EngineSettings, SearchMode } from './settings';
+import type { SearchMode } from './settings';
 
 export interface Position { line: number; character: number }   // 0-based, as in LSP
 export interface Range { start: Position; end: Position }
@@ -148,8 +148,4 @@ export namespace PauseRequest {
 /** Settings the server reads from the 'semanticSearch' configuration section, by their setting names. */
 export const CONFIG_SECTION = 'semanticSearch';
 
-/** Settings whose change needs the embedder pool restarted (the server does it; no window reload). */
-export const RESTART_POOL_SETTINGS: (keyof EngineSettings)[] = ['poolSize', 'workerMemoryLimitMB', 'modelId', 'modelsDir'];
-
-/** Settings whose change needs the index rebuilt (chunks would differ). */
-export const REINDEX_SETTINGS: (keyof EngineSettings)[] = ['maxChunkTokens', 'maxChunksPerFile', 'maxFileBytes', 'excludeGlobs', 'modelId', 'modelsDir'];
+// What a change of each setting needs is its `effect` in SETTINGS (common/settings.ts).

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, cliEnv, type CliRun, runCli as cli, lastLine } from '../helpers/cliRun';
 import { linesInside } from '../helpers/excerpts';
+import { SETTINGS, type SettingSpec } from '../../common/settings';
 import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
 
 const MB = 1024 * 1024;
@@ -237,8 +238,24 @@ describe('CLI (dist/cli.js as a child process)', function () {
       assertCleanFailure(await cli(['frobnicate', '--store', store]), /Unknown command "frobnicate"/);
     });
 
-    it('a missing --store', async () => {
-      assertCleanFailure(await cli(['index', ws]), /--store <dir> is required/);
+    it('search without --store outside every indexed folder says what to run', async () => {
+      const r = await cli(['search', 'cache eviction'], { cwd: ws, env: { SEMSEARCH_CACHE_DIR: path.join(tmp, 'no-cache') } });
+      assert.equal(r.code, 1);
+      const first = assertCleanFailure(r, /No index of .* or of a folder above it; run "semsearch index <folder>" first/);
+      assert.ok(first.includes(fs.realpathSync(ws)), first);
+      assert.ok(!fs.existsSync(path.join(tmp, 'no-cache')), 'looking creates nothing');
+    });
+
+    it('an empty --store', async () => {
+      assertCleanFailure(await cli(['index', ws, '--store', '']), /--store needs a folder/);
+    });
+
+    it('setting flags out of the bounds in SETTINGS', async () => {
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '0']), /--batch-size must be a whole number from 1 to 256; got "0"/);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '257']), /--batch-size must be a whole number from 1 to 256; got "257"/);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--max-chunk-tokens', '16']), /--max-chunk-tokens must be a whole number from 32 to 512; got "16"/);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--pool-size', '']), /--pool-size must be a whole number from 0 to 64; got ""/);
+      assertCleanFailure(await cli(['search', 'x', '--store', store, '--model', '']), /--model must be a non-empty string; got ""/);
     });
 
     it('a missing folder argument', async () => {
@@ -308,6 +325,64 @@ describe('CLI (dist/cli.js as a child process)', function () {
     const reindex = await cli(['index', small, '--store', budgetStore, '--json']);
     assert.equal(reindex.code, 0, reindex.stderr);
     assert.match(reindex.stderr, /budget 96.*not .*budget 256.*rebuilt/);
+  });
+
+  describe('without --store', () => {
+    let cache: string;
+    let repo: string;
+    const inCache = (extra: { cwd: string }) => ({ ...extra, env: { SEMSEARCH_CACHE_DIR: cache } });
+
+    before(async () => {
+      cache = path.join(tmp, 'cache');
+      repo = path.join(tmp, 'repo');
+      fs.mkdirSync(path.join(repo, 'src', 'deep'), { recursive: true });
+      fs.writeFileSync(path.join(repo, 'src', 'server.go'), fixture('test/fixtures/chunker/server.go'));
+    });
+
+    it('index . keeps the index under the cache folder; search and files in that folder (or below it) read it', async () => {
+      const indexed = await cli(['index', '.', '--json'], inCache({ cwd: repo }));
+      assert.equal(indexed.code, 0, indexed.stderr);
+      assert.equal(JSON.parse(lastLine(indexed.stdout)).files.indexed, 1);
+      const stores = fs.readdirSync(path.join(cache, 'semsearch', 'stores'));
+      assert.equal(stores.length, 1, stores.join(', '));
+      assert.match(stores[0], /^repo-[0-9a-f]{16}$/);
+      assert.ok(!fs.existsSync(path.join(repo, '.semsearch')) && fs.readdirSync(repo).join() === 'src', 'nothing written into the folder');
+
+      for (const cwd of [repo, path.join(repo, 'src', 'deep')]) {
+        const found = await cli(['search', 'start the http server', '--json', '-k', '1'], inCache({ cwd }));
+        assert.equal(found.code, 0, found.stderr);
+        assert.equal((JSON.parse(lastLine(found.stdout)) as { path: string }[])[0].path, 'src/server.go', cwd);
+      }
+      const files = await cli(['files', '--json'], inCache({ cwd: repo }));
+      assert.equal(files.code, 0, files.stderr);
+      assert.deepEqual((JSON.parse(lastLine(files.stdout)) as { path: string }[]).map(f => f.path), ['src/server.go']);
+    });
+
+    it('a folder given through a symlink shares the store of its real path', async () => {
+      const link = path.join(tmp, 'repo-link');
+      fs.symlinkSync(repo, link, 'dir');
+      const again = await cli(['index', link, '--json'], inCache({ cwd: tmp }));
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(JSON.parse(lastLine(again.stdout)).embedded, 0, 'the same store: nothing to embed again');
+      assert.equal(fs.readdirSync(path.join(cache, 'semsearch', 'stores')).length, 1);
+      const found = await cli(['search', 'start the http server', '--json'], inCache({ cwd: link }));
+      assert.equal(found.code, 0, found.stderr);
+    });
+
+    it('index of a missing folder says it is not a folder', async () => {
+      const missing = path.join(tmp, 'no-such-repo');
+      const first = assertCleanFailure(await cli(['index', missing], inCache({ cwd: tmp })), /is not a folder/);
+      assert.ok(first.includes(missing), first);
+    });
+  });
+
+  it('--help lists every setting flag of SETTINGS with its bounds, and where indexes are kept', async () => {
+    const r = await cli(['--help'], { env: { SEMSEARCH_CACHE_DIR: path.join(tmp, 'help-cache') } });
+    assert.equal(r.code, 0, r.stderr);
+    for (const spec of Object.values(SETTINGS) as SettingSpec[]) if (spec.cli) assert.ok(r.stdout.includes(`--${spec.cli.flag} ${spec.cli.arg}`), `--${spec.cli.flag} in\n${r.stdout}`);
+    assert.match(r.stdout, /--batch-size N .*\[batchSize; default 8; a whole number from 1 to 256\]/);
+    assert.ok(r.stdout.includes(path.join(tmp, 'help-cache', 'semsearch', 'stores')), r.stdout);
+    assert.match(r.stdout, /semsearch index <folder> \[--store <dir>\]/);
   });
 
   it('exits quietly when stdout is closed early (files | head)', async () => {

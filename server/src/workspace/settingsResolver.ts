@@ -1,29 +1,9 @@
 // Engine settings from what the client sends (initializationOptions, then the 'semanticSearch' section) over
-// the defaults, and what a change between two of them requires. Values are checked here, once: a wrong one
-// is reported and ignored, never passed to the engine.
+// the defaults, and what a change between two of them requires. Values are checked here, once, against
+// SETTINGS (common/settings.ts): a wrong one is reported and ignored, never passed to the engine.
 
-import { REINDEX_SETTINGS, RESTART_POOL_SETTINGS } from '../../../common/protocol';
-import { DEFAULT_SETTINGS, EngineSettings, SEARCH_MODES } from '../../../common/settings';
+import { copyValue, DEFAULT_SETTINGS, EngineSettings, expectedValue, isValidSetting, SETTING_NAMES, settingSpec, type SettingName } from '../../../common/settings';
 import { modelIdFromEnv } from '../engine/model/modelFiles';
-
-type Check = (v: unknown) => boolean;
-
-const wholeAtLeast = (min: number): Check => v => typeof v === 'number' && Number.isInteger(v) && v >= min;
-const isString: Check = v => typeof v === 'string';
-
-const CHECKS: Record<keyof EngineSettings, [Check, string]> = {
-  batchSize: [wholeAtLeast(1), 'a whole number of at least 1'],
-  poolSize: [wholeAtLeast(0), 'a whole number of at least 0 (0 = automatic)'],
-  workerMemoryLimitMB: [wholeAtLeast(64), 'a whole number of at least 64'],
-  maxFileBytes: [wholeAtLeast(1), 'a whole number of at least 1'],
-  excludeGlobs: [v => Array.isArray(v) && v.every(isString), 'a list of glob strings'],
-  modelId: [v => isString(v) && v !== '', 'a model folder name'],
-  modelsDir: [isString, 'a folder path'],
-  maxChunkTokens: [wholeAtLeast(16), 'a whole number of at least 16'],
-  maxChunksPerFile: [wholeAtLeast(1), 'a whole number of at least 1'],
-  cacheMB: [wholeAtLeast(0), 'a whole number of at least 0'],
-  searchMode: [v => SEARCH_MODES.includes(v as never), `one of ${SEARCH_MODES.join(', ')}`],
-};
 
 export interface ResolvedSettings {
   settings: EngineSettings;
@@ -38,37 +18,36 @@ export interface ResolvedSettings {
  */
 export function resolveSettings(...sources: (Partial<Record<string, unknown>> | undefined | null)[]): ResolvedSettings {
   const settings: EngineSettings = { ...DEFAULT_SETTINGS, modelId: modelIdFromEnv(DEFAULT_SETTINGS.modelId), excludeGlobs: [] };
+  const values = settings as unknown as Record<string, unknown>;
   const warnings: string[] = [];
   for (const source of sources) {
     if (!source || typeof source !== 'object') continue;
-    for (const key of Object.keys(CHECKS) as (keyof EngineSettings)[]) {
+    for (const key of SETTING_NAMES) {
       const value = source[key];
       if (value === undefined || value === null || sameValue(value, DEFAULT_SETTINGS[key])) continue;
-      const [ok, expected] = CHECKS[key];
-      if (ok(value)) (settings as unknown as Record<string, unknown>)[key] = value;
-      else warnings.push(`Setting ${key} must be ${expected}; got ${JSON.stringify(value)}. Using ${JSON.stringify(settings[key])}.`);
+      const spec = settingSpec(key);
+      if (isValidSetting(spec, value)) values[key] = copyValue(value);
+      else warnings.push(`Setting ${key} must be ${expectedValue(spec)}; got ${JSON.stringify(value)}. Using ${JSON.stringify(settings[key])}.`);
     }
   }
   return { settings, warnings };
 }
 
 export interface SettingsChange {
-  /** The model itself changed: tokenizer, dimensions and every vector. */
+  /** The model itself changed: tokenizer, dimensions and every vector; the engine is reopened. */
   model: boolean;
   restartPool: boolean;
   reindex: boolean;
   /** Keys that differ. */
-  keys: (keyof EngineSettings)[];
+  keys: SettingName[];
 }
 
+/** What a change needs, from each changed setting's effect in SETTINGS; reloading the model does both the rest. */
 export function settingsChange(before: EngineSettings, after: EngineSettings): SettingsChange {
-  const keys = (Object.keys(CHECKS) as (keyof EngineSettings)[]).filter(k => !sameValue(before[k], after[k]));
-  return {
-    model: keys.includes('modelId') || keys.includes('modelsDir'),
-    restartPool: keys.some(k => RESTART_POOL_SETTINGS.includes(k)),
-    reindex: keys.some(k => REINDEX_SETTINGS.includes(k)),
-    keys,
-  };
+  const keys = SETTING_NAMES.filter(k => !sameValue(before[k], after[k]));
+  const effects = new Set(keys.map(k => settingSpec(k).effect));
+  const model = effects.has('reloadModel');
+  return { model, restartPool: model || effects.has('restartPool'), reindex: model || effects.has('reindex'), keys };
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
