@@ -169,7 +169,8 @@ describe('bad input between the walk and the read (in process: indexFolder names
     for (const name of ['deleted', 'truncated', 'emptied', 'to-binary', 'to-folder', 'grown', 'to-outside-link']) write(root, `race/${name}.py`, full);
     write(root, 'race/good.go', fixture('server.go'));
     write(outside, 'secret.py', 'def outside_secret():\n    return "never indexed"\n');
-    // Each change happens when the indexer names the file as current, after the walk and before the read.
+    // Every change happens once the walk is done and before any file is read: at the first file's progress
+    // event (reads run a few files ahead of the current one, so a later file's event may come after its read).
     const changes: Record<string, () => void> = {
       'race/deleted.py': () => fs.rmSync(path.join(root, 'race/deleted.py')),
       'race/truncated.py': () => fs.truncateSync(path.join(root, 'race/truncated.py'), cutAt),
@@ -183,8 +184,7 @@ describe('bad input between the walk and the read (in process: indexFolder names
     const deps: IndexDeps = { modelId: 'minilm-standin', settings: () => DEFAULT_SETTINGS, tokenizer: tok, chunker, embedder: pool, maxBatchesInFlight: 2, cache: new EmbeddingCache(1 << 24), store };
     const changed: string[] = [];
     const out = await indexFolder(root, deps, p => {
-      const change = p.currentFile === undefined ? undefined : changes[p.currentFile];
-      if (change && !changed.includes(p.currentFile!)) { change(); changed.push(p.currentFile!); }
+      if (p.phase === 'indexing' && changed.length === 0) for (const [file, change] of Object.entries(changes)) { change(); changed.push(file); }
     });
     assert.deepEqual(changed.sort(), Object.keys(changes).sort(), 'every change ran between the walk and the read');
     const got = Object.fromEntries(out.ledger.reports().map(r => [r.path, [r.status, r.reason, r.detail]]));

@@ -58,8 +58,8 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
   let done = 0;
   for (const [i, file] of candidates.entries()) {
     if (signal?.aborted) break;
-    for (const next of candidates.slice(i, i + READ_AHEAD)) files.readAhead(next);
     onProgress({ phase: 'indexing', filesDone: done, filesTotal: candidates.length, chunksStored: deps.store.count, currentFile: file.path });
+    for (const next of candidates.slice(i, i + READ_AHEAD)) files.readAhead(next);
     await files.add(file);
     done++;
     checkpoint?.maybe(files.embeddedSoFar);
