@@ -31,6 +31,7 @@ await Promise.all([
     qualityAuto: 'bench/quality/autoSetMain.ts',
     trainFetch: 'train/fetchTraining.ts',
     trainExtract: 'train/extractPairs.ts',
+    trainVocab: 'train/codeVocab.ts',
   }).filter(([, file]) => existsSync(file))), outdir: 'dist' }),
   build({ ...common, entryPoints: testFiles('test'), outdir: 'dist/test', outbase: 'test' }),
   // Tests in a real VS Code: the suite's run() entry (its *.test.ts come from the glob above, beside it in

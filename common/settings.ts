@@ -7,7 +7,8 @@
 export const SEARCH_MODES = ['hybrid', 'lexical', 'semantic'] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
 
-export const DEFAULT_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';
+/** The embedded static code-search model, shipped in models/ inside the package (train/, README "The model"). */
+export const DEFAULT_MODEL_ID = 'semsearch-code-v1';
 
 /** What the language server does when a setting changes (the CLI reads settings once per run). */
 export type SettingEffect =
@@ -63,7 +64,7 @@ export const SETTINGS = {
   },
   modelId: {
     type: 'string', default: DEFAULT_MODEL_ID, minLength: 1, effect: 'reloadModel', cli: { flag: 'model', arg: 'ID' },
-    description: 'Embedding model: a folder name inside the models folder.',
+    description: 'Embedding model: semsearch-code-v1 (built in, no download), or a model folder inside the models folder (a static model, or a BERT-style ONNX model such as Xenova/all-MiniLM-L6-v2).',
   },
   modelsDir: {
     type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'models-dir', arg: 'DIR' },

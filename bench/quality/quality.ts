@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS, EngineSettings } from '../../common/settings';
 import { Engine } from '../../server/src/engine/engine';
 import type { FolderIndex } from '../../server/src/engine/folderIndex';
 import type { SearchOptions } from '../../server/src/engine/search/query';
-import { DEFAULT_TERM_OPTIONS } from '../../server/src/engine/lexical/codeTerms';
+import { codeTerms, DEFAULT_TERM_OPTIONS } from '../../server/src/engine/lexical/codeTerms';
 import { ALL_RULES, NO_RULES, RankingRules } from '../../server/src/engine/search/ranking';
 import type { SearchHit } from '../../server/src/engine/types';
 import { median } from '../stats';
@@ -25,8 +25,9 @@ import { middleLines } from './middleLines';
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, '.bench');
 const OUT = path.join(BENCH, 'quality');
-const MODELS = process.env.SEMSEARCH_MODEL_DIR || path.resolve(ROOT, '..', 'shared', 'models');
-const MODEL_ID = process.env.SEMSEARCH_MODEL || 'minilm-standin';
+// The default model (the embedded one) unless the environment names another: the stand-in cannot rank by meaning.
+const MODELS = process.env.SEMSEARCH_MODEL_DIR || '';
+const MODEL_ID = process.env.SEMSEARCH_MODEL || DEFAULT_SETTINGS.modelId;
 const ONLY = process.env.QUALITY_ONLY ? new Set(process.env.QUALITY_ONLY.split(',')) : undefined;
 const WITH_AUTO = process.env.QUALITY_AUTO !== '0';
 const MIDDLE_LINES_PER_PROJECT = 25;
@@ -64,6 +65,8 @@ interface Judged {
   category: string;
   query: string;
   relevant: string[];
+  /** Automated set: whether the query shares fewer of its words with its function than the set's median. */
+  overlap?: 'low' | 'high';
 }
 
 interface IndexedProject {
@@ -91,8 +94,11 @@ async function main(): Promise<void> {
     if (WITH_AUTO) {
       const set = await buildAutoSet(BENCH);
       for (const p of set.projects) if (!ONLY || ONLY.has(p.name)) indexed.set(`auto:${p.name}`, await indexProject(engine, 'automated', p.name, p.language, p.dir));
-      auto = set.queries.filter(q => indexed.has(`auto:${q.project}`)).map(q => ({
+      const kept = set.queries.filter(q => indexed.has(`auto:${q.project}`));
+      const halves = overlapHalves(kept.map(q => ({ query: q.query, dir: set.projects.find(p => p.name === q.project)!.dir, file: q.relevant[0], lines: q.lines })));
+      auto = kept.map((q, i) => ({
         id: q.id, project: `auto:${q.project}`, language: set.projects.find(p => p.name === q.project)!.language, category: 'docstring', query: q.query, relevant: q.relevant,
+        overlap: halves[i],
       }));
     }
 
@@ -145,7 +151,24 @@ async function runSet(engine: Engine, v: Variant, set: string, queries: Judged[]
     variant: v.name, set, group, queries: of.length, ...meanScores(of.map(x => x.s)), p50ms: Math.round(median(of.map(x => x.ms)) * 10) / 10,
   });
   const groups = (key: (q: Judged) => string) => [...new Set(scored.map(x => key(x.q)))].sort().map(g => row(g, scored.filter(x => key(x.q) === g)));
-  return [row('all', scored), ...groups(q => `category:${q.category}`), ...groups(q => `language:${q.language}`)];
+  const byOverlap = scored.some(x => x.q.overlap) ? groups(q => `overlap:${q.overlap}`) : [];
+  return [row('all', scored), ...groups(q => `category:${q.category}`), ...groups(q => `language:${q.language}`), ...byOverlap];
+}
+
+/**
+ * Splits queries at the median share of their distinct words (code terms) found in their function's lines:
+ * the low half is where words alone cannot find the answer and meaning has to.
+ */
+function overlapHalves(qs: { query: string; dir: string; file: string; lines: [number, number] }[]): ('low' | 'high')[] {
+  const share = qs.map(q => {
+    const words = new Set(codeTerms(q.query));
+    const code = new Set(codeTerms(fs.readFileSync(path.join(q.dir, q.file), 'utf8').split('\n').slice(q.lines[0] - 1, q.lines[1]).join('\n')));
+    return words.size ? [...words].filter(w => code.has(w)).length / words.size : 0;
+  });
+  const order = share.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: ('low' | 'high')[] = new Array(qs.length);
+  order.forEach(([, i], rank) => { out[i] = rank < qs.length / 2 ? 'low' : 'high'; });
+  return out;
 }
 
 function covers(hit: SearchHit): string[] {
@@ -209,6 +232,11 @@ function renderTables(r: Results): string {
   for (const g of groups) {
     const cells = shown.map(v => r.rows.find(x => x.variant === v && x.set === 'hand-written' && x.group === g));
     lines.push(`| ${g.replace(/^\w+:/, '')} (${cells[0]?.queries ?? 0}) | ${cells.map(c => (c ? f(c.ndcg) : '-')).join(' | ')} |`);
+  }
+  const low = shown.map(v => r.rows.find(x => x.variant === v && x.set === 'automated' && x.group === 'overlap:low'));
+  if (low[0]) {
+    lines.push('', `Automated (docstring) set, the half of queries sharing the fewest words with their function (MRR@10, ${low[0].queries} queries):`, '');
+    lines.push(`| ${shown.join(' | ')} |`, `|${shown.map(() => '---').join('|')}|`, `| ${low.map(c => (c ? f(c.mrr) : '-')).join(' | ')} |`);
   }
   lines.push('', 'Three lines from the middle of a file as the query (the file at rank 1 / in the top 5):', '');
   lines.push('| mode | tries | rank 1 | top 5 |', '|---|---|---|---|');

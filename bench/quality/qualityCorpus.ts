@@ -3,6 +3,7 @@
 // packages with `apt-get source --download-only` through a private deb-src list (the system's apt setup is
 // left alone). A pinned version no longer on the mirror (a security update replaced it) falls back to the
 // current one, with a warning. Reserved projects are refused, by name and by any vendored folder.
+// The folders are a CorpusLayout: the quality benchmark's by default; the training pipeline (train/) passes its own.
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,20 +12,31 @@ import ignore from 'ignore';
 import { refuseReserved, refuseReservedFolders } from '../reserved';
 import type { Project } from './projectData';
 
+/** Where prepareProject unpacks (corpus/<name>), works (work/<name>), keeps downloads and its deb-src apt setup. */
+export interface CorpusLayout { corpus: string; work: string; downloads: string; apt: string }
+
+/** What prepareProject needs of a project: a benchmark project, or a training package (train/packages.json). */
+export type FetchSpec = Pick<Project, 'name' | 'source' | 'exclude'> & Partial<Project>;
+
+export function qualityLayout(benchDir: string): CorpusLayout {
+  const q = path.join(benchDir, 'quality');
+  return { corpus: path.join(q, 'corpus'), work: path.join(q, 'work'), downloads: path.join(q, 'downloads'), apt: path.join(q, 'apt') };
+}
+
 export function corpusDir(benchDir: string, name: string): string {
-  return path.join(benchDir, 'quality', 'corpus', name);
+  return path.join(qualityLayout(benchDir).corpus, name);
 }
 
 /** The project's corpus folder, unpacked on first use (a `.complete` marker makes later calls free). */
-export function prepareProject(benchDir: string, p: Project): string {
+export function prepareProject(benchDir: string, p: FetchSpec, layout = qualityLayout(benchDir)): string {
   refuseReserved(p.name);
   refuseReserved(p.source.package, 'package');
-  const dest = corpusDir(benchDir, p.name);
+  const dest = path.join(layout.corpus, p.name);
   if (fs.existsSync(path.join(dest, '.complete'))) return dest;
-  const work = path.join(benchDir, 'quality', 'work', p.name);
+  const work = path.join(layout.work, p.name);
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
-  const unpacked = unpack(benchDir, p, work);
+  const unpacked = unpack(layout, p, work);
   const root = path.join(unpacked, p.source.root);
   if (!fs.existsSync(root)) throw new Error(`${p.name}: "${p.source.root}" is not inside ${p.source.package}; fix source.root.`);
   fs.rmSync(dest, { recursive: true, force: true });
@@ -37,9 +49,9 @@ export function prepareProject(benchDir: string, p: Project): string {
   return dest;
 }
 
-function unpack(benchDir: string, p: Project, work: string): string {
+function unpack(layout: CorpusLayout, p: FetchSpec, work: string): string {
   const { source } = p;
-  const downloads = path.join(benchDir, 'quality', 'downloads');
+  const downloads = layout.downloads;
   fs.mkdirSync(downloads, { recursive: true });
   const out = path.join(work, 'x');
   fs.mkdirSync(out);
@@ -53,7 +65,7 @@ function unpack(benchDir: string, p: Project, work: string): string {
     execFileSync('dpkg-deb', ['-x', deb, out]);
     return out;
   }
-  const tarball = aptFetch(['source', '--download-only'], source.package, source.version, downloads, f => /\.orig\.tar\.\w+$/.test(f), debSrcOptions(benchDir));
+  const tarball = aptFetch(['source', '--download-only'], source.package, source.version, downloads, f => /\.orig\.tar\.\w+$/.test(f), debSrcOptions(layout.apt));
   execFileSync('tar', ['xf', tarball, '-C', out, '--strip-components=1']);
   return out;
 }
@@ -65,7 +77,7 @@ function aptFetch(verb: string[], pkg: string, version: string, dir: string, wan
   try {
     run(`${pkg}=${version}`);
   } catch {
-    console.error(`quality: ${pkg} ${version} is no longer on the mirror; using its current version (check the judgments still hold).`);
+    console.error(`${pkg} ${version} is no longer on the mirror; using its current version (check the judgments still hold).`);
     run(pkg);
   }
   const made = fs.readdirSync(dir).filter(f => wanted(f) && (!before.has(f) || f.includes(version.replace(/^\d+:/, '').replace(/-[^-]*$/, ''))));
@@ -74,9 +86,8 @@ function aptFetch(verb: string[], pkg: string, version: string, dir: string, wan
   return path.join(dir, file);
 }
 
-/** A private apt setup with Debian's deb-src list for the release this machine runs, updated once. */
-function debSrcOptions(benchDir: string): string[] {
-  const dir = path.join(benchDir, 'quality', 'apt');
+/** A private apt setup in `dir` with Debian's deb-src list for the release this machine runs, updated once. */
+export function debSrcOptions(dir: string): string[] {
   const list = path.join(dir, 'deb-src.sources');
   const suite = fs.readFileSync('/etc/os-release', 'utf8').match(/^VERSION_CODENAME=(\w+)/m)?.[1] ?? 'bookworm';
   const options = [
