@@ -91,7 +91,8 @@ export interface Health {
   cache: { hits: number; misses: number; hitRate: number; entries: number };
   lastRun?: { seconds: number; tokens: number; tokensPerSecond: number; embedded: number; finishedAt: string };
   workers: WorkerHealth[];
-  model: { id: string; dims: number; maxChunkTokens: number };
+  /** inProcess: the model runs in the language server itself (the embedded model), so there are no workers. */
+  model: { id: string; dims: number; maxChunkTokens: number; inProcess: boolean };
 }
 
 export interface FilesParams {

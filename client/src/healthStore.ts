@@ -64,6 +64,6 @@ function emptyHealth(): Health {
   return {
     state: 'starting', folders: [], chunks: 0, vectors: 0, workers: [],
     cache: { hits: 0, misses: 0, hitRate: 0, entries: 0 },
-    model: { id: '', dims: 0, maxChunkTokens: 0 },
+    model: { id: '', dims: 0, maxChunkTokens: 0, inProcess: false },
   };
 }

@@ -33,7 +33,7 @@ describe('language server: the embedded model, zero configuration', function () 
   it('indexes with the shipped model, in process', async () => {
     const h = await server.connection.sendRequest(HealthRequest.type);
     assert.equal(h.model.id, DEFAULT_MODEL_ID);
-    assert.ok(h.model.dims >= 128, JSON.stringify(h.model));
+    assert.ok(h.model.dims >= 128 && h.model.inProcess, JSON.stringify(h.model));
     assert.deepEqual(h.workers, [], 'no embedder worker process');
     assert.equal(h.vectors, h.chunks);
     assert.deepEqual(fs.readdirSync(emptyModels), [], 'nothing was downloaded or written into the models folder');

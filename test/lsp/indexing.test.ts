@@ -77,7 +77,7 @@ describe('language server: indexing a workspace', function () {
     assert.ok(h.workers.length >= 1);
     for (const w of h.workers) assert.ok(w.pid > 0 && w.rssMB > 0 && w.batches >= 0 && w.restarts === 0, JSON.stringify(w));
     assert.ok(h.workers.some(w => w.batches > 0));
-    assert.deepEqual(h.model, { id: 'minilm-standin', dims: 384, maxChunkTokens: 256 });
+    assert.deepEqual(h.model, { id: 'minilm-standin', dims: 384, maxChunkTokens: 256, inProcess: false });
   });
 
   it('reports the skipped build folders and the minified file, and lists files by status and reason', async () => {

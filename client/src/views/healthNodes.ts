@@ -94,7 +94,8 @@ function lastRunNode(health: Health): HealthNode {
 
 function workersNode(health: Health): HealthNode {
   return {
-    id: 'workers', label: 'Embedder workers', description: String(health.workers.length), icon: 'server-process', expanded: true,
+    id: 'workers', label: 'Embedder workers', icon: 'server-process', expanded: true,
+    description: health.model.inProcess ? 'none: the model runs in the language server' : String(health.workers.length),
     children: health.workers.map((w, i) => ({
       id: `workers/${i}`, label: `pid ${w.pid}`, icon: 'pulse',
       description: `${Math.round(w.rssMB)} MB, ${plural(w.batches, 'batch', 'batches')}, ${plural(w.restarts, 'restart')}`,

@@ -52,6 +52,8 @@ export class Engine implements IndexResources {
 
   get modelId(): string { return this.backend.modelId; }
   get dims(): number { return this.backend.dims; }
+  /** True when the model runs in this process (the static model): no embedder workers. */
+  get modelInProcess(): boolean { return this.backend.inProcess; }
   /** Where the model's files are. */
   get modelDir(): string { return this.backend.dir; }
 

@@ -23,6 +23,8 @@ export interface EmbeddingBackend {
   readonly dims: number;
   /** Where the model's files are (for the log and the health view). */
   readonly dir: string;
+  /** True when the model runs in the engine process: no worker to start, bound or restart. */
+  readonly inProcess: boolean;
   readonly tokenizer: LineTokenizer;
   /** Starts what embedding needs, once (workers: `poolSize` requested, 0 = chosen from the cores). */
   start(poolSize: number, memoryLimitMB: number): Promise<RunningEmbedder>;

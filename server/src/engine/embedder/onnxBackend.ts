@@ -14,6 +14,7 @@ export interface OnnxPoolOptions {
 }
 
 export class OnnxBackend implements EmbeddingBackend {
+  readonly inProcess = false;
   private pool?: Promise<EmbedderPool>;
   /** The pool once it has started (for stats), without starting one. */
   private running?: EmbedderPool;

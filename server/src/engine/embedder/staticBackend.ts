@@ -11,6 +11,7 @@ const YIELD_EVERY = 64;
 
 export class StaticBackend implements EmbeddingBackend {
   readonly tokenizer: CodeWordPiece;
+  readonly inProcess = true;
   private readonly running: RunningEmbedder;
 
   private constructor(private readonly model: StaticModel, readonly modelId: string) {
