@@ -81,10 +81,10 @@ async function main(): Promise<void> {
     const q = ids(p.query), c = ids(p.code);
     before += p.q.length + p.c.length;
     after += q.length + c.length;
-    if (!dest.write(JSON.stringify({ ...p, q, c }) + '\n')) await new Promise(r => dest.once('drain', r));
+    if (!dest.write(JSON.stringify({ ...p, q, c }) + '\n')) await new Promise<void>(r => dest.once('drain', () => r()));
     n++;
   }
-  await new Promise(r => dest.end(r));
+  await new Promise<void>(r => dest.end(() => r()));
   console.log(`${vocab.length} tokens (${bertKept(bert)} from BERT), ${n} pairs re-tokenized: ${before} -> ${after} tokens (${(after / before).toFixed(3)}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${out}`);
 }
 

@@ -34,6 +34,7 @@ VOCAB_SIZE = 30522
 UNK = 100
 BATCH = 512
 TEST_SHARE, VALID_SHARE = 0.08, 0.04
+MODEL_ID = 'semsearch-code-v1'  # the id the product knows the export by, whatever folder it is written to
 VALID_POOL, TEST_POOL = 4000, 8000  # pairs sampled into each evaluation pool (see dedupe_pool)
 PATIENCE = 2  # epochs without a better valid MRR before stopping
 MAX_CODE_TOKENS = 1024  # training only (speed): a function's first 1024 tokens carry its meaning; eval uses all
@@ -347,7 +348,7 @@ def export(out, q, scales, dims, training, evaluation):
     scales.astype('<f4').tofile(os.path.join(out, 'scales.f32'))
     shutil.copyfile(VOCAB, os.path.join(out, 'vocab.txt'))
     files = {'vectors': 'vectors.i8', 'scales': 'scales.f32', 'vocab': 'vocab.txt'}
-    meta = {'format': 'semsearch-static', 'version': 1, 'id': os.path.basename(os.path.normpath(out)), 'dims': dims,
+    meta = {'format': 'semsearch-static', 'version': 1, 'id': MODEL_ID, 'dims': dims,
             'vocabSize': VOCAB_SIZE, 'tokenizer': 'code-wordpiece', 'files': files,
             'sha256': {f: sha256(os.path.join(out, f)) for f in files.values()},
             'training': training, 'evaluation': evaluation}

@@ -8,6 +8,7 @@ import { StaticBackend } from '../../server/src/engine/embedder/staticBackend';
 import { CodeWordPiece } from '../../server/src/engine/model/codeWordPiece';
 import { ModelDamagedError } from '../../server/src/engine/model/modelFiles';
 import { StaticModel } from '../../server/src/engine/model/staticModel';
+import { DEFAULT_MODEL_ID } from '../../common/settings';
 import { standinModelsDir } from '../helpers/standin';
 import { FIXTURE_VOCAB, writeStaticModel } from '../helpers/staticModelFixture';
 
@@ -82,9 +83,20 @@ describe('static model', () => {
     const backend: EmbeddingBackend = await openBackend({ modelId: 'tiny', modelsDir: dir }, { workerScript: 'unused', batchTimeoutMs: 1000 });
     assert.ok(backend instanceof StaticBackend);
     assert.equal(backend.dims, 2);
+    assert.match(backend.modelId, /^tiny@[0-9a-f]{8}$/);
     const { embedder } = await backend.start(0, 0);
     const [v] = await embedder.embed([Int32Array.from([id('user')])]);
     assert.deepEqual([...v], [0, 1]);
     assert.deepEqual(backend.workerPids(), []);
+  });
+
+  it('prefers a static model of the same id in the models folder to the built-in one, and tells them apart', async () => {
+    writeStaticModel(path.join(dir, DEFAULT_MODEL_ID), rows, scales);
+    const pool = { workerScript: 'unused', batchTimeoutMs: 1000 };
+    const mine = await openBackend({ modelId: DEFAULT_MODEL_ID, modelsDir: dir }, pool);
+    const builtIn = await openBackend({ modelId: DEFAULT_MODEL_ID, modelsDir: path.join(dir, 'empty') }, pool);
+    assert.equal(mine.dims, 2);
+    assert.ok(builtIn.dims > 2, 'the built-in model comes from models/ in the package');
+    assert.notEqual(mine.modelId, builtIn.modelId, 'two models of one name never share stores or cached vectors');
   });
 });

@@ -3,6 +3,7 @@
 // less than sending its ids to a worker and its vector back; so there is no worker to start, restart or bound.
 
 import { CodeWordPiece } from '../model/codeWordPiece';
+import { ModelDamagedError } from '../model/modelFiles';
 import { StaticModel } from '../model/staticModel';
 import type { EmbeddingBackend, RunningEmbedder } from './backend';
 
@@ -16,15 +17,20 @@ export class StaticBackend implements EmbeddingBackend {
 
   private constructor(private readonly model: StaticModel, readonly modelId: string) {
     this.tokenizer = CodeWordPiece.fromVocabText(model.vocabText);
-    if (this.tokenizer.vocabSize !== model.vocabSize) {
-      throw new Error(`The static model in ${model.dir} has ${model.vocabSize} rows but a vocabulary of ${this.tokenizer.vocabSize} tokens; put the model's files there again.`);
+    if (this.tokenizer.lines !== model.vocabSize) {
+      throw new ModelDamagedError(`The static model in ${model.dir} has ${model.vocabSize} rows but a vocabulary of ${this.tokenizer.lines} lines; put the model's files there again.`);
     }
     this.running = { embedder: { embed: seqs => this.embedAll(seqs) }, batchesInFlight: 2 };
   }
 
-  /** Loads and verifies the model in `dir` (throws one line when it is damaged). */
+  /**
+   * Loads and verifies the model in `dir` (throws one line when it is damaged). Its id carries the rows'
+   * fingerprint (semsearch-code-v1@1a2b3c4d): stores and cache keys hold the id, so a retrained model of the
+   * same name rebuilds them instead of mixing its vectors with the old ones.
+   */
   static load(dir: string, modelId: string): StaticBackend {
-    return new StaticBackend(StaticModel.load(dir), modelId);
+    const model = StaticModel.load(dir);
+    return new StaticBackend(model, `${modelId}@${model.fingerprint}`);
   }
 
   get dims(): number { return this.model.dims; }

@@ -68,12 +68,14 @@ export class FileIndexer {
    * chunk whose text is unchanged keeps its stored vector, so only changed chunks are embedded.
    */
   async add(file: CandidateFile): Promise<void> {
+    // Taken first, so a file that turns out not to need its read leaves nothing held.
+    const ahead = this.ahead.get(file.path);
+    this.ahead.delete(file.path);
     await this.deps.gate?.wait(this.signal);
     const prev = this.indexedWhole(file.path);
     if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) return;
     const settings = this.deps.settings();
-    const read = await (this.ahead.get(file.path) ?? this.read(file));
-    this.ahead.delete(file.path);
+    const read = await (ahead ?? this.read(file));
     if (!read.ok) {
       this.deps.store.removeFile(file.path);
       this.ledger.remove(file.path);

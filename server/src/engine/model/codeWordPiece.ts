@@ -15,6 +15,7 @@ import type { LineTokenizer } from './tokenizer';
 const MAX_WORD_CHARS = 100;
 /** The token -> ids memo is dropped whole when it grows past this many tokens (a bound, not an LRU: cheap). */
 const MEMO_WORDS = 200_000;
+const MEMO_MAX_CHARS = 64;
 
 /** Runs of letters and digits (identifiers, split below) and single other non-space characters (punctuation). */
 const TOKEN = /[\p{L}\p{N}_$]+|[^\s\p{L}\p{N}_$]/gu;
@@ -27,7 +28,8 @@ export class CodeWordPiece implements LineTokenizer {
   readonly padId: number;
   readonly unkId: number;
 
-  constructor(private readonly vocab: ReadonlyMap<string, number>) {
+  /** `lines`: how many ids the vocabulary file numbers (blank or repeated lines included), for the model's check. */
+  constructor(private readonly vocab: ReadonlyMap<string, number>, readonly lines = vocab.size) {
     const id = (t: string): number => {
       const v = vocab.get(t);
       if (v === undefined) throw new Error(`The vocabulary has no ${t} token; it must be a BERT-style WordPiece vocabulary.`);
@@ -42,8 +44,9 @@ export class CodeWordPiece implements LineTokenizer {
   /** A vocabulary file as BERT ships it: one token per line, the line number is the id. */
   static fromVocabText(text: string): CodeWordPiece {
     const vocab = new Map<string, number>();
-    text.split('\n').forEach((line, i) => { const t = line.replace(/\r$/, ''); if (t !== '' && !vocab.has(t)) vocab.set(t, i); });
-    return new CodeWordPiece(vocab);
+    const lines = text.replace(/\n$/, '').split('\n');
+    lines.forEach((line, i) => { const t = line.replace(/\r$/, ''); if (t !== '' && !vocab.has(t)) vocab.set(t, i); });
+    return new CodeWordPiece(vocab, lines.length);
   }
 
   get vocabSize(): number { return this.vocab.size; }
@@ -64,7 +67,8 @@ export class CodeWordPiece implements LineTokenizer {
     const parts = token.length === 1 && !/[\p{L}\p{N}]/u.test(token) ? [token] : splitIdentifier(token);
     const pieces = parts.flatMap(part => this.wordPieces(part));
     const ids = pieces.length === 1 ? pieces[0] : Int32Array.from(pieces);
-    this.memo.set(token, ids);
+    // Long tokens (hashes, base64) rarely come back and would make the memo's bound a matter of bytes.
+    if (token.length <= MEMO_MAX_CHARS) this.memo.set(token, ids);
     return ids;
   }
 

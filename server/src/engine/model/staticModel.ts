@@ -28,6 +28,8 @@ export class StaticModel {
     private readonly vectors: Int8Array,
     private readonly scales: Float32Array,
     readonly vocabText: string,
+    /** The first 8 hex of the rows' sha256: what tells two models of one id apart (a retrained one). */
+    readonly fingerprint: string,
   ) {}
 
   /** True when `dir` holds a static model (its model.json names the format); says nothing of its health. */
@@ -41,7 +43,7 @@ export class StaticModel {
 
   /** Loads and verifies the model (sizes and checksums), or throws a one-line ModelDamagedError naming the file. */
   static load(dir: string): StaticModel {
-    const damaged = (what: string) => new ModelDamagedError(`The static model in ${dir} has ${what}; put the model's files there again (or reinstall the extension).`);
+    const damaged = (what: string) => new ModelDamagedError(`The static model in ${dir} has ${what}; put the model's files there again (the built-in model: reinstall the extension or the CLI).`);
     let m: StaticManifest;
     try {
       m = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as StaticManifest;
@@ -67,7 +69,8 @@ export class StaticModel {
     const vocab = read(m.files.vocab).toString('utf8');
     const vectors = new Int8Array(vec.buffer, vec.byteOffset, vec.byteLength);
     const scales = new Float32Array(sc.buffer.slice(sc.byteOffset, sc.byteOffset + sc.byteLength));
-    return new StaticModel(dir, m.id, m.dims, vectors, scales, vocab);
+    const fingerprint = createHash('sha256').update(vec).digest('hex').slice(0, 8);
+    return new StaticModel(dir, m.id, m.dims, vectors, scales, vocab, fingerprint);
   }
 
   get vocabSize(): number { return this.scales.length; }
