@@ -367,10 +367,10 @@ NOTICE_TEXT = """semsearch-code-v1: a static code-search embedding model.
 The model weights (vectors.i8, scales.f32) were trained by the semsearch contributors with train/train.py and
 are released under the MIT License in LICENSE, like the rest of the project.
 
-vocab.txt is the BERT uncased WordPiece vocabulary, as shipped with Google's BERT and with
+vocab.txt was made by train/codeVocab.ts: its first part (the special tokens, single characters and "##"
+word pieces) is taken from the BERT uncased WordPiece vocabulary, as shipped with Google's BERT and with
 sentence-transformers/all-MiniLM-L6-v2, under the Apache License 2.0
-(https://www.apache.org/licenses/LICENSE-2.0). It is redistributed unchanged; the model is meaningless
-without it.
+(https://www.apache.org/licenses/LICENSE-2.0); the rest are the commonest word parts of the training code.
 """
 
 

@@ -88,9 +88,9 @@ export class Engine implements IndexResources {
   }
 
   /**
-   * A validated query (throws a one-line BadQueryError). Its vector is embedded on first use, by one worker
-   * with every core unless a pool is already running, cut to `maxTokens` (the budget the searched chunks were
-   * cut to); a lexical search never starts a worker.
+   * A validated query (throws a one-line BadQueryError). Its vector is embedded on first use, cut to
+   * `maxTokens` (the budget the searched chunks were cut to): in process by a static model, else by the ONNX
+   * pool (one worker with every core unless one is already running); a lexical search embeds nothing.
    */
   query(text: string, options: SearchOptions, maxTokens = this.settings.maxChunkTokens, poolSize = this.settings.poolSize): Query {
     return new Query(text, options, t => this.embed(t, maxTokens, poolSize));
