@@ -13,7 +13,6 @@ export const STATIC_FORMAT = 'semsearch-static';
 interface StaticManifest {
   format: string;
   version: number;
-  id: string;
   dims: number;
   vocabSize: number;
   files: { vectors: string; scales: string; vocab: string };
@@ -23,7 +22,6 @@ interface StaticManifest {
 export class StaticModel {
   private constructor(
     readonly dir: string,
-    readonly id: string,
     readonly dims: number,
     private readonly vectors: Int8Array,
     private readonly scales: Float32Array,
@@ -52,7 +50,8 @@ export class StaticModel {
     }
     if (m.format !== STATIC_FORMAT || m.version !== 1) throw damaged(`a model.json of format ${m.format} version ${m.version}, not ${STATIC_FORMAT} 1`);
     if (!(m.dims > 0 && m.vocabSize > 0 && m.files)) throw damaged('a model.json without dims, vocabSize or files');
-    const read = (name: string, bytes?: number): Buffer => {
+    /** A file's bytes and sha256, checked against model.json's size and checksum. */
+    const read = (name: string, bytes?: number): { buf: Buffer; sha256: string } => {
       let buf: Buffer;
       try {
         buf = fs.readFileSync(path.join(dir, name));
@@ -60,17 +59,17 @@ export class StaticModel {
         throw damaged(`no readable ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
       if (bytes !== undefined && buf.length !== bytes) throw damaged(`a ${name} of ${buf.length} bytes instead of ${bytes}`);
+      const sha256 = createHash('sha256').update(buf).digest('hex');
       const want = m.sha256?.[name];
-      if (want && createHash('sha256').update(buf).digest('hex') !== want) throw damaged(`a ${name} whose checksum does not match model.json`);
-      return buf;
+      if (want && sha256 !== want) throw damaged(`a ${name} whose checksum does not match model.json`);
+      return { buf, sha256 };
     };
     const vec = read(m.files.vectors, m.vocabSize * m.dims);
-    const sc = read(m.files.scales, m.vocabSize * 4);
-    const vocab = read(m.files.vocab).toString('utf8');
-    const vectors = new Int8Array(vec.buffer, vec.byteOffset, vec.byteLength);
+    const sc = read(m.files.scales, m.vocabSize * 4).buf;
+    const vocab = read(m.files.vocab).buf.toString('utf8');
+    const vectors = new Int8Array(vec.buf.buffer, vec.buf.byteOffset, vec.buf.byteLength);
     const scales = new Float32Array(sc.buffer.slice(sc.byteOffset, sc.byteOffset + sc.byteLength));
-    const fingerprint = createHash('sha256').update(vec).digest('hex').slice(0, 8);
-    return new StaticModel(dir, m.id, m.dims, vectors, scales, vocab, fingerprint);
+    return new StaticModel(dir, m.dims, vectors, scales, vocab, vec.sha256.slice(0, 8));
   }
 
   get vocabSize(): number { return this.scales.length; }
