@@ -349,7 +349,7 @@ function roleText(t: string): string {
   return t.startsWith('~') ? t.slice(1).split('.').pop()! : t;
 }
 
-function firstSentence(p: string): string {
+export function firstSentence(p: string): string {
   const end = /[.!?](?=\s|$)/g;
   for (let m; (m = end.exec(p));) {
     const before = p.slice(0, m.index);
