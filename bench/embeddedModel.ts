@@ -16,6 +16,7 @@ import { MAX_LINE_CHARS } from '../server/src/engine/indexer/indexer';
 import { withSpecialTokens } from '../server/src/engine/model/tokenizer';
 import { readSourceFile } from '../server/src/engine/scanner/contentCheck';
 import { walk } from '../server/src/engine/scanner/walker';
+import { readOptions, walkOptions } from '../server/src/engine/scanner/scanOptions';
 import { VectorStore } from '../server/src/engine/store/vectorStore';
 import type { CandidateFile, Chunk } from '../server/src/engine/types';
 import { median } from './stats';
@@ -51,13 +52,13 @@ export async function embeddedModelFigures(root: string, settings: EngineSetting
   const backend = await staticBackend(settings);
   const [files, walkS] = await timed(async () => {
     const out: CandidateFile[] = [];
-    for await (const ev of walk(root, { excludeGlobs: [], maxFileBytes: settings.maxFileBytes })) if (ev.kind === 'file') out.push(ev.file);
+    for await (const ev of walk(root, walkOptions(settings))) if (ev.kind === 'file') out.push(ev.file);
     return out;
   });
   const [texts, readS] = await timed(async () => {
     const out: { path: string; text: string }[] = [];
     for (const f of files) {
-      const r = await readSourceFile(f, { maxFileBytes: settings.maxFileBytes, maxLineChars: MAX_LINE_CHARS });
+      const r = await readSourceFile(f, readOptions(settings, MAX_LINE_CHARS));
       if (r.ok) out.push({ path: f.path, text: r.text });
     }
     return out;

@@ -7,6 +7,7 @@ import { MAX_LINE_CHARS } from '../server/src/engine/indexer/indexer';
 import type { LineTokenizer } from '../server/src/engine/model/tokenizer';
 import { readSourceFile } from '../server/src/engine/scanner/contentCheck';
 import { walk } from '../server/src/engine/scanner/walker';
+import { readOptions, walkOptions } from '../server/src/engine/scanner/scanOptions';
 import type { Chunk } from '../server/src/engine/types';
 import type { EngineSettings } from '../common/settings';
 
@@ -14,9 +15,9 @@ export async function corpusChunks(root: string, tok: LineTokenizer, settings: E
   const chunker = await Chunker.create();
   const all: Chunk[] = [];
   try {
-    for await (const ev of walk(root, { excludeGlobs: [], maxFileBytes: settings.maxFileBytes })) {
+    for await (const ev of walk(root, walkOptions(settings))) {
       if (ev.kind !== 'file') continue;
-      const read = await readSourceFile(ev.file, { maxFileBytes: settings.maxFileBytes, maxLineChars: MAX_LINE_CHARS });
+      const read = await readSourceFile(ev.file, readOptions(settings, MAX_LINE_CHARS));
       if (!read.ok) continue;
       const res = await chunker.chunkFile(ev.file.path, read.text, tok, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS });
       all.push(...res.chunks);

@@ -10,15 +10,16 @@ import type { EngineSettings } from '../common/settings';
 import { MAX_LINE_CHARS } from '../server/src/engine/indexer/indexer';
 import { readSourceFile } from '../server/src/engine/scanner/contentCheck';
 import { walk } from '../server/src/engine/scanner/walker';
+import { readOptions, walkOptions } from '../server/src/engine/scanner/scanOptions';
 
 const HOSTILE = ['app/src/bundle.js', 'app/src/vendor.js', 'app/server.log'];
 
 /** Relative paths of the files the scanner would index, sorted. */
 export async function codeFiles(root: string, settings: EngineSettings): Promise<string[]> {
   const out: string[] = [];
-  for await (const ev of walk(root, { excludeGlobs: [], maxFileBytes: settings.maxFileBytes })) {
+  for await (const ev of walk(root, walkOptions(settings))) {
     if (ev.kind !== 'file') continue;
-    const read = await readSourceFile(ev.file, { maxFileBytes: settings.maxFileBytes, maxLineChars: MAX_LINE_CHARS });
+    const read = await readSourceFile(ev.file, readOptions(settings, MAX_LINE_CHARS));
     if (read.ok) out.push(ev.file.path);
   }
   return out.sort();

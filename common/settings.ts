@@ -26,82 +26,106 @@ export type SettingEffect =
   | 'nextStart';
 
 interface SettingCommon {
-  /** One line for the user; the manifest appends what a change does (from `effect`). */
+  /** What the setting does for the user, in their words; the manifest appends what a change does (from `effect`). */
   description: string;
   effect: SettingEffect;
-  /** The CLI flag that sets it (without --) and the word its --help shows for the value, if the CLI has one. */
+  /**
+   * The CLI flag that sets it (without --) and the word its --help shows for the value, if the CLI has one.
+   * A boolean's flag takes no value (`arg` is ''): given alone it turns the setting on.
+   */
   cli?: { flag: string; arg: string };
 }
 export interface IntegerSetting extends SettingCommon { type: 'integer'; default: number; minimum: number; maximum?: number }
+/** A number that may have decimals (a size of 0.5 MB). */
+export interface NumberSetting extends SettingCommon { type: 'number'; default: number; minimum: number; maximum?: number }
+export interface BooleanSetting extends SettingCommon { type: 'boolean'; default: boolean }
 export interface StringSetting extends SettingCommon { type: 'string'; default: string; minLength?: number }
 export interface EnumSetting extends SettingCommon { type: 'enum'; default: string; values: readonly string[]; valueDescriptions: readonly string[] }
 /** On the CLI a repeatable flag, one item each. */
 export interface StringArraySetting extends SettingCommon { type: 'stringArray'; default: readonly string[] }
-export type SettingSpec = IntegerSetting | StringSetting | EnumSetting | StringArraySetting;
+export type SettingSpec = IntegerSetting | NumberSetting | BooleanSetting | StringSetting | EnumSetting | StringArraySetting;
 
-/** In the order VS Code's settings UI shows them. */
+/**
+ * In the order VS Code's settings UI shows them, which is the order a user reaches for them: the model, what
+ * to leave out, the limits on what is indexed, how a search works, then performance.
+ */
 export const SETTINGS = {
-  batchSize: {
-    type: 'integer', default: 8, minimum: 1, maximum: 256, effect: 'nextBatch', cli: { flag: 'batch-size', arg: 'N' },
-    description: 'Chunks per embedding batch sent to one worker. Small batches pad less; 8 measured best on 2 cores.',
-  },
-  poolSize: {
-    type: 'integer', default: 0, minimum: 0, maximum: 64, effect: 'restartPool', cli: { flag: 'pool-size', arg: 'N' },
-    description: 'Embedder worker processes; 0 chooses from the core count. Workers never use more threads than there are cores.',
-  },
-  workerMemoryLimitMB: {
-    // 64 (below any loaded model: every batch ends in a restart) is what the worker-fault tests run with.
-    type: 'integer', default: 1024, minimum: 64, effect: 'restartPool',
-    description: 'A worker whose memory (RSS) passes this many MB is restarted between batches.',
-  },
-  maxFileBytes: {
-    type: 'integer', default: 1024 * 1024, minimum: 1024, effect: 'reindex', cli: { flag: 'max-file-bytes', arg: 'N' },
-    description: 'Files larger than this many bytes are skipped without being read (shown as "too large" in Index Health).',
-  },
-  excludeGlobs: {
-    type: 'stringArray', default: [], effect: 'reindex', cli: { flag: 'exclude', arg: 'GLOB' },
-    description: 'Extra gitignore-style patterns to exclude, relative to the workspace folder (build folders and .gitignore are already respected).',
-  },
   modelId: {
     type: 'string', default: DEFAULT_MODEL_ID, minLength: 1, effect: 'reloadModel', cli: { flag: 'model', arg: 'ID' },
-    description: 'Embedding model: semsearch-code-v1 (built in, no download), or a model folder inside the models folder (a static model, or a BERT-style ONNX model such as Xenova/all-MiniLM-L6-v2).',
+    description: 'The model that lets a search find code by its meaning. semsearch-code-v1 is built in and needs no download. '
+      + 'Any other id names a model kept in the models folder, such as Xenova/all-MiniLM-L6-v2 (larger and slower to index with).',
   },
   modelsDir: {
     type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'models-dir', arg: 'DIR' },
-    description: 'Folder holding model folders. Empty means SEMSEARCH_MODEL_DIR, or ~/.cache/semsearch/models.',
+    description: 'Where models other than the built-in one are kept, each in a folder named after its id. '
+      + 'Leave empty for ~/.cache/semsearch/models (or the folder the SEMSEARCH_MODEL_DIR environment variable names).',
+  },
+  excludeGlobs: {
+    type: 'stringArray', default: [], effect: 'reindex', cli: { flag: 'exclude', arg: 'GLOB' },
+    description: 'Files and folders to leave out of the index, as .gitignore-style patterns relative to the workspace folder '
+      + '(such as docs/generated/ or *.snap). Dependency and build folders and whatever .gitignore lists are left out already.',
+  },
+  indexDataFiles: {
+    type: 'boolean', default: false, effect: 'reindex', cli: { flag: 'index-data-files', arg: '' },
+    description: 'Also index files that are text but not code: lock files (package-lock.json, yarn.lock, ...), SVG and other text images, '
+      + 'CSV, TSV and JSON Lines data, and JSON, XML or YAML data (over 256 KB, or JSON with 500 or more entries in one list or object). '
+      + 'When off they are skipped and listed as "data file" in Index Health.',
+  },
+  maxFileSizeMB: {
+    // 256 MB: far past any source file, and below the longest string Node can hold.
+    type: 'number', default: 1, minimum: 0.01, maximum: 256, effect: 'reindex', cli: { flag: 'max-file-size-mb', arg: 'MB' },
+    description: 'Files larger than this many MB are skipped without being read, and listed as "too large" in Index Health. '
+      + 'Decimals are allowed: 0.5 is 512 KB.',
+  },
+  maxChunksPerFile: {
+    type: 'integer', default: 200, minimum: 1, effect: 'reindex',
+    description: 'The most pieces (chunks) one file is split into for search. A longer file keeps its first pieces and is listed with a note in Index Health.',
   },
   maxChunkTokens: {
     // 512: the position limit of the BERT-style models the engine loads; nothing cuts a longer chunk.
     type: 'integer', default: 256, minimum: 32, maximum: 512, effect: 'reindex', cli: { flag: 'max-chunk-tokens', arg: 'N' },
-    description: 'Token budget of one chunk ([CLS] and [SEP] included); code is cut at declarations to fit, never truncated by the model. Shorter is faster.',
-  },
-  maxChunksPerFile: {
-    type: 'integer', default: 200, minimum: 1, effect: 'reindex',
-    description: 'At most this many chunks from one file; files that reach it are reported, not silently cut.',
-  },
-  cacheMB: {
-    // The engine sizes its cache when it opens and never resizes it.
-    type: 'integer', default: 64, minimum: 0, effect: 'nextStart',
-    description: 'Size bound of the in-memory embedding cache, in MB.',
+    description: 'How much code one search result can hold, in model tokens (a token is a word or part of one). '
+      + 'Code is split at its functions and classes to fit. Smaller pieces give more precise results and index faster.',
   },
   searchMode: {
     type: 'enum', default: 'hybrid', values: SEARCH_MODES, effect: 'nextQuery', cli: { flag: 'mode', arg: SEARCH_MODES.join('|') },
     valueDescriptions: [
-      'Words and meaning: a lexical (BM25) index and the vectors, fused and ranked.',
-      'Words only: exact identifiers, log messages, error strings. Needs no embedding at query time.',
-      'Meaning only: the nearest vectors.',
+      'Words and meaning together: the best results on the whole.',
+      'Words only: exact names, log messages and error strings. The fastest; the model does not run at search time.',
+      'Meaning only: code that does what the query describes, whatever words it uses.',
     ],
-    description: 'How a search finds code unless the search names a mode.',
+    description: 'How a search finds code, unless the search itself asks for another way.',
+  },
+  batchSize: {
+    type: 'integer', default: 8, minimum: 1, maximum: 256, effect: 'nextBatch', cli: { flag: 'batch-size', arg: 'N' },
+    description: 'How many pieces of code the model embeds at once while indexing. The default was the fastest measured; '
+      + 'larger batches may be faster on a machine with many cores, smaller ones use less memory.',
+  },
+  poolSize: {
+    type: 'integer', default: 0, minimum: 0, maximum: 64, effect: 'restartPool', cli: { flag: 'pool-size', arg: 'N' },
+    description: 'How many background processes run an ONNX model (the built-in model needs none). 0 picks a number from your CPU cores. '
+      + 'More processes index faster on many cores and use more memory; together they never use more threads than there are cores.',
+  },
+  workerMemoryLimitMB: {
+    // 64 (below any loaded model: every batch ends in a restart) is what the worker-fault tests run with.
+    type: 'integer', default: 1024, minimum: 64, effect: 'restartPool',
+    description: 'A background model process that grows past this much memory, in MB, is restarted between batches, so a leak cannot take over the machine.',
+  },
+  cacheMB: {
+    // The engine sizes its cache when it opens and never resizes it.
+    type: 'integer', default: 64, minimum: 0, effect: 'nextStart',
+    description: 'Memory, in MB, kept for code already embedded, so code that appears again is not embedded twice. 0 turns the cache off.',
   },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
-type ValueOf<S> = S extends { type: 'integer' } ? number
-  : S extends { type: 'enum'; values: readonly (infer V)[] } ? V
-    : S extends { type: 'stringArray' } ? string[]
-      : string;
+type ValueOf<S> = S extends { type: 'integer' | 'number' } ? number
+  : S extends { type: 'boolean' } ? boolean
+    : S extends { type: 'enum'; values: readonly (infer V)[] } ? V
+      : S extends { type: 'stringArray' } ? string[]
+        : string;
 
 /** The one settings shape shared by the CLI, the language server and the client. */
 export type EngineSettings = { [K in SettingName]: ValueOf<(typeof SETTINGS)[K]> };
@@ -119,7 +143,11 @@ export const DEFAULT_SETTINGS: EngineSettings = Object.fromEntries(
 export function isValidSetting(spec: SettingSpec, value: unknown): boolean {
   switch (spec.type) {
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) && value >= spec.minimum && (spec.maximum === undefined || value <= spec.maximum);
+      return typeof value === 'number' && Number.isInteger(value) && inBounds(spec, value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && inBounds(spec, value);
+    case 'boolean':
+      return typeof value === 'boolean';
     case 'string':
       return typeof value === 'string' && value.length >= (spec.minLength ?? 0);
     case 'enum':
@@ -134,12 +162,36 @@ export function expectedValue(spec: SettingSpec): string {
   switch (spec.type) {
     case 'integer':
       return spec.maximum === undefined ? `a whole number of at least ${spec.minimum}` : `a whole number from ${spec.minimum} to ${spec.maximum}`;
+    case 'number':
+      return spec.maximum === undefined ? `a number of at least ${spec.minimum}` : `a number from ${spec.minimum} to ${spec.maximum}`;
+    case 'boolean':
+      return 'true or false';
     case 'string':
       return spec.minLength ? 'a non-empty string' : 'a string';
     case 'enum':
       return `one of ${spec.values.join(', ')}`;
     case 'stringArray':
       return 'a list of strings';
+  }
+}
+
+function inBounds(spec: IntegerSetting | NumberSetting, value: number): boolean {
+  return value >= spec.minimum && (spec.maximum === undefined || value <= spec.maximum);
+}
+
+/**
+ * A setting's value from command-line text, to be checked with isValidSetting: numbers from their digits
+ * ('' is no number, though Number('') is 0), a boolean from 'true' or 'false', text as it is.
+ */
+export function settingFromText(spec: SettingSpec, text: string): unknown {
+  switch (spec.type) {
+    case 'integer':
+    case 'number':
+      return text.trim() === '' ? NaN : Number(text);
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    default:
+      return text;
   }
 }
 

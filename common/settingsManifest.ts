@@ -5,15 +5,21 @@
 import { CONFIG_SECTION } from './protocol';
 import { SETTING_NAMES, settingSpec, type SettingEffect, type SettingSpec } from './settings';
 
-/** The sentence each description ends with: what the language server does on a change. */
+/** The sentence each description ends with: what a change does, in the user's words. */
 export const EFFECT_TEXT: Record<SettingEffect, string> = {
-  nextBatch: 'Applies to the next batch, without restarting anything.',
-  nextQuery: 'Applies to the next search.',
-  restartPool: 'A change restarts the worker pool.',
-  reindex: 'A change reindexes.',
-  reloadModel: 'A change reloads the model, restarts the worker pool and reindexes.',
-  nextStart: 'A change applies when the language server next starts or loads a model.',
+  nextBatch: 'A change applies at once, from the next batch.',
+  nextQuery: 'A change applies from the next search.',
+  restartPool: 'A change restarts the background model processes; nothing is lost.',
+  reindex: 'A change indexes the workspace again.',
+  reloadModel: 'A change loads the model and indexes the workspace again with it.',
+  nextStart: 'A change applies after a window reload, or when another model is loaded.',
 };
+
+/**
+ * The settings page's heading: the product's name, so it is not confused with VS Code's own "semantic search"
+ * setting. The keys keep their `semanticSearch.` prefix (CONFIG_SECTION), so no user's settings are lost.
+ */
+export const CONFIGURATION_TITLE = 'Semsearch';
 
 export interface ConfigurationManifest {
   title: string;
@@ -27,14 +33,17 @@ export function configurationManifest(): ConfigurationManifest {
     // One language server per window reads them all, so every setting is window-scoped.
     properties[`${CONFIG_SECTION}.${name}`] = { ...schemaOf(spec), scope: 'window', order, description: `${spec.description} ${EFFECT_TEXT[spec.effect]}` };
   });
-  return { title: 'Semantic Search', properties };
+  return { title: CONFIGURATION_TITLE, properties };
 }
 
 /** The JSON-schema part, keys in the order package.json has always had them. */
 function schemaOf(spec: SettingSpec): Record<string, unknown> {
   switch (spec.type) {
     case 'integer':
-      return { type: 'integer', default: spec.default, minimum: spec.minimum, ...(spec.maximum === undefined ? {} : { maximum: spec.maximum }) };
+    case 'number':
+      return { type: spec.type, default: spec.default, minimum: spec.minimum, ...(spec.maximum === undefined ? {} : { maximum: spec.maximum }) };
+    case 'boolean':
+      return { type: 'boolean', default: spec.default };
     case 'string':
       return { type: 'string', default: spec.default, ...(spec.minLength ? { minLength: spec.minLength } : {}) };
     case 'enum':

@@ -192,7 +192,7 @@ describe('bad input between the walk and the read (in process: indexFolder names
     assert.deepEqual(got['race/emptied.py'], ['skipped', 'empty', 'The file is empty.']);
     assert.deepEqual(got['race/to-binary.py'], ['skipped', 'binary', 'Contains NUL bytes, so it looks like a binary file.']);
     assert.deepEqual(got['race/to-folder.py'], ['skipped', 'special-file', 'It is no longer a regular file (now a socket, pipe, device or folder).']);
-    assert.deepEqual(got['race/grown.py'], ['skipped', 'too-large', 'Over the 1 MB size cap (2 MB); raise maxFileBytes to index it.']);
+    assert.deepEqual(got['race/grown.py'], ['skipped', 'too-large', 'Over the 1 MB size cap (2 MB); raise maxFileSizeMB to index it.']);
     assert.deepEqual(got['race/to-outside-link.py'], ['skipped', 'outside-folder',
       `Now a symlink to ${fs.realpathSync(path.join(outside, 'secret.py'))}, outside the indexed folder; files outside it are never read.`]);
     assert.deepEqual(got['race/truncated.py'].slice(0, 2), ['indexed', '']);

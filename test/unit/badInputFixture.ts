@@ -112,8 +112,8 @@ export function makeWorkspace(root: string, outside: string): Expected[] {
   add('src/cafe.ts', Buffer.from(LATIN1_TEXT, 'latin1'), 'indexed', 'decoded-as-latin1', 'Not valid UTF-8; read as Latin-1.');
   add('src/stray.ts', Buffer.concat([Buffer.from('export const ü = "'), Buffer.from([0xff]), Buffer.from('";\n')]), 'indexed', '', undefined);
   // Size: 40 MB is never read; a 5 MB bundle named like source is over the cap; a 900 KB one is read and minified.
-  add('data/huge.sql', Buffer.alloc(40 * MB, 'INSERT INTO items VALUES (1);\n'), 'skipped', 'too-large', 'Over the 1 MB size cap (40 MB); raise maxFileBytes to index it.');
-  add('src/bundle.js', minified(5 * MB), 'skipped', 'too-large', /^Over the 1 MB size cap \(5\.0 MB\); raise maxFileBytes to index it\.$/);
+  add('data/huge.sql', Buffer.alloc(40 * MB, 'INSERT INTO items VALUES (1);\n'), 'skipped', 'too-large', 'Over the 1 MB size cap (40 MB); raise maxFileSizeMB to index it.');
+  add('src/bundle.js', minified(5 * MB), 'skipped', 'too-large', /^Over the 1 MB size cap \(5\.0 MB\); raise maxFileSizeMB to index it\.$/);
   add('src/vendor.js', minified(900 * 1024), 'skipped', 'minified',
     'Its lines are far longer than source code\'s (1 of 2 lines over 1000 characters), so it looks minified or generated.');
   add(LONG_LINE_FILE, longLineFile(), 'indexed', 'long-lines-omitted', '1 line(s) over 1000 characters left out.');

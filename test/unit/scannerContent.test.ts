@@ -7,12 +7,12 @@ import type { CandidateFile } from '../../server/src/engine/types';
 import { collect, makeTree, removeTrees, writeFile } from './scannerFixture';
 
 const MB = 1024 * 1024;
-const OPTS: ReadOptions = { maxFileBytes: MB, maxLineChars: 1000 };
+const OPTS: ReadOptions = { maxFileBytes: MB, maxLineChars: 1000, indexDataFiles: false };
 
 /** Writes one file in a fresh tree and reads it as the indexer would, taking the candidate from a real walk. */
 async function readOne(rel: string, content: string | Buffer, opts: ReadOptions = OPTS): Promise<ReadResult> {
   const root = makeTree({ [rel]: content });
-  const events = await collect(root, { maxFileBytes: opts.maxFileBytes });
+  const events = await collect(root, { maxFileBytes: opts.maxFileBytes, indexDataFiles: opts.indexDataFiles });
   const event = events.find((e) => e.kind === 'file' && e.file.path === rel);
   assert.ok(event && event.kind === 'file', `${rel} should be a candidate`);
   return readSourceFile(event.file, opts);
@@ -74,13 +74,13 @@ describe('scanner content check', () => {
 
   it('calls a 5 MB minified bundle in src/bundle.js minified, whatever its name', async () => {
     const body = 'var a=function(b){return b+1},c=[1,2,3].map(a);'.repeat(Math.ceil((5 * MB) / 48));
-    const r = await readOne('src/bundle.js', `/*! lib v1.0 */\n/* MIT license */\n${body}\n`, { maxFileBytes: 8 * MB, maxLineChars: 1000 });
+    const r = await readOne('src/bundle.js', `/*! lib v1.0 */\n/* MIT license */\n${body}\n`, { ...OPTS, maxFileBytes: 8 * MB });
     assert.ok(!r.ok && r.reason === 'minified', JSON.stringify(!r.ok && r));
   });
 
   it('indexes a normal file with one 1,000,000-character line and counts that line', async () => {
     const text = `${sourceLines(30)}\nexport const blob = "${'QUJD'.repeat(250_000)}";\n${sourceLines(30)}\n`;
-    const r = await readOne('src/blob.ts', text, { maxFileBytes: 2 * MB, maxLineChars: 1000 });
+    const r = await readOne('src/blob.ts', text, { ...OPTS, maxFileBytes: 2 * MB });
     assert.ok(r.ok, JSON.stringify(!r.ok && r));
     assert.equal(r.longLines, 1);
   });
@@ -106,7 +106,7 @@ describe('scanner content check', () => {
     assert.ok(event.kind === 'file');
     writeFile(root, 'a.ts', Buffer.alloc(2 * MB, 'a'));
     const r = await readSourceFile(event.file, OPTS);
-    assert.deepEqual(r, { ok: false, status: 'skipped', reason: 'too-large', detail: 'Over the 1 MB size cap (2 MB); raise maxFileBytes to index it.' });
+    assert.deepEqual(r, { ok: false, status: 'skipped', reason: 'too-large', detail: 'Over the 1 MB size cap (2 MB); raise maxFileSizeMB to index it.' });
   });
 
   it('reads a file truncated after the walk as what is there now, never past its end', async () => {

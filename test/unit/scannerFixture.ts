@@ -31,7 +31,7 @@ export function removeTrees(): void {
 
 export async function collect(root: string, opts: Partial<WalkOptions> = {}): Promise<WalkEvent[]> {
   const events: WalkEvent[] = [];
-  for await (const e of walk(root, { excludeGlobs: [], maxFileBytes: 1024 * 1024, ...opts })) events.push(e);
+  for await (const e of walk(root, { excludeGlobs: [], maxFileBytes: 1024 * 1024, indexDataFiles: false, ...opts })) events.push(e);
   return events;
 }
 

@@ -7,7 +7,7 @@ import type { CandidateFile } from '../../server/src/engine/types';
 import { collect, outcomes } from './scannerFixture';
 
 const NODE_MODULES = path.resolve(__dirname, '../../../node_modules');
-const OPTS = { maxFileBytes: 1024 * 1024, maxLineChars: 1000 };
+const OPTS = { maxFileBytes: 1024 * 1024, maxLineChars: 1000, indexDataFiles: false };
 
 function packageDir(name: string, ctx: Mocha.Context): string {
   const dir = path.join(NODE_MODULES, name);

@@ -56,9 +56,8 @@ describe('scanner walk', () => {
     assert.equal(got.get('sub/top.ts'), 'file');
   });
 
-  it('skips generated files by name, and only those named so', async () => {
-    const generated = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'Cargo.lock', 'go.sum', 'Gemfile.lock',
-      'poetry.lock', 'composer.lock', 'app.min.js', 'site.min.css', 'app.js.map', 'tsconfig.tsbuildinfo', 'deno-lock.json'];
+  it('skips generated files by name, and only those named so (lock files are data files: scannerDataFiles.test.ts)', async () => {
+    const generated = ['app.min.js', 'site.min.css', 'app.js.map', 'tsconfig.tsbuildinfo'];
     const kept = ['bundle.js', 'package.json', 'lock.ts', 'map.ts'];
     const root = makeTree(Object.fromEntries([...generated, ...kept].map((n) => [n, 'x'])));
     const got = outcomes(await collect(root));
@@ -83,7 +82,7 @@ describe('scanner walk', () => {
     assert.equal(big.report.reason, 'too-large');
     assert.equal(big.report.status, 'skipped');
     assert.equal(big.report.chunks, 0);
-    assert.equal(big.report.detail, 'Over the 1 MB size cap (2 MB); raise maxFileBytes to index it.');
+    assert.equal(big.report.detail, 'Over the 1 MB size cap (2 MB); raise maxFileSizeMB to index it.');
   });
 
   it('does not follow a folder symlink, so a loop terminates', async () => {
@@ -142,7 +141,7 @@ describe('scanner walk', () => {
     fs.symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'out.ts'));
     fs.symlinkSync('real.ts', path.join(root, 'in.ts'));
     const verdictOf = async (rel: string) => {
-      const v = await scanPath(root, rel, { excludeGlobs: [], maxFileBytes: MB });
+      const v = await scanPath(root, rel, { excludeGlobs: [], maxFileBytes: MB, indexDataFiles: false });
       assert.ok(v.kind === 'found');
       const events: WalkEvent[] = [];
       for await (const e of v.events) events.push(e);

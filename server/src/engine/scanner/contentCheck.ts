@@ -1,6 +1,7 @@
 // Reads one candidate file and decides by content whether it is indexable text.
 import { constants, promises as fsp } from 'node:fs';
 import type { CandidateFile } from '../types';
+import { dataFileDetail, dataKindByContent, dataKindByName } from './dataFiles';
 import { decode } from './decode';
 import { pathInside } from './insideFolder';
 import { isMinified, lineStats, minifiedDetail } from './lineStats';
@@ -9,6 +10,8 @@ import { errorToSkip, tooLargeDetail, type SkipOutcome } from './reports';
 export interface ReadOptions {
   maxFileBytes: number;
   maxLineChars: number;
+  /** The indexDataFiles setting: when false, data files (dataFiles.ts) are skipped. */
+  indexDataFiles: boolean;
 }
 
 export type ReadResult =
@@ -77,19 +80,33 @@ async function readCapped(file: CandidateFile, cap: number): Promise<Bytes> {
 
 const skipped = (reason: SkipOutcome['reason'], detail: string): ReadResult => ({ ok: false, status: 'skipped', reason, detail });
 
+const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
 function isProse(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
+  const name = nameOf(path);
   const dot = name.lastIndexOf('.');
   return dot > 0 && PROSE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }
 
-/** Judges decoded text: empty, minified, or indexable with `longLines` lines for the chunker to leave out. */
-function judgeText(path: string, text: string, maxLineChars: number, note?: string): ReadResult {
-  const stats = lineStats(text, maxLineChars);
+/**
+ * The data-file rule on what was read: by name again (with the size read, for a file that grew past the
+ * structured-data size since the walk), then by content.
+ */
+function dataKindOfRead(path: string, byteLength: number, text: string): string | undefined {
+  const name = nameOf(path);
+  return dataKindByName(name, byteLength) ?? dataKindByContent(name, text);
+}
+
+/** Judges decoded text: empty, data, minified, or indexable with `longLines` lines for the chunker to leave out. */
+function judgeText(path: string, text: string, byteLength: number, opts: ReadOptions, note?: string): ReadResult {
+  const stats = lineStats(text, opts.maxLineChars);
   if (stats.nonBlank === 0) {
     return skipped('empty', text.length === 0 ? 'The file is empty.' : 'The file holds only whitespace.');
   }
-  if (!isProse(path) && isMinified(stats)) return skipped('minified', minifiedDetail(stats, maxLineChars));
+  // Before the minified rule: one-line JSON data is better described as data than as minified code.
+  const data = opts.indexDataFiles ? undefined : dataKindOfRead(path, byteLength, text);
+  if (data) return skipped('data-file', dataFileDetail(data));
+  if (!isProse(path) && isMinified(stats)) return skipped('minified', minifiedDetail(stats, opts.maxLineChars));
   return note === undefined ? { ok: true, text, longLines: stats.long } : { ok: true, text, longLines: stats.long, note };
 }
 
@@ -108,5 +125,5 @@ export async function readSourceFile(file: CandidateFile, opts: ReadOptions): Pr
   if (read.kind === 'too-large') return skipped('too-large', tooLargeDetail(read.size, opts.maxFileBytes));
   const decoded = decode(read.bytes);
   if (!decoded.ok) return skipped('binary', decoded.detail);
-  return judgeText(file.path, decoded.text, opts.maxLineChars, decoded.note);
+  return judgeText(file.path, decoded.text, read.bytes.length, opts, decoded.note);
 }

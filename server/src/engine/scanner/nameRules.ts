@@ -1,22 +1,15 @@
 // Name-only verdicts on files: generated artefacts and binary file types. Kept short and explicit:
 // a false positive hides real source from search, a false negative only costs a content check.
-
-/** Lock files: machine-written, huge, and never what someone searches for by meaning. */
-const LOCK_FILES = new Set([
-  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'deno.lock',
-  'Cargo.lock', 'poetry.lock', 'Pipfile.lock', 'uv.lock', 'composer.lock', 'Gemfile.lock', 'go.sum',
-]);
+// Lock files are data files (dataFiles.ts): a setting can index them, so they are not 'generated'.
 
 /** Suffixes of generated files, with the words used in the skip detail. */
 const GENERATED_SUFFIXES: readonly (readonly [string, string])[] = [
   ['.min.js', 'a minified script'], ['.min.mjs', 'a minified script'], ['.min.cjs', 'a minified script'],
   ['.min.css', 'a minified stylesheet'], ['.map', 'a source map'], ['.tsbuildinfo', 'a TypeScript build cache'],
-  ['-lock.json', 'a lock file'],
 ];
 
-/** What kind of generated file `name` is ('a lock file', ...), or undefined when it is not one by name. */
+/** What kind of generated file `name` is ('a source map', ...), or undefined when it is not one by name. */
 export function generatedKind(name: string): string | undefined {
-  if (LOCK_FILES.has(name)) return 'a lock file';
   const lower = name.toLowerCase();
   return GENERATED_SUFFIXES.find(([suffix]) => lower.endsWith(suffix))?.[1];
 }

@@ -52,7 +52,7 @@ export async function scanPath(root: string, relPath: string, opts: WalkOptions)
   for (let i = 0; i < names.length; i++) {
     const relDir = names.slice(0, i).map(n => `${n}/`).join('');
     rules = await withGitignore(abs, relDir, rules);
-    const ctx: ClassifyContext = { gitignore: rules, userExcluded, maxFileBytes: opts.maxFileBytes, realRoot };
+    const ctx: ClassifyContext = { gitignore: rules, userExcluded, maxFileBytes: opts.maxFileBytes, indexDataFiles: opts.indexDataFiles, realRoot };
     const entry = await inspect(path.join(abs, ...names.slice(0, i + 1)));
     if (entry.kind === 'error' && isGone(entry.error)) return { kind: 'gone' };
     const verdict = classify(ctx, relDir, names[i], entry);

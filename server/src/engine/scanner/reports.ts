@@ -24,7 +24,7 @@ export function formatBytes(n: number): string {
 }
 
 export function tooLargeDetail(size: number, cap: number): string {
-  return `Over the ${formatBytes(cap)} size cap (${formatBytes(size)}); raise maxFileBytes to index it.`;
+  return `Over the ${formatBytes(cap)} size cap (${formatBytes(size)}); raise maxFileSizeMB to index it.`;
 }
 
 /**

@@ -11,6 +11,8 @@ import { errorToSkip, skipReport } from './reports';
 export interface WalkOptions {
   excludeGlobs: readonly string[];
   maxFileBytes: number;
+  /** The indexDataFiles setting: index lock files, text images and data rather than skip them (dataFiles.ts). */
+  indexDataFiles: boolean;
 }
 
 export type WalkEvent =
@@ -22,10 +24,12 @@ interface WalkState {
   realRoot: string;
   userExcluded: (relPath: string) => boolean;
   maxFileBytes: number;
+  indexDataFiles: boolean;
 }
 
 async function walkState(abs: string, opts: WalkOptions): Promise<WalkState> {
-  return { root: abs, realRoot: await fsp.realpath(abs), userExcluded: userExcludes(opts.excludeGlobs), maxFileBytes: opts.maxFileBytes };
+  const { maxFileBytes, indexDataFiles } = opts;
+  return { root: abs, realRoot: await fsp.realpath(abs), userExcluded: userExcludes(opts.excludeGlobs), maxFileBytes, indexDataFiles };
 }
 
 const absOf = (state: WalkState, relPath: string) => path.join(state.root, ...relPath.split('/'));
@@ -56,6 +60,7 @@ async function* walkFolder(state: WalkState, relDir: string, inherited: Gitignor
     gitignore: await withGitignore(state, relDir, names, entries, inherited),
     userExcluded: state.userExcluded,
     maxFileBytes: state.maxFileBytes,
+    indexDataFiles: state.indexDataFiles,
     realRoot: state.realRoot,
   };
   for (let i = 0; i < names.length; i++) {
