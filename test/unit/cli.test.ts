@@ -8,7 +8,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, cliEnv, type CliRun, runCli as cli, lastLine } from '../helpers/cliRun';
 import { linesInside } from '../helpers/excerpts';
-import { SETTINGS, type SettingSpec } from '../../common/settings';
 import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
 
 const MB = 1024 * 1024;
@@ -17,13 +16,17 @@ const CAP = 3 * MB;
 const SPACED_NAME = 'src/naïve café/größe über alles.py';
 const SPACED_TEXT = 'def grosse_ueberall(werte):\n    """Sums the sizes."""\n    return sum(len(w) for w in werte)\n';
 
-/** A failed run: non-zero exit, its first stderr line is the message (usage may follow), no stack trace. */
-function assertCleanFailure(r: CliRun, message: RegExp): string {
-  assert.notEqual(r.code, 0, `expected a failure; stdout: ${r.stdout}`);
+/**
+ * A failed run: its exit code (1 a failure, 2 a usage error), one stderr line that is the message (a usage
+ * error's pointing to the help), no stack trace.
+ */
+function assertCleanFailure(r: CliRun, message: RegExp, code = 1): string {
+  assert.equal(r.code, code, `expected exit ${code}; stdout: ${r.stdout}\nstderr: ${r.stderr}`);
   const [first, ...rest] = r.stderr.trimEnd().split('\n');
   assert.match(first, /^semsearch: /, r.stderr);
   assert.match(first, message, r.stderr);
-  if (rest.length > 0) assert.match(rest[0], /^usage:/, `only the usage may follow the message:\n${r.stderr}`);
+  assert.deepEqual(rest, [], `one line:\n${r.stderr}`);
+  if (code === 2) assert.match(first, /; see "semsearch( \w+)? --help"$/, first);
   assert.doesNotMatch(r.stderr, /^\s+at .+[:(]\d+/m, `no stack trace:\n${r.stderr}`);
   assert.doesNotMatch(r.stderr, /\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/, r.stderr);
   return first;
@@ -75,7 +78,7 @@ describe('CLI (dist/cli.js as a child process)', function () {
     ws = path.join(tmp, 'workspace');
     store = path.join(tmp, 'store');
     makeWorkspace(ws);
-    indexRun = await cli(['index', ws, '--store', store, '--json', '--max-file-bytes', String(CAP)]);
+    indexRun = await cli(['index', ws, '--store', store, '--json', '--max-file-size-mb', String(CAP / MB)]);
   });
 
   after(() => {
@@ -88,7 +91,8 @@ describe('CLI (dist/cli.js as a child process)', function () {
       const s = JSON.parse(lastLine(indexRun.stdout));
       assert.equal(indexRun.stdout.trimEnd().split('\n').length, 1, 'stdout holds only the JSON summary');
       assert.match(indexRun.stderr, /100%/);
-      assert.match(indexRun.stderr, /indexed \d+ files \(\d+ chunks/);
+      assert.match(indexRun.stderr, /^indexed \d+ files: \d+ added; [\d,]+ chunks \([\d,]+ embedded\) in [\d.]+ s$/m);
+      assert.match(indexRun.stderr, /^skipped \d+ \(.*\bminified\b.*\); failed 0; [\d,]+ tokens\/s; peak RSS \d+ MB; store [\d.]+ MB$/m);
       assert.ok(Number.isInteger(s.files.indexed) && s.files.indexed >= 8, JSON.stringify(s.files));
       assert.equal(typeof s.files.skipped, 'object');
       for (const reason of ['excluded-folder', 'gitignored', 'minified', 'binary', 'too-large', 'empty']) {
@@ -171,8 +175,7 @@ describe('CLI (dist/cli.js as a child process)', function () {
 
     it('a bad --mode or a query beside --stdin is a usage error (exit 2)', async () => {
       const bad = await cli(['search', 'x', '--store', store, '--mode', 'fuzzy']);
-      assert.equal(bad.code, 2);
-      assertCleanFailure(bad, /--mode must be one of hybrid, lexical, semantic; got "fuzzy"/);
+      assertCleanFailure(bad, /--mode must be one of hybrid, lexical, semantic; got "fuzzy"/, 2);
       assert.equal((await cli(['search', 'x', '--stdin', '--store', store])).code, 2);
     });
   });
@@ -231,11 +234,11 @@ describe('CLI (dist/cli.js as a child process)', function () {
 
   describe('bad command lines', () => {
     it('no command at all', async () => {
-      assertCleanFailure(await cli([]), /Give a command/);
+      assertCleanFailure(await cli([]), /give a command/, 2);
     });
 
     it('an unknown command', async () => {
-      assertCleanFailure(await cli(['frobnicate', '--store', store]), /Unknown command "frobnicate"/);
+      assertCleanFailure(await cli(['frobnicate', '--store', store]), /unknown command "frobnicate"/, 2);
     });
 
     it('search without --store outside every indexed folder says what to run', async () => {
@@ -247,27 +250,27 @@ describe('CLI (dist/cli.js as a child process)', function () {
     });
 
     it('an empty --store', async () => {
-      assertCleanFailure(await cli(['index', ws, '--store', '']), /--store needs a folder/);
+      assertCleanFailure(await cli(['index', ws, '--store', '']), /--store needs a folder/, 2);
     });
 
     it('setting flags out of the bounds in SETTINGS', async () => {
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '0']), /--batch-size must be a whole number from 1 to 256; got "0"/);
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '257']), /--batch-size must be a whole number from 1 to 256; got "257"/);
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--max-chunk-tokens', '16']), /--max-chunk-tokens must be a whole number from 32 to 512; got "16"/);
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--pool-size', '']), /--pool-size must be a whole number from 0 to 64; got ""/);
-      assertCleanFailure(await cli(['search', 'x', '--store', store, '--model', '']), /--model must be a non-empty string; got ""/);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '0']), /--batch-size must be a whole number from 1 to 256; got "0"/, 2);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '257']), /--batch-size must be a whole number from 1 to 256; got "257"/, 2);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--max-chunk-tokens', '16']), /--max-chunk-tokens must be a whole number from 32 to 512; got "16"/, 2);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--pool-size', '']), /--pool-size must be a whole number from 0 to 64; got ""/, 2);
+      assertCleanFailure(await cli(['search', 'x', '--store', store, '--model', '']), /--model must be a non-empty string; got ""/, 2);
     });
 
     it('a missing folder argument', async () => {
-      assertCleanFailure(await cli(['index', '--store', store]), /one folder/);
+      assertCleanFailure(await cli(['index', '--store', store]), /give the folder: semsearch index <folder>/, 2);
     });
 
     it('a non-numeric --batch-size', async () => {
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', 'lots']), /--batch-size .*"lots"/);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', 'lots']), /--batch-size .*"lots"/, 2);
     });
 
     it('an unknown option', async () => {
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--fast']), /--fast/);
+      assertCleanFailure(await cli(['index', ws, '--store', store, '--fast']), /index has no option --fast/, 2);
     });
 
     it('a folder that does not exist', async () => {
@@ -291,7 +294,7 @@ describe('CLI (dist/cli.js as a child process)', function () {
     });
 
     it('an empty query', async () => {
-      assertCleanFailure(await cli(['search', '  ', '--store', store]), /query is empty/);
+      assertCleanFailure(await cli(['search', '  ', '--store', store]), /query is empty/, 2);
     });
   });
 
@@ -376,13 +379,33 @@ describe('CLI (dist/cli.js as a child process)', function () {
     });
   });
 
-  it('--help lists every setting flag of SETTINGS with its bounds, and where indexes are kept', async () => {
-    const r = await cli(['--help'], { env: { SEMSEARCH_CACHE_DIR: path.join(tmp, 'help-cache') } });
-    assert.equal(r.code, 0, r.stderr);
-    for (const spec of Object.values(SETTINGS) as SettingSpec[]) if (spec.cli) assert.ok(r.stdout.includes(`--${spec.cli.flag} ${spec.cli.arg}`), `--${spec.cli.flag} in\n${r.stdout}`);
-    assert.match(r.stdout, /--batch-size N .*\[batchSize; default 8; a whole number from 1 to 256\]/);
-    assert.ok(r.stdout.includes(path.join(tmp, 'help-cache', 'semsearch', 'stores')), r.stdout);
-    assert.match(r.stdout, /semsearch index <folder> \[--store <dir>\]/);
+  it('a re-run says what changed since the last run, or that nothing did (and no rate of nothing)', async () => {
+    const small = path.join(tmp, 'rerun');
+    const rerunStore = path.join(tmp, 'rerun-store');
+    fs.mkdirSync(small);
+    for (const name of ['inventory.py', 'server.go']) fs.writeFileSync(path.join(small, name), fixture(`test/fixtures/chunker/${name}`));
+    const index = async () => {
+      const r = await cli(['index', small, '--store', rerunStore, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      return { stderr: r.stderr, s: JSON.parse(lastLine(r.stdout)) as { chunks: number; embedded: number; tokensPerSecond: number; changes: Record<string, number> } };
+    };
+    const first = await index();
+    assert.deepEqual(first.s.changes, { added: 2, changed: 0, removed: 0, unchanged: 0 });
+    assert.match(first.stderr, new RegExp(`^indexed 2 files: 2 added; ${first.s.chunks} chunks \\(${first.s.chunks} embedded\\) in [\\d.]+ s$`, 'm'));
+
+    const same = await index();
+    assert.deepEqual(same.s.changes, { added: 0, changed: 0, removed: 0, unchanged: 2 });
+    assert.equal(same.s.embedded, 0);
+    assert.equal(same.s.tokensPerSecond, 0);
+    assert.equal(lastLine(same.stderr), `nothing changed since the last run (2 files, ${first.s.chunks} chunks)`);
+    assert.doesNotMatch(same.stderr, /tokens\/s|^indexed/m);
+
+    fs.appendFileSync(path.join(small, 'inventory.py'), '\n\ndef restock_all(inventory):\n    """Orders every low item again."""\n    return [inventory.order(i) for i in inventory.low()]\n');
+    fs.rmSync(path.join(small, 'server.go'));
+    fs.writeFileSync(path.join(small, 'TodoList.tsx'), fixture('test/fixtures/chunker/TodoList.tsx'));
+    const changed = await index();
+    assert.deepEqual(changed.s.changes, { added: 1, changed: 1, removed: 1, unchanged: 0 });
+    assert.match(changed.stderr, /^indexed 2 files: 1 added, 1 changed, 1 removed; [\d,]+ chunks \([\d,]+ embedded, [\d,]+ reused\) in [\d.]+ s$/m);
   });
 
   it('exits quietly when stdout is closed early (files | head)', async () => {

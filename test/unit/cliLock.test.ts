@@ -87,6 +87,17 @@ describe('CLI and the store lock', function () {
     assert.equal((JSON.parse(f.stdout) as unknown[]).length, 2);
   });
 
+  it('search beside a first run that has saved nothing yet says so in one line, not "reading" then "no index"', async () => {
+    const fresh = path.join(tmp, 'fresh-store');
+    const r0 = StoreLock.tryAcquire(fresh);
+    assert.ok('lock' in r0);
+    held = r0.lock;
+    const s = await cli(['search', 'add an item', '--store', fresh]);
+    assert.equal(s.code, 1, s.stderr);
+    assert.deepEqual(s.stderr.trimEnd().split('\n').length, 1, s.stderr);
+    assert.match(s.stderr, new RegExp(`^semsearch: another semsearch process \\(pid ${process.pid}\\b.* is building this index and has saved nothing yet; try again in a moment`));
+  });
+
   it('a CLI killed with SIGKILL while holding the lock leaves it stale; the next index takes it over at once', async () => {
     const lockFile = path.join(store, 'semsearch.lock');
     // Held first so the child is sure to be at the lock when it is handed over, not yet done.
@@ -107,6 +118,7 @@ describe('CLI and the store lock', function () {
     const r = await cli(['index', ws, '--store', store, '--lock-timeout', '0']);
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /waiting/);
+    assert.match(r.stderr, new RegExp(`^semsearch: took over a stale lock left by pid ${child.pid} \\(no longer running`, 'm'));
     assert.equal(fs.existsSync(lockFile), false, 'released at the end');
   });
 

@@ -42,10 +42,17 @@ describe('StoreLock', () => {
     const pid = deadPid();
     fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid, hostname: os.hostname(), since: '2020-01-01T00:00:00.000Z' }));
     assert.equal(StoreLock.holder(dir), undefined, 'a dead holder does not count');
-    const r = StoreLock.tryAcquire(dir);
+    const told: unknown[] = [];
+    const r = StoreLock.tryAcquire(dir, stale => told.push(stale));
     assert.ok('lock' in r, `took over from dead pid ${pid}`);
     assert.equal(r.lock.holder.pid, process.pid);
+    assert.deepEqual(told, [{ pid, hostname: os.hostname(), since: '2020-01-01T00:00:00.000Z' }], 'the takeover is told, with whose lock it was');
     r.lock.release();
+    const later: unknown[] = [];
+    const again = StoreLock.tryAcquire(dir, stale => later.push(stale));
+    assert.ok('lock' in again);
+    assert.deepEqual(later, [], 'a free lock is no takeover');
+    again.lock.release();
   });
 
   it('leaves a fresh unreadable lock file alone (being written), and takes over an old one (its writer died)', () => {
@@ -54,8 +61,10 @@ describe('StoreLock', () => {
     assert.ok('heldBy' in StoreLock.tryAcquire(dir), 'a lock written an instant ago is held');
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(file, old, old);
-    const r = StoreLock.tryAcquire(dir);
+    const told: unknown[] = [];
+    const r = StoreLock.tryAcquire(dir, stale => told.push(stale));
     assert.ok('lock' in r);
+    assert.deepEqual(told, [undefined], 'told, with no holder to name');
     r.lock.release();
   });
 

@@ -62,6 +62,9 @@ describe('store recovery (CLI)', function () {
 
     const resumed = await index(ws, store);
     assert.equal(resumed.rebuilt, undefined, resumed.stderr);
+    // The next run says what it found: the dead run's lock, and the checkpoint it resumes from.
+    assert.match(resumed.stderr, new RegExp(`^semsearch: took over a stale lock left by pid ${child.pid} \\(no longer running`, 'm'));
+    assert.match(resumed.stderr, /^resuming a run that ended before it finished: [\d,]+ chunks of \d+ files saved by its last checkpoint at /m);
     assert.ok(resumed.embedded > 0 && resumed.embedded < whole.embedded, `resumed run embedded ${resumed.embedded} of ${whole.embedded}`);
     assert.equal(resumed.chunks, whole.chunks);
     assert.equal(resumed.files.indexed, whole.files.indexed);

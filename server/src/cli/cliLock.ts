@@ -2,6 +2,8 @@
 // language server or another `semsearch index`) up to --lock-timeout; `search` and `files` only read the
 // saved index, which is written atomically, so they never wait and only say that a writer is at work.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LockHolder, StoreLock } from '../engine/store/storeLock';
 import { writeFailureText } from '../engine/store/storeWriteError';
 
@@ -17,6 +19,10 @@ export async function lockForIndex(storeDir: string, timeoutS: number, say: (lin
   const lock = await StoreLock.acquire(storeDir, {
     timeoutMs: timeoutS * 1000,
     onWait: h => { holder = h; say(`${who(h)} is indexing this store; waiting up to ${timeoutS}s (--lock-timeout)…`); },
+    // A lock left behind means a run before was killed (kill -9, a crash): its checkpoints are what resumes.
+    onTakeover: stale => say(stale
+      ? `took over a stale lock left by pid ${stale.pid} (no longer running; it took the lock at ${stale.since})`
+      : 'took over a lock file left unfinished by a process that died while taking it'),
   }).catch((e: NodeJS.ErrnoException) => {
     // The lock is the first thing index writes: a read-only or full store folder shows here, before any work.
     if (!e.code) throw e;
@@ -27,8 +33,14 @@ export async function lockForIndex(storeDir: string, timeoutS: number, say: (lin
   return lock;
 }
 
-/** For `search` and `files`: a note that results come from the last saved index while another process writes. */
+/**
+ * For `search` and `files`: a note that results come from the last saved index while another process writes,
+ * or, when that process has saved nothing yet (its first run, before its first checkpoint), one line saying so
+ * instead of a note followed by "no index".
+ */
 export function noteWriter(storeDir: string, say: (line: string) => void): void {
   const h = StoreLock.holder(storeDir);
-  if (h && h.pid !== process.pid) say(`${who(h)} is indexing this store; reading the last saved index.`);
+  if (!h || h.pid === process.pid) return;
+  if (!fs.existsSync(path.join(storeDir, 'manifest.json'))) throw new Error(`${who(h)} is building this index and has saved nothing yet; try again in a moment (its first save comes after a few hundred chunks).`);
+  say(`${who(h)} is indexing this store; reading the last saved index.`);
 }

@@ -1,31 +1,32 @@
 // Indexing progress on stderr: one rewritten line on a terminal, a plain line every few seconds otherwise.
+// The words are the shared progress model's (common/progress.ts), the same the status bar and health view say.
 
+import { longProgressText, percentText, ProgressClock, workShare } from '../../../common/progress';
 import type { IndexProgress } from '../engine/indexer/indexer';
 
 const BAR = 24;
 
 export class ProgressLine {
-  private readonly started = performance.now();
+  private readonly clock = new ProgressClock();
   private lastPrint = 0;
+  private lastPhase = '';
   private readonly tty: boolean;
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {
+  /** `intervalMs` overrides the time between lines (tests wait on lines; SEMSEARCH_PROGRESS_MS). */
+  constructor(private readonly out: NodeJS.WriteStream = process.stderr, private readonly intervalMs?: number) {
     this.tty = Boolean(out.isTTY);
   }
 
   update(p: IndexProgress): void {
-    const now = performance.now();
-    if (p.phase !== 'done' && now - this.lastPrint < (this.tty ? 200 : 3000)) return;
+    const report = this.clock.report({ ...p, phase: p.phase === 'done' ? 'indexing' : p.phase });
+    const now = Date.now();
+    const due = p.phase !== this.lastPhase || now - this.lastPrint >= (this.intervalMs ?? (this.tty ? 200 : 3000));
+    if (!due) return;
     this.lastPrint = now;
-    const secs = (now - this.started) / 1000;
-    let line: string;
-    if (p.phase === 'scanning') line = 'scanning…';
-    else {
-      const frac = p.filesTotal ? p.filesDone / p.filesTotal : 1;
-      const filled = Math.round(frac * BAR);
-      line = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% `
-        + `${p.filesDone}/${p.filesTotal} files, ${(p.filesDone / Math.max(secs, 0.001)).toFixed(1)} files/s, ${p.chunksStored} chunks`;
-    }
+    this.lastPhase = p.phase;
+    const share = workShare(report);
+    const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * BAR)).padEnd(BAR, '.')}] ${percentText(report)!.padStart(4)} `;
+    const line = `${bar}${longProgressText(report)}`;
     if (this.tty) this.out.write(`\r\x1b[K${line}${p.phase === 'done' ? '\n' : ''}`);
     else this.out.write(`${line}\n`);
   }

@@ -7,16 +7,17 @@ import * as path from 'node:path';
 import type { EngineSettings } from '../../../common/settings';
 import type { WorkerStats } from './embedder/embedderPool';
 import { Checkpointer, CheckpointPolicy, DEFAULT_CHECKPOINT } from './indexer/checkpointer';
-import type { IndexDeps } from './indexer/fileIndexer';
+import type { FileChanges, IndexDeps } from './indexer/fileIndexer';
 import { FileLedger } from './indexer/fileLedger';
 import { indexFolder, IndexProgress } from './indexer/indexer';
 import { updatePaths, UpdateOutcome } from './indexer/pathUpdater';
 import { RssMonitor } from './indexer/rssMonitor';
 import { pathInside } from './scanner/insideFolder';
+import { maxFileBytes } from './scanner/scanOptions';
 import type { TermOptions } from './lexical/codeTerms';
 import type { Query } from './search/query';
 import { Searcher, searchStore } from './search/searcher';
-import { dirSizeBytes, loadStore, saveStore, STORE_FORMAT } from './store/storeFolder';
+import { dirSizeBytes, loadStore, SavedRun, saveStore, STORE_FORMAT, StoreManifest } from './store/storeFolder';
 import { StoreWriteError } from './store/storeWriteError';
 import { VectorStore } from './store/vectorStore';
 import type { FileReport, SearchHit } from './types';
@@ -29,6 +30,8 @@ export interface IndexSummary {
   cacheHits: number;
   /** Chunks of changed files whose text was unchanged: their stored vectors were kept. */
   reused: number;
+  /** Files added, changed, removed and unchanged since the saved index the run started from. */
+  changes: FileChanges;
   tokens: number;
   seconds: number;
   tokensPerSecond: number;
@@ -38,10 +41,19 @@ export interface IndexSummary {
   storeBytesPerChunk: number;
   workers: WorkerStats[];
   cancelled: boolean;
+  /** The unfinished run this one took up where it stopped, when the saved index was one's. */
+  resumed?: ResumePoint;
   /** Why the saved index could not be reused and this run started from nothing (another model, format, ...). */
   rebuilt?: string;
   /** The run's final save failed (full disk, read-only folder), in one line: the store on disk is the one before. */
   saveError?: string;
+}
+
+/** A saved index that a run left before its end (a checkpoint, or the save of a stopped run): where the next run resumes. */
+export interface ResumePoint extends SavedRun {
+  state: 'checkpoint' | 'interrupted';
+  /** ISO time of the save. */
+  savedAt: string;
 }
 
 /** What a folder index borrows from the engine: the model, the settings, the pool. */
@@ -72,6 +84,10 @@ export class FolderIndex implements Searcher {
   rebuiltBecause?: string;
   /** The chunking settings the ledger's files were cut under (see chunkingOf). */
   private chunkedWith?: Chunking;
+  /** While a run is in progress: a save then is a checkpoint (files with chunks in flight not recorded as indexed). */
+  private running = false;
+  /** Set at load when the saved index is an unfinished run's, until the next run ends (its summary says it). */
+  resumes?: ResumePoint;
   readonly root: string;
 
   /**
@@ -119,7 +135,7 @@ export class FolderIndex implements Searcher {
     try {
       const handle = await fs.promises.open(file, 'r');
       try {
-        if ((await handle.stat()).size > this.settings().maxFileBytes) return undefined;
+        if ((await handle.stat()).size > maxFileBytes(this.settings())) return undefined;
         return await handle.readFile('utf8');
       } finally {
         await handle.close();
@@ -139,6 +155,7 @@ export class FolderIndex implements Searcher {
     const deps = await this.engine.indexDeps(this.store, () => this.settings());
     const rss = new RssMonitor(() => this.engine.workerPids(), () => this.engine.workerStats().reduce((s, w) => s + w.rssMB * 1048576, 0));
     rss.start();
+    this.running = true;
     try {
       // Unchanged files keep their chunks only if they would be cut the same way today.
       const chunking = chunkingOf(this.settings());
@@ -147,22 +164,24 @@ export class FolderIndex implements Searcher {
       const previous = this.ledger;
       this.ledger = new FileLedger();
       // Checkpoints save files whose chunks are all stored as done, so a killed run resumes after them.
-      const checkpoint = new Checkpointer(this.engine.checkpoint ?? DEFAULT_CHECKPOINT, () => this.trySave(true));
+      const checkpoint = new Checkpointer(this.engine.checkpoint ?? DEFAULT_CHECKPOINT, () => this.saveAs('checkpoint'));
       const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous, checkpoint);
       const own = this.storeFolderInside();
       if (own && this.ledger.get(own)) {
         this.ledger.skip({ path: own, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
       }
-      const saved = this.trySave();
+      // A stopped run saves what it has, as a checkpoint would: the next run resumes from it.
+      const saved = this.saveAs(out.cancelled ? 'interrupted' : 'complete');
       const seconds = (performance.now() - started) / 1000;
       const storeBytes = dirSizeBytes(this.storeDir);
       return {
-        root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits, reused: out.reused,
+        root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits, reused: out.reused, changes: out.changes,
         tokens: out.tokens, seconds: Math.round(seconds * 100) / 100, tokensPerSecond: Math.round(out.tokens / seconds),
         peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes, storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0, workers: this.engine.workerStats(),
-        cancelled: out.cancelled, ...this.takeRebuildReason(), ...(saved ? {} : { saveError: this.saveError }),
+        cancelled: out.cancelled, ...this.takeResumePoint(), ...this.takeRebuildReason(), ...(saved ? {} : { saveError: this.saveError }),
       };
     } finally {
+      this.running = false;
       rss.stop();
     }
   }
@@ -180,10 +199,11 @@ export class FolderIndex implements Searcher {
   }
 
   /**
-   * Saves the store; a `checkpoint` (mid-run) records files with chunks still in flight as not yet indexed.
-   * Throws a StoreWriteError when the disk refuses the write; the saved store is then the one before.
+   * Saves the store; a `checkpoint` (mid-run; the default while a run is in progress) records files with
+   * chunks still in flight as not yet indexed. Throws a StoreWriteError when the disk refuses the write; the
+   * saved store is then the one before.
    */
-  save(checkpoint = false): void {
+  save(checkpoint = this.running): void {
     if (!this.trySave(checkpoint)) throw this.saveFailure!;
   }
 
@@ -191,13 +211,20 @@ export class FolderIndex implements Searcher {
    * Saves, or records why it could not: a full or read-only disk must not stop a run, which goes on in memory
    * (search keeps working) and saves again at its next checkpoint or end. Returns whether it saved.
    */
-  trySave(checkpoint = false): boolean {
+  trySave(checkpoint = this.running): boolean {
+    return this.saveAs(checkpoint ? 'checkpoint' : 'complete');
+  }
+
+  /** trySave, saying in the manifest whether the save ends a run or comes from one that has not finished. */
+  private saveAs(state: SavedRun['state']): boolean {
     const s = this.settings();
+    const files = state === 'complete' ? this.ledger.reports() : this.ledger.checkpointReports();
+    const run: SavedRun = { state, files: files.filter(f => f.status === 'indexed' && f.size !== undefined).length, chunks: this.store.count };
     try {
       saveStore(this.storeDir, {
         format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
-        maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, root: this.root, indexedAt: new Date().toISOString(),
-      }, this.store, checkpoint ? this.ledger.checkpointReports() : this.ledger.reports());
+        maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, indexDataFiles: (this.chunkedWith ?? s).indexDataFiles, root: this.root, indexedAt: new Date().toISOString(), run,
+      }, this.store, files);
     } catch (e) {
       if (!(e instanceof StoreWriteError)) throw e;
       // What is in memory is not on disk: shutdown (or the next save) tries again.
@@ -237,6 +264,7 @@ export class FolderIndex implements Searcher {
       if (saved.store.dims !== this.engine.dims) return this.rebuild(`The index in ${this.storeDir} holds ${saved.store.dims}-dimension vectors, not ${this.engine.dims}; it is rebuilt.`);
       this.ledger = FileLedger.from(saved.files);
       this.chunkedWith = chunkingOf(saved.manifest);
+      this.resumes = resumePointOf(saved.manifest);
       return saved.store;
     } catch (e) {
       // Another model, token budget or format, or an unreadable file: its vectors cannot be reused.
@@ -250,6 +278,12 @@ export class FolderIndex implements Searcher {
     return undefined;
   }
 
+  private takeResumePoint(): { resumed?: ResumePoint } {
+    const resumed = this.resumes;
+    this.resumes = undefined;
+    return resumed ? { resumed } : {};
+  }
+
   private takeRebuildReason(): { rebuilt?: string } {
     const reason = this.rebuildReason;
     this.rebuildReason = undefined;
@@ -257,16 +291,25 @@ export class FolderIndex implements Searcher {
   }
 }
 
-/** The settings that decide how a file is cut into chunks; the files' size, mtime and hash stand only under them. */
+/** Where a saved index left an unfinished run; undefined for a complete run's (or an older store's, which says nothing). */
+function resumePointOf(m: StoreManifest): ResumePoint | undefined {
+  const run = m.run;
+  if (!run || run.state === 'complete') return undefined;
+  return { state: run.state, files: run.files, chunks: run.chunks, savedAt: m.indexedAt };
+}
+
+/** The settings that decide how a file is cut into chunks (and whether a data file is at all); the files' size, mtime and hash stand only under them. */
 interface Chunking {
   maxChunkTokens: number;
   maxChunksPerFile?: number;   // absent from stores saved before it was recorded
+  /** A file the data-file rule judged keeps that verdict only under the same setting. */
+  indexDataFiles?: boolean;   // absent: saved before the rule, when data files were always indexed
 }
 
 function chunkingOf(s: Chunking): Chunking {
-  return { maxChunkTokens: s.maxChunkTokens, maxChunksPerFile: s.maxChunksPerFile };
+  return { maxChunkTokens: s.maxChunkTokens, maxChunksPerFile: s.maxChunksPerFile, indexDataFiles: s.indexDataFiles ?? true };
 }
 
 function sameChunking(a: Chunking, b: Chunking): boolean {
-  return a.maxChunkTokens === b.maxChunkTokens && a.maxChunksPerFile === b.maxChunksPerFile;
+  return a.maxChunkTokens === b.maxChunkTokens && a.maxChunksPerFile === b.maxChunksPerFile && a.indexDataFiles === b.indexDataFiles;
 }

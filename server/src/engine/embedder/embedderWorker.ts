@@ -30,4 +30,7 @@ connection.onRequest(EmbedRequest.type, async params => {
 });
 
 process.on('disconnect', () => process.exit(0));
+// A Ctrl-C in a terminal reaches the whole process group, the workers too: the parent decides what it means
+// (the CLI lets the batches in flight finish and saves them), and a worker ends when the parent disconnects.
+process.on('SIGINT', () => {});
 connection.listen();

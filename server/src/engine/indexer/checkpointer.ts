@@ -7,10 +7,17 @@ export interface CheckpointPolicy {
   everyMs: number;
   /** ...or after this many chunks embedded since the last save, whichever comes first. */
   everyChunks: number;
+  /** The first save once this many chunks are embedded, so a run stopped early (a Ctrl-C in its first
+   *  seconds) already has something saved; absent: no early save. */
+  firstChunks?: number;
 }
 
-/** A save every 30 s bounds the work a kill loses; the chunk bound keeps that loss small on fast machines too. */
-export const DEFAULT_CHECKPOINT: CheckpointPolicy = { everyMs: 30_000, everyChunks: 4096 };
+/**
+ * A save every 30 s bounds the work a kill loses; the chunk bound keeps that loss small on fast machines too;
+ * the first save after 256 chunks: a slow model embeds far fewer than 4,096 chunks in its first 30 s (934 were
+ * lost to a Ctrl-C before the first save), and an early stop should keep them.
+ */
+export const DEFAULT_CHECKPOINT: CheckpointPolicy = { everyMs: 30_000, everyChunks: 4096, firstChunks: 256 };
 
 export class Checkpointer {
   private lastAt = performance.now();
@@ -24,7 +31,8 @@ export class Checkpointer {
 
   /** Saves when the policy says one is due; `embedded` is the run's embedded-chunk count so far. */
   maybe(embedded: number): void {
-    const due = performance.now() - this.lastAt >= this.policy.everyMs || embedded - this.lastEmbedded >= this.policy.everyChunks;
+    const first = this.saves + this.failures === 0 && this.policy.firstChunks !== undefined && embedded >= this.policy.firstChunks;
+    const due = first || performance.now() - this.lastAt >= this.policy.everyMs || embedded - this.lastEmbedded >= this.policy.everyChunks;
     if (!due) return;
     if (this.save()) this.saves++;
     else this.failures++;
@@ -34,10 +42,14 @@ export class Checkpointer {
 }
 
 /**
- * The policy, with SEMSEARCH_CHECKPOINT_CHUNKS / SEMSEARCH_CHECKPOINT_MS overriding the defaults (tests use a
- * small interval to kill a run after its first checkpoint). Values that are not positive integers are ignored.
+ * The policy, with SEMSEARCH_CHECKPOINT_CHUNKS / SEMSEARCH_CHECKPOINT_MS / SEMSEARCH_CHECKPOINT_FIRST_CHUNKS
+ * overriding the defaults (tests use a small interval to kill a run after its first checkpoint). Values that
+ * are not positive integers are ignored.
  */
 export function checkpointPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CheckpointPolicy {
   const num = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : fallback);
-  return { everyMs: num(env.SEMSEARCH_CHECKPOINT_MS, DEFAULT_CHECKPOINT.everyMs), everyChunks: num(env.SEMSEARCH_CHECKPOINT_CHUNKS, DEFAULT_CHECKPOINT.everyChunks) };
+  return {
+    everyMs: num(env.SEMSEARCH_CHECKPOINT_MS, DEFAULT_CHECKPOINT.everyMs), everyChunks: num(env.SEMSEARCH_CHECKPOINT_CHUNKS, DEFAULT_CHECKPOINT.everyChunks),
+    firstChunks: num(env.SEMSEARCH_CHECKPOINT_FIRST_CHUNKS, DEFAULT_CHECKPOINT.firstChunks!),
+  };
 }

@@ -9,6 +9,7 @@ import { Chunker, chunkOptionsFromSettings } from '../chunker/chunker';
 import type { LineTokenizer } from '../model/tokenizer';
 import { readSourceFile, ReadResult } from '../scanner/contentCheck';
 import { DEFAULT_MAX_LINE_CHARS } from '../scanner/lineStats';
+import { readOptions } from '../scanner/scanOptions';
 import type { ChunkMeta, VectorStore } from '../store/vectorStore';
 import type { CandidateFile, Chunk, FileReport } from '../types';
 import { EmbedQueue, EmbedSink, QueuedChunk } from './embedQueue';
@@ -43,6 +44,18 @@ export interface EmbedTotals {
   tokens: number;
 }
 
+/** What a run did to the files the saved index held, by file: the summary says what changed. */
+export interface FileChanges {
+  /** Files that had no chunks in the index and now have some. */
+  added: number;
+  /** Files whose chunks were cut again because their content (or the chunking) changed. */
+  changed: number;
+  /** Files whose chunks left the index: gone, now skipped or unreadable. */
+  removed: number;
+  /** Files kept as they were: the same size and mtime, or the same content hash. */
+  unchanged: number;
+}
+
 export function snippetOf(text: string): string {
   return text.split('\n').slice(0, SNIPPET_LINES).join('\n').slice(0, SNIPPET_CHARS);
 }
@@ -51,6 +64,8 @@ export class FileIndexer {
   private readonly queue: EmbedQueue;
   private cacheHits = 0;
   private reused = 0;
+  /** The files add() was given, by what it did to them (indexFolder adds those the walk no longer found). */
+  readonly changes: FileChanges = { added: 0, changed: 0, removed: 0, unchanged: 0 };
   /** Reads started by readAhead(), taken by add(). */
   private readonly ahead = new Map<string, Promise<ReadResult>>();
 
@@ -73,20 +88,25 @@ export class FileIndexer {
     this.ahead.delete(file.path);
     await this.deps.gate?.wait(this.signal);
     const prev = this.indexedWhole(file.path);
-    if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) return;
+    if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) { this.changes.unchanged++; return; }
     const settings = this.deps.settings();
     const read = await (ahead ?? this.read(file));
+    // Whether the saved index held the file: a changed file then, a new one otherwise.
+    const had = this.deps.store.chunksOf(file.path) > 0;
     if (!read.ok) {
+      if (had) this.changes.removed++;
       this.deps.store.removeFile(file.path);
       this.ledger.remove(file.path);
       this.ledger.set(file.path, read.status, read.reason, read.detail);
       return;
     }
     const stat = { size: file.size, mtimeMs: file.mtimeMs, hash: contentHash(read.text) };
-    if (prev && prev.hash === stat.hash) { this.ledger.restat(file.path, stat); return; }
+    if (prev && prev.hash === stat.hash) { this.ledger.restat(file.path, stat); this.changes.unchanged++; return; }
     const kept = this.deps.store.vectorsByKey(file.path);
     this.deps.store.removeFile(file.path);
-    for (const chunk of await this.chunksOf(file, read, stat, settings)) {
+    const chunks = await this.chunksOf(file, read, stat, settings);
+    this.countChange(had, chunks.length > 0);
+    for (const chunk of chunks) {
       const key = chunkKey(this.deps.modelId, settings.maxChunkTokens, chunk.text);
       const vector = kept.get(key) ?? this.deps.cache.get(key);
       if (kept.has(key)) this.reused++;
@@ -108,12 +128,17 @@ export class FileIndexer {
   }
 
   private read(file: CandidateFile): Promise<ReadResult> {
-    return readSourceFile(file, { maxFileBytes: this.deps.settings().maxFileBytes, maxLineChars: MAX_LINE_CHARS });
+    return readSourceFile(file, readOptions(this.deps.settings(), MAX_LINE_CHARS));
   }
 
   /** Chunks embedded so far in this run (batches still in flight not counted). */
   get embeddedSoFar(): number {
     return this.queue.embedded;
+  }
+
+  /** Chunks this run has put in the store so far: embedded, from the cache, or kept from the saved index. */
+  get storedSoFar(): number {
+    return this.queue.embedded + this.cacheHits + this.queue.deduplicated + this.reused;
   }
 
   /** A path that is no longer indexable (deleted, or now skipped): its chunks leave, its report is replaced. */
@@ -128,6 +153,11 @@ export class FileIndexer {
     await this.queue.flush(true);
     for (const p of this.ledger.failedPaths()) this.deps.store.removeFile(p);
     return { embedded: this.queue.embedded, cacheHits: this.cacheHits + this.queue.deduplicated, reused: this.reused, tokens: this.queue.tokens };
+  }
+
+  private countChange(had: boolean, has: boolean): void {
+    if (has) this.changes[had ? 'changed' : 'added']++;
+    else if (had) this.changes.removed++;
   }
 
   /** The report of a file indexed whole last time, all of whose chunks are still in the store; else undefined. */

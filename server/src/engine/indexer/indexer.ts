@@ -3,10 +3,12 @@
 // leave the store before the run starts; files are then read one at a time, and the embed queue's
 // backpressure keeps at most a few batches of chunks in memory.
 
+import type { RunCounts } from '../../../../common/progress';
+import { walkOptions } from '../scanner/scanOptions';
 import { walk } from '../scanner/walker';
 import type { CandidateFile } from '../types';
 import type { Checkpointer } from './checkpointer';
-import { FileIndexer, IndexDeps } from './fileIndexer';
+import { FileChanges, FileIndexer, IndexDeps } from './fileIndexer';
 import { FileLedger } from './fileLedger';
 
 /** Files whose reads run ahead of the one being chunked: enough to hide a read's latency, at most a few MB held. */
@@ -16,13 +18,14 @@ export { MAX_LINE_CHARS, snippetOf, type IndexDeps } from './fileIndexer';
 
 export type IndexPhase = 'scanning' | 'indexing' | 'done';
 
-export interface IndexProgress {
+/** The shared progress counts (common/progress.ts), plus 'done' once the run has ended. */
+export interface IndexProgress extends Omit<RunCounts, 'phase'> {
   phase: IndexPhase;
-  filesDone: number;
-  filesTotal: number;
-  chunksStored: number;
   currentFile?: string;
 }
+
+/** While scanning, a report every this many files found: a 70k-file walk shows that it moves. */
+const SCAN_REPORT_EVERY = 500;
 
 export interface IndexOutcome {
   ledger: FileLedger;
@@ -30,6 +33,8 @@ export interface IndexOutcome {
   cacheHits: number;
   reused: number;
   tokens: number;
+  /** Files added, changed, removed and unchanged since the index the run started from. */
+  changes: FileChanges;
   cancelled: boolean;
 }
 
@@ -42,33 +47,44 @@ export interface IndexOutcome {
 export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p: IndexProgress) => void, signal?: AbortSignal,
   ledger = new FileLedger(), previous?: FileLedger, checkpoint?: Checkpointer): Promise<IndexOutcome> {
   const settings = deps.settings();
-  onProgress({ phase: 'scanning', filesDone: 0, filesTotal: 0, chunksStored: deps.store.count });
+  const scanning = (found: number) => onProgress({ phase: 'scanning', filesDone: 0, filesTotal: found, bytesDone: 0, bytesTotal: 0, chunks: deps.store.count, chunksStored: 0 });
+  scanning(0);
   const candidates: CandidateFile[] = [];
   let walked = true;
-  for await (const ev of walk(root, { excludeGlobs: settings.excludeGlobs, maxFileBytes: settings.maxFileBytes })) {
-    if (ev.kind === 'file') candidates.push(ev.file);
-    else ledger.skip(ev.report);
+  for await (const ev of walk(root, walkOptions(settings))) {
+    if (ev.kind === 'file') {
+      candidates.push(ev.file);
+      if (candidates.length % SCAN_REPORT_EVERY === 0) scanning(candidates.length);
+    } else ledger.skip(ev.report);
     if (signal?.aborted) { walked = false; break; }
   }
   // Only a complete walk knows which files are gone: a cancelled one must not empty the index.
-  if (walked) dropUnseen(deps, new Set(candidates.map(c => c.path)));
+  const gone = walked ? dropUnseen(deps, new Set(candidates.map(c => c.path))) : 0;
   if (previous) for (const p of walked ? candidates.map(c => c.path) : previous.paths()) ledger.carry(previous, p);
 
   const files = new FileIndexer(deps, ledger, signal);
   let done = 0;
+  let bytesDone = 0;
+  const bytesTotal = candidates.reduce((n, c) => n + c.size, 0);
+  const counts = () => ({ filesDone: done, filesTotal: candidates.length, bytesDone, bytesTotal, chunks: deps.store.count, chunksStored: files.storedSoFar });
   for (const [i, file] of candidates.entries()) {
     if (signal?.aborted) break;
-    onProgress({ phase: 'indexing', filesDone: done, filesTotal: candidates.length, chunksStored: deps.store.count, currentFile: file.path });
+    onProgress({ phase: 'indexing', ...counts(), currentFile: file.path });
     for (const next of candidates.slice(i, i + READ_AHEAD)) files.readAhead(next);
     await files.add(file);
     done++;
+    bytesDone += file.size;
     checkpoint?.maybe(files.embeddedSoFar);
   }
   const totals = await files.finish();
-  onProgress({ phase: 'done', filesDone: done, filesTotal: candidates.length, chunksStored: deps.store.count });
-  return { ledger, ...totals, cancelled: signal?.aborted ?? false };
+  onProgress({ phase: 'done', ...counts() });
+  const changes = { ...files.changes, removed: files.changes.removed + gone };
+  return { ledger, ...totals, changes, cancelled: signal?.aborted ?? false };
 }
 
-function dropUnseen(deps: IndexDeps, candidates: Set<string>): void {
-  for (const p of deps.store.paths()) if (!candidates.has(p)) deps.store.removeFile(p);
+/** Removes the chunks of files the walk no longer found (deleted, or now skipped); returns how many files. */
+function dropUnseen(deps: IndexDeps, candidates: Set<string>): number {
+  let gone = 0;
+  for (const p of deps.store.paths()) if (!candidates.has(p)) { deps.store.removeFile(p); gone++; }
+  return gone;
 }

@@ -3,6 +3,7 @@
 // so a file that is now ignored, excluded or minified leaves the index like a deleted one.
 
 import { scanPath } from '../scanner/pathScan';
+import { walkOptions } from '../scanner/scanOptions';
 import type { EmbedTotals, IndexDeps } from './fileIndexer';
 import { FileIndexer } from './fileIndexer';
 import type { FileLedger } from './fileLedger';
@@ -26,7 +27,7 @@ export async function updatePaths(root: string, relPaths: readonly string[], dep
     if (signal?.aborted) break;
     const before = knownUnder(rel, known);
     if (coveredFolders.some(f => rel.startsWith(f))) { for (const p of before) files.drop(p); continue; }
-    const verdict = await scanPath(root, rel, { excludeGlobs: settings.excludeGlobs, maxFileBytes: settings.maxFileBytes });
+    const verdict = await scanPath(root, rel, walkOptions(settings));
     const seen = new Set<string>();
     if (verdict.kind === 'covered') {
       coveredFolders.push(verdict.folder.path);

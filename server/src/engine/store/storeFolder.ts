@@ -14,6 +14,18 @@ import { tempNameOf, VectorStore, writeJsonTemp } from './vectorStore';
 /** 2: the manifest records checksums; 3: the lexical index is part of the store. Older stores are rebuilt. */
 export const STORE_FORMAT = 3;
 
+/**
+ * What the save ended: a whole run ('complete'), or one that had not finished: a checkpoint taken mid-run
+ * (the process may have been killed after it) or the save of a run that was stopped ('interrupted'). The
+ * next run says that it resumes, from how much.
+ */
+export interface SavedRun {
+  state: 'complete' | 'checkpoint' | 'interrupted';
+  /** Files indexed whole in the saved index (a file with chunks still in flight is not counted). */
+  files: number;
+  chunks: number;
+}
+
 export interface StoreManifest {
   format: number;
   modelId: string;
@@ -21,8 +33,12 @@ export interface StoreManifest {
   maxChunkTokens: number;
   /** The chunk cap the files were chunked under; another one makes the next run chunk every file again. */
   maxChunksPerFile?: number;
+  /** Whether data files were indexed (absent: saved before the data-file rule, when they always were). */
+  indexDataFiles?: boolean;
   root: string;
   indexedAt: string;
+  /** Absent from stores saved before it was recorded. */
+  run?: SavedRun;
   /** sha256 of each of STORE_FILES, as written with this manifest. */
   checksums?: StoreChecksums;
 }

@@ -18,6 +18,9 @@ export interface LockHolder {
   since: string;
 }
 
+/** Told who left the stale lock that was taken over; undefined when its file was empty or half-written. */
+export type TakeoverListener = (stale: LockHolder | undefined) => void;
+
 /** Locks held by this process, released at exit (best effort: SIGKILL skips it, and the next taker sees a dead pid). */
 const held = new Set<StoreLock>();
 let exitHookInstalled = false;
@@ -27,18 +30,24 @@ export class StoreLock {
 
   private constructor(readonly file: string, readonly holder: LockHolder) {}
 
-  /** Takes the lock of `storeDir` (creating the folder), or returns who holds it. */
-  static tryAcquire(storeDir: string): { lock: StoreLock } | { heldBy: LockHolder } {
+  /**
+   * Takes the lock of `storeDir` (creating the folder), or returns who holds it. `onTakeover` is told when the
+   * lock was taken over from a dead holder (undefined: one that died while writing the file), so the user
+   * learns that a run before was killed.
+   */
+  static tryAcquire(storeDir: string, onTakeover?: TakeoverListener): { lock: StoreLock } | { heldBy: LockHolder } {
     fs.mkdirSync(storeDir, { recursive: true });
     const file = path.join(storeDir, LOCK_FILE);
     const me: LockHolder = { pid: process.pid, hostname: os.hostname(), since: new Date().toISOString() };
     // Two attempts: the second after removing a stale lock (another taker may win that race; then it holds).
+    let stale: { holder?: LockHolder } | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = fs.openSync(file, 'wx');
         try { fs.writeSync(fd, JSON.stringify(me)); } finally { fs.closeSync(fd); }
         const lock = new StoreLock(file, me);
         track(lock);
+        if (stale) onTakeover?.(stale.holder);
         return { lock };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -47,7 +56,7 @@ export class StoreLock {
       if (holder && isAlive(holder)) return { heldBy: holder };
       // An unreadable lock may be one a live taker created an instant ago and is still writing.
       if (!holder && writtenWithin(file, HALF_WRITTEN_GRACE_MS)) return { heldBy: { pid: 0, hostname: '', since: new Date().toISOString() } };
-      removeStale(file, holder);
+      if (removeStale(file, holder)) stale = { holder };
     }
     return { heldBy: readHolder(file) ?? { pid: 0, hostname: '', since: '' } };
   }
@@ -56,11 +65,11 @@ export class StoreLock {
    * Takes the lock, retrying every `pollMs` until `timeoutMs` has passed; `onWait` is told once who holds it.
    * Returns undefined on timeout.
    */
-  static async acquire(storeDir: string, opts: { timeoutMs: number; pollMs?: number; onWait?: (h: LockHolder) => void }): Promise<StoreLock | undefined> {
+  static async acquire(storeDir: string, opts: { timeoutMs: number; pollMs?: number; onWait?: (h: LockHolder) => void; onTakeover?: TakeoverListener }): Promise<StoreLock | undefined> {
     const deadline = Date.now() + opts.timeoutMs;
     let told = false;
     for (;;) {
-      const r = StoreLock.tryAcquire(storeDir);
+      const r = StoreLock.tryAcquire(storeDir, opts.onTakeover);
       if ('lock' in r) return r.lock;
       if (!told) { opts.onWait?.(r.heldBy); told = true; }
       if (Date.now() >= deadline) return undefined;
@@ -118,9 +127,9 @@ function writtenWithin(file: string, ms: number): boolean {
   try { return Date.now() - fs.statSync(file).mtimeMs < ms; } catch { return false; }
 }
 
-/** Removes a stale lock unless it changed since it was read (another process took it over meanwhile). */
-function removeStale(file: string, seen: LockHolder | undefined): void {
+/** Removes a stale lock unless it changed since it was read (another process took it over meanwhile); true if removed. */
+function removeStale(file: string, seen: LockHolder | undefined): boolean {
   const now = readHolder(file);
-  if (JSON.stringify(now) !== JSON.stringify(seen)) return;
-  try { fs.unlinkSync(file); } catch { /* another taker removed it first */ }
+  if (JSON.stringify(now) !== JSON.stringify(seen)) return false;
+  try { fs.unlinkSync(file); return true; } catch { return false; /* another taker removed it first */ }
 }

@@ -1,0 +1,121 @@
+// The command line's declaration (commander): the commands, their arguments and options with meanings and
+// defaults, the help texts. What each command does is in its own file; what a parse error says, in
+// commandLineErrors.ts.
+
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { userCacheDir } from '../engine/store/storeLocation';
+import { allowDownloadOption, type CommandOptions, jsonOption, kOption, lockTimeoutOption, stdinOption, storeOption } from './ownOptions';
+import { CommandName, settingOptions } from './settingOptions';
+import { VERSION } from './version';
+
+export interface Actions {
+  index(folder: string, opts: CommandOptions): Promise<number>;
+  search(query: string | undefined, opts: CommandOptions): Promise<number>;
+  files(opts: CommandOptions): Promise<number>;
+}
+
+export interface CommandLine {
+  program: Command;
+  /** The command being parsed or run (the program itself before one is named): usage errors point to its help. */
+  current(): Command;
+  /** The exit code the command's action returned. */
+  exitCode(): number;
+}
+
+export function declareProgram(actions: Actions): CommandLine {
+  let current: Command | undefined;
+  let code = 0;
+  const program = new Command('semsearch')
+    .description('Search a codebase by its words and by its meaning, on this machine: index a folder once, then search it.')
+    .version(VERSION, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'print this help and exit')
+    .helpCommand(false)
+    // Errors are thrown, not printed: main says each in one line of our own words (commandLineErrors.ts).
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .addHelpText('after', programFooter())
+    .hook('preSubcommand', (_program, sub) => { current = sub; });
+  // Subcommands inherit the settings above, so they are declared after them.
+  const settle = (work: Promise<number>) => work.then(c => { code = c; });
+
+  command(program, 'index', 'index a folder, or bring its index up to date: only what changed is read and embedded', [
+    storeOption(false), lockTimeoutOption(), allowDownloadOption(), jsonOption('the summary of the run (its last stdout line)'),
+  ])
+    .argument('<folder>', 'the folder to index')
+    .addHelpText('after', indexFooter())
+    .action((folder: string, opts: CommandOptions) => settle(actions.index(folder, opts)));
+
+  command(program, 'search', 'search the index: by words and by meaning (hybrid), or by words or meaning only (--mode)', [
+    storeOption(true), kOption(), stdinOption(), allowDownloadOption(), jsonOption('the results: [{path, startLine, endLine, symbol, score, snippet, why, alsoIn?}]'),
+  ])
+    .argument('[query]', 'what to look for, in words or code; quote it')
+    .addHelpText('after', searchFooter())
+    .action((query: string | undefined, opts: CommandOptions) => settle(actions.search(query, opts)));
+
+  command(program, 'files', 'list every path the last run saw: indexed, skipped (with the reason) or failed (with why)', [
+    storeOption(true), jsonOption('the list: [{path, status, reason, detail, chunks}]'),
+  ])
+    .action((opts: CommandOptions) => settle(actions.files(opts)));
+
+  program.command('help').argument('[command]', 'the command to explain').description('print the help of a command, or this help')
+    .action((name: string | undefined) => showHelp(program, name));
+
+  return { program, current: () => current ?? program, exitCode: () => code };
+}
+
+/** A command with its own options, then the setting flags that apply to it (the help lists them in this order). */
+function command(program: Command, name: CommandName, description: string, own: Option[]): Command {
+  const cmd = program.command(name).description(description).helpOption('-h, --help', 'print this help and exit');
+  for (const o of [...own, ...settingOptions(name)]) cmd.addOption(o);
+  return cmd;
+}
+
+function showHelp(program: Command, name: string | undefined): void {
+  if (name === undefined) { program.outputHelp(); return; }
+  const cmd = program.commands.find(c => c.name() === name);
+  if (!cmd) throw new UnknownHelpTopic(name);
+  cmd.outputHelp();
+}
+
+/** `semsearch help frob`: said like an unknown command. */
+export class UnknownHelpTopic extends Error {
+  constructor(readonly topic: string) { super(topic); }
+}
+
+function programFooter(): string {
+  return `
+Each command's options, with their meanings and defaults: semsearch <command> --help (or semsearch help <command>).
+
+Indexes are kept in ${path.join(userCacheDir(), 'semsearch', 'stores')} (SEMSEARCH_CACHE_DIR moves it) unless
+--store names a folder; search and files without --store read the index of the current folder or of the
+nearest folder above it that has one. The model: SEMSEARCH_MODEL and SEMSEARCH_MODEL_DIR set the defaults of
+--model and --models-dir.
+
+Exit codes: 0 done; 1 failed (one line on stderr says why and what to do); 2 a bad command line (nothing
+done); 130 stopped by Ctrl-C (SIGINT); 143 stopped by SIGTERM.
+`;
+}
+
+function indexFooter(): string {
+  return `
+Progress goes to stderr, then what changed since the last run. A re-run reads only files whose size or mtime
+changed and embeds only chunks whose text changed. Ctrl-C or SIGTERM stops the run: what is embedded is saved,
+the lock released, and the same command resumes from there (exit 130 or 143); a second Ctrl-C exits at once.
+
+Examples:
+  semsearch index .
+  semsearch index ~/src/app --exclude 'fixtures/**' --json
+`;
+}
+
+function searchFooter(): string {
+  return `
+Without --store the index is the current folder's (or the nearest folder's above it that has one).
+
+Examples:
+  semsearch search "split a large declaration at its methods"
+  semsearch search parseHeaders --mode lexical -k 3 --json
+  printf 'retry with backoff\\nopen the store\\n' | semsearch search --stdin
+`;
+}
