@@ -2,7 +2,8 @@
 // declared once. Each is a namespace with a literal method and a typed type; the comment says who sends it
 // and when. No vscode and no node imports here.
 
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { ProgressReport } from './progress';
 import type { SearchMode } from './settings';
 
 export interface Position { line: number; character: number }   // 0-based, as in LSP
@@ -55,6 +56,8 @@ export interface FileCounts {
   indexed: number;
   skipped: Record<string, number>;   // reason code -> count
   failed: number;
+  /** The failed files by reason code, when there are any (health only). */
+  failedReasons?: Record<string, number>;
 }
 
 export interface FolderHealth {
@@ -80,16 +83,29 @@ export interface WorkerHealth {
   lastRestartReason: string;
 }
 
+/** Why nothing can be indexed, when the user can act on it: the model is not installed, or its files are
+ *  damaged. The client offers the fixes (download, choose a models folder, the built-in model, the setting). */
+export interface ModelProblem {
+  kind: 'model-missing' | 'model-damaged';
+  modelId: string;
+  /** semsearch knows this model's files and checksums, so it can fetch it (DownloadModelRequest). */
+  canDownload: boolean;
+}
+
 export interface Health {
   state: IndexState;
   /** What went wrong, in one line, when state is 'error'. */
   message?: string;
-  progress?: { phase: string; filesDone: number; filesTotal: number };
+  /** With state 'error', when the model is the cause. */
+  problem?: ModelProblem;
+  /** While a run or an update is under way: counts, rates and ETA (common/progress.ts formats them). */
+  progress?: ProgressReport;
   folders: FolderHealth[];
   chunks: number;
   vectors: number;
   cache: { hits: number; misses: number; hitRate: number; entries: number };
-  lastRun?: { seconds: number; tokens: number; tokensPerSecond: number; embedded: number; finishedAt: string };
+  /** The last run that embedded anything (a run that found nothing changed leaves it as it was). */
+  lastRun?: { seconds: number; tokens: number; tokensPerSecond: number; embedded: number; chunksPerSecond: number; finishedAt: string };
   workers: WorkerHealth[];
   /** inProcess: the model runs in the language server itself (the embedded model), so there are no workers. */
   model: { id: string; dims: number; maxChunkTokens: number; inProcess: boolean };
@@ -134,6 +150,24 @@ export namespace FilesRequest {
   export const type = new RequestType<FilesParams, FileItem[], void>(method);
 }
 
+export interface FileTreeParams extends FilesParams {
+  /** The folder path whose level is asked for: '' for the top, else e.g. "src/util" (no trailing '/'). */
+  dir: string;
+}
+
+/** One level of a file group as a folder tree. A folder that holds only one folder is merged into it
+ *  ("src/main/java"), as in VS Code's explorer. */
+export interface FileTreeLevel {
+  dirs: { path: string; files: number }[];
+  files: FileItem[];
+}
+
+/** Client -> server, when a group or a folder in the health view is expanded: that level of its files. */
+export namespace FileTreeRequest {
+  export const method = 'semsearch/fileTree' as const;
+  export const type = new RequestType<FileTreeParams, FileTreeLevel, void>(method);
+}
+
 /** Client -> server, from the Reindex button: rebuild one folder's index or all of them. */
 export namespace ReindexRequest {
   export const method = 'semsearch/reindex' as const;
@@ -144,6 +178,13 @@ export namespace ReindexRequest {
 export namespace PauseRequest {
   export const method = 'semsearch/pause' as const;
   export const type = new RequestType<{ paused: boolean }, void, void>(method);
+}
+
+/** Client -> server, from the "Download Model" action: fetch the configured model (checksum-verified), then
+ *  load it and index. Pass a workDoneToken to get its progress; fails with one line (network, checksum). */
+export namespace DownloadModelRequest {
+  export const method = 'semsearch/downloadModel' as const;
+  export const type = new RequestType<WorkDoneProgressParams, void, void>(method);
 }
 
 /** Settings the server reads from the 'semanticSearch' configuration section, by their setting names. */

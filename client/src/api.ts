@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { SearchRequest, type Health, type SearchParams, type SearchResult } from '../../common/protocol';
 import type { QuickPickSnapshot, SearchQuickPick } from './commands/searchQuickPick';
 import type { HealthStore } from './healthStore';
+import type { ProblemNotifier } from './problemNotifier';
 
 /** What activate() returns, for e2e tests and other extensions (`extension.exports`). */
 export interface SemanticSearchApi {
@@ -13,15 +14,18 @@ export interface SemanticSearchApi {
   search(params: SearchParams): Promise<SearchResult>;
   /** What the search Quick Pick shows (or last showed). */
   lastQuickPick(): QuickPickSnapshot | undefined;
+  /** The problem notifications shown so far, in order (each problem is said once). */
+  notices(): readonly string[];
   client: LanguageClient;
 }
 
-export function createApi(client: LanguageClient, store: HealthStore, quickPick: SearchQuickPick): SemanticSearchApi {
+export function createApi(client: LanguageClient, store: HealthStore, quickPick: SearchQuickPick, notifier: ProblemNotifier): SemanticSearchApi {
   return {
     health: () => store.health,
     onDidChangeHealth: store.onDidChange,
     search: params => client.sendRequest(SearchRequest.type, params),
     lastQuickPick: () => quickPick.last(),
+    notices: () => notifier.shown,
     client,
   };
 }

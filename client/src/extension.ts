@@ -3,9 +3,11 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createApi, type SemanticSearchApi } from './api';
 import { registerCommands } from './commands/registerCommands';
 import { SearchQuickPick } from './commands/searchQuickPick';
+import { trackContextKeys } from './contextKeys';
 import { HealthStore } from './healthStore';
 import { createLanguageClient, storageDir } from './languageClient';
 import { createLog, errorMessage } from './log';
+import { ProblemNotifier } from './problemNotifier';
 import { StatusBar } from './statusBar';
 import { FileLister } from './views/fileNodes';
 import { HealthTreeProvider } from './views/healthTreeProvider';
@@ -21,13 +23,14 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const store = new HealthStore(client, log);
   const search = new SearchQuickPick(client, store, log);
   const tree = new HealthTreeProvider(store, new FileLister(client, log));
+  const view = vscode.window.createTreeView('semanticSearch.health', { treeDataProvider: tree, showCollapseAll: true });
+  const notifier = new ProblemNotifier(store);
   context.subscriptions.push(
-    log, store, tree, new StatusBar(store),
-    vscode.window.createTreeView('semanticSearch.health', { treeDataProvider: tree, showCollapseAll: true }),
+    log, store, tree, view, tree.showMessagesIn(view), new StatusBar(store), notifier, trackContextKeys(store),
     ...registerCommands({ client, store, log, search }),
   );
   void start(context, client, store, log);
-  return createApi(client, store, search);
+  return createApi(client, store, search, notifier);
 }
 
 async function start(context: vscode.ExtensionContext, lc: LanguageClient, store: HealthStore, log: vscode.LogOutputChannel): Promise<void> {

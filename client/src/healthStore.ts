@@ -23,7 +23,7 @@ export class HealthStore implements vscode.Disposable {
     this.disposables.push(client.onDidChangeState(e => {
       // Running again after a crash (the client restarts it) means a new server with its own health.
       if (e.newState === State.Running) { this.exitMessage = undefined; void this.fetch(); }
-      else if (e.newState === State.Stopped && e.oldState === State.Running) this.fail(this.exitMessage ?? 'The language server stopped; see the Semantic Search log.');
+      else if (e.newState === State.Stopped && e.oldState === State.Running) this.fail(this.exitMessage ?? 'The language server stopped; see the Semsearch log.');
     }));
   }
 
@@ -33,7 +33,7 @@ export class HealthStore implements vscode.Disposable {
   serverExited(restarting: boolean): void {
     this.exitMessage = restarting
       ? 'The language server stopped unexpectedly and is being restarted; indexing resumes from its last save.'
-      : 'The language server stopped 5 times in 3 minutes and was not restarted; see the Semantic Search log, then reload the window.';
+      : 'The language server stopped 5 times in 3 minutes and was not restarted; see the Semsearch log, then reload the window.';
   }
 
   /** Once the server runs: its current health, unless a push arrived meanwhile (it is as new). */

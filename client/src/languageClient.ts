@@ -34,7 +34,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     outputChannel: log,
     errorHandler: restartReporting(() => client, onServerExit),
   };
-  const client: LanguageClient = new LanguageClient('semanticSearch', 'Semantic Search', serverOptions, clientOptions);
+  const client: LanguageClient = new LanguageClient('semanticSearch', 'Semsearch', serverOptions, clientOptions);
   return client;
 }
 

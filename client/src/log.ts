@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 
 /** One channel for the client and the language server (the client passes it as its outputChannel), so a
- *  user reading "Semantic Search" sees both sides of a problem in order. */
+ *  user reading "Semsearch" sees both sides of a problem in order. */
 export function createLog(): vscode.LogOutputChannel {
-  return vscode.window.createOutputChannel('Semantic Search', { log: true });
+  return vscode.window.createOutputChannel('Semsearch', { log: true });
 }
 
 /** A one-line message from whatever was thrown (ResponseError, Error or anything else). */

@@ -11,7 +11,6 @@ import { registerControls } from './handlers/controlHandlers';
 import { registerFileEvents } from './handlers/fileEvents';
 import { registerSearch } from './handlers/searchHandler';
 import { registerStatus } from './handlers/statusHandlers';
-import { workDoneProgress } from './handlers/workDoneProgress';
 import { HealthPublisher } from './workspace/healthPublisher';
 import { IndexService } from './workspace/indexService';
 import type { Logger } from './workspace/logging';
@@ -41,7 +40,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   settings = new SettingsSource(connection, init.settings, params.capabilities, log);
   const s = new IndexService(storageDirOf(init), settings.initialSettings(), {
-    log, startProgress: workDoneProgress(connection, log), healthChanged: () => publisher?.changed(),
+    log, healthChanged: () => publisher?.changed(),
   });
   service = s;
   publisher = new HealthPublisher(() => s.state(), () => s.health(), h => void connection.sendNotification(HealthNotification.type, h));

@@ -26,6 +26,7 @@ export interface Locator {
   innerText(options?: { timeout?: number }): Promise<string>;
   allInnerTexts(): Promise<string[]>;
   count(): Promise<number>;
+  click(options?: { timeout?: number }): Promise<void>;
 }
 export interface Page {
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;

@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkTools, makeTempDir, modelEnv, PROJECT_ROOT } from './codeServer';
+import { checkTools, freePort, makeTempDir, modelEnv, PROJECT_ROOT } from './codeServer';
 import { createFixtureWorkspace } from './fixtureWorkspace';
 import { runVscodeTests } from './runVscodeTests';
 
@@ -18,6 +18,9 @@ async function main(): Promise<number> {
   const workspace = createFixtureWorkspace(path.join(dir, 'workspace'), path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker'));
   // Checkpoints every 16 chunks, so the server-restart test can kill a run that has saved some progress.
   const extensionEnv: Record<string, string> = { ...modelEnv(), SEMSEARCH_E2E: '1', SEMSEARCH_CHECKPOINT_CHUNKS: '16' };
+  // The model-download test serves the files itself, on a port chosen here so the server's env can name it.
+  const hubPort = await freePort();
+  Object.assign(extensionEnv, { SEMSEARCH_E2E_HUB_PORT: String(hubPort), SEMSEARCH_MODEL_BASE_URL: `http://127.0.0.1:${hubPort}/Xenova/all-MiniLM-L6-v2/resolve/main/` });
   if (process.env.SEMSEARCH_E2E_GREP) extensionEnv.SEMSEARCH_E2E_GREP = process.env.SEMSEARCH_E2E_GREP;
   console.log(`e2e: code-server + headless Chromium, workspace ${workspace}`);
   const started = Date.now();

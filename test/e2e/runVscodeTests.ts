@@ -77,7 +77,7 @@ export async function runVscodeTests(o: RunOptions): Promise<number> {
 export function printLogs(dir: string): void {
   const logs = [
     ...findFiles(path.join(dir, 'ud', 'logs'), /exthost\d*[/\\](exthost|remoteexthost)\.log$|remoteexthost\.log$/),
-    ...findFiles(path.join(dir, 'ud', 'logs'), /Semantic Search\.log$/),
+    ...findFiles(path.join(dir, 'ud', 'logs'), /Semsearch\.log$/),
   ];
   console.error(`\nLogs kept in ${dir}`);
   for (const file of logs) {

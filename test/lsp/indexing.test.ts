@@ -1,11 +1,12 @@
-// The real language server (dist/server.js --stdio) indexing a two-folder workspace: work-done progress,
-// search during the run (paused) and after it, health and file reports, cancellation, and bad parameters.
+// The real language server (dist/server.js --stdio) indexing a two-folder workspace: progress in the health
+// (and nowhere else), search during the run (paused) and after it, health, file reports and file trees, and
+// bad parameters.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgressCancelNotification } from 'vscode-languageserver-protocol/node';
-import { FilesRequest, Health, HealthRequest, PauseRequest, ReindexRequest, SearchParams, SearchRequest } from '../../common/protocol';
+import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
+import { FilesRequest, FileTreeRequest, Health, HealthRequest, PauseRequest, ReindexRequest, SearchParams, SearchRequest } from '../../common/protocol';
 import { linesInside, makeSecondFolder, makeWorkspace, tempDir, uriOf } from './lspFixture';
 import { LspServer, SERVER } from './lspHarness';
 
@@ -52,14 +53,16 @@ describe('language server: indexing a workspace', function () {
     assert.equal(done.progress, undefined);
   });
 
-  it('reported the run as work-done progress: begin (cancellable), reports with files done / total, end', () => {
-    const events = server.progressTitled(/indexing/i);
-    assert.ok(events, `a progress began: ${JSON.stringify([...server.progress.values()])}`);
-    assert.equal(events[0].kind, 'begin');
-    assert.equal(events[0].kind === 'begin' && events[0].cancellable, true);
-    const reports = events.filter(e => e.kind === 'report');
-    assert.ok(reports.some(r => /indexing \d+\/\d+ files/.test(r.message ?? '') && typeof r.percentage === 'number'), JSON.stringify(reports.slice(0, 5)));
-    assert.equal(events[events.length - 1].kind, 'end');
+  it('reported the run in the health only: scanning, then files, bytes and chunks with rates and elapsed time', () => {
+    assert.equal(server.progress.size, 0, 'no LSP work-done progress: the client shows one progress, from the health');
+    const seen = server.healths.map(h => h.progress).filter(p => p !== undefined);
+    assert.ok(seen.length > 0, 'progress was pushed');
+    assert.ok(!seen.some(p => p.phase === 'indexing' && p.filesTotal === 0), 'never "indexing 0/0": before the total is known, the phase is scanning');
+    const mid = seen.find(p => p.phase === 'indexing' && p.filesDone > 0 && p.chunksStored > 0);
+    assert.ok(mid, JSON.stringify(seen.slice(0, 5)));
+    assert.ok(mid.bytesTotal > 0 && mid.bytesDone > 0 && mid.bytesDone <= mid.bytesTotal, JSON.stringify(mid));
+    assert.ok(mid.elapsedMs > 0 && mid.chunksPerSecond > 0 && mid.filesPerSecond > 0, JSON.stringify(mid));
+    assert.ok(seen.filter(p => p.folder !== undefined).every(p => ['main', 'second'].includes(p.folder!)), 'a multi-root run names the folder');
   });
 
   it('keeps one store per folder and reports chunks, cache, last run, workers and model', async () => {
@@ -161,21 +164,17 @@ describe('language server: indexing a workspace', function () {
     assert.equal((await health()).state, 'idle');
   });
 
-  it('stops a run cancelled from its progress; what was indexed stays searchable', async () => {
-    const before = await health();
-    await server.connection.sendRequest(PauseRequest.type, { paused: true });
-    const runs = server.progress.size;
-    await server.connection.sendRequest(ReindexRequest.type, {});
-    const token = await server.waitFor(() => [...server.progress.entries()].slice(runs).find(([, ev]) => ev[0]?.kind === 'begin')?.[0], 'a second progress');
-    await server.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token });
-    await server.waitFor(() => server.progress.get(token)!.some(e => e.kind === 'end') || undefined, 'the cancelled progress to end');
-    await server.connection.sendRequest(PauseRequest.type, { paused: false });
-    const after = await server.waitForHealth(h => h.state === 'idle', 'idle after the cancel');
-    assert.equal(after.chunks, before.chunks);
-    assert.deepEqual(after.folders.map(f => f.files), before.folders.map(f => f.files));
-    const want = linesInside(fs.readFileSync(path.join(ws, 'src', 'inventory.py'), 'utf8'), 'def remove(self, sku: str, count: int)', 1, 4);
-    const res = await search({ query: want.query, k: 3 });
-    assert.equal(res.results[0].path, 'src/inventory.py', JSON.stringify(res.results.map(r => r.path)));
-    assert.ok(server.logs.some(l => /cancelled/i.test(l)), server.logs.join('\n'));
+  it('lists a file group a folder level at a time, compacting folders that hold only one folder', async () => {
+    const top = await server.connection.sendRequest(FileTreeRequest.type, { folder: uriOf(ws), status: 'indexed', dir: '' });
+    const all = await server.connection.sendRequest(FilesRequest.type, { folder: uriOf(ws), status: 'indexed' });
+    const underTop = top.dirs.reduce((n, d) => n + d.files, 0) + top.files.length;
+    assert.equal(underTop, all.length, 'every indexed file is under exactly one top row');
+    assert.ok(top.files.every(f => !f.path.includes('/')), JSON.stringify(top.files.map(f => f.path)));
+    const src = top.dirs.find(d => d.path === 'src');
+    assert.ok(src, JSON.stringify(top.dirs));
+    const level = await server.connection.sendRequest(FileTreeRequest.type, { folder: uriOf(ws), status: 'indexed', dir: 'src' });
+    assert.equal(level.dirs.reduce((n, d) => n + d.files, 0) + level.files.length, src.files);
+    assert.ok(level.files.some(f => f.path === 'src/inventory.py' && f.chunks > 0), JSON.stringify(level.files.map(f => f.path)));
+    await assert.rejects(server.connection.sendRequest(FileTreeRequest.type, { folder: uriOf(ws), status: 'indexed', dir: 'src/' }), /dir must be a folder path/);
   });
 });

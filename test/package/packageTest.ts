@@ -1,11 +1,13 @@
 // npm run test:package: the packaged extension, used as a person would. Packages the .vsix (npm run package;
 // SEMSEARCH_VSIX=<file> uses a given one), installs it with `code-server --install-extension`, checks what
 // the package holds, opens the fixture workspace in code-server in headless Chromium, waits for the status
-// bar to say the index is built, then: F1, "Semantic Search: Search Workspace", Enter, types a query, waits
+// bar to say the index is built, then: F1, "Semsearch: Search Workspace", Enter, types a query, waits
 // until the Quick Pick lists the expected file first, saves a screenshot, and opens the result with Enter.
 // Zero configuration: no model setting, no SEMSEARCH_* variable, and a HOME with no models folder, so what
 // answers is the model shipped inside the package, as for a user who installed it offline.
-// Exit code 0 on success. The screenshot goes to test-results/ (its path is printed).
+// Then the health view and the settings as a user sees them (healthScreens.ts): indexing, idle with the files
+// as folders, a model that is not installed, the settings page.
+// Exit code 0 on success. The screenshots go to test-results/ (their paths are printed).
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,9 +15,10 @@ import * as path from 'node:path';
 import { DEFAULT_MODEL_ID } from '../../common/settings';
 import { checkTools, delay, installExtension, launchBrowser, makeTempDir, PROJECT_ROOT, startCodeServer, type BrowserContext, type CodeServer, type Page } from '../e2e/codeServer';
 import { createFixtureWorkspace } from '../e2e/fixtureWorkspace';
+import { errorScreen, GENERATED_FILES, idleScreen, indexingScreen, settingsScreen, writeGeneratedFiles } from './healthScreens';
 import { printLogs } from '../e2e/runVscodeTests';
 
-const COMMAND_TITLE = 'Semantic Search: Search Workspace';
+const COMMAND_TITLE = 'Semsearch: Search Workspace';
 /** Words a person would type, not the code's: ringbuf.c says "ring buffer", rb_push, head and tail. */
 const QUERY = 'circular queue of bytes';
 const EXPECTED_FILE = 'src/ringbuf.c';
@@ -88,13 +91,16 @@ async function main(): Promise<number> {
   let context: BrowserContext | undefined;
   let page: Page | undefined;
   let passed = false;
-  for (const old of ['package-quick-pick.png', 'package-failure.png']) fs.rmSync(path.join(RESULTS_DIR, old), { force: true });
+  const shots = { indexing: 'health-indexing.png', idle: 'health-idle.png', error: 'health-error.png', settings: 'settings.png' };
+  const shot = (name: string) => path.join(RESULTS_DIR, name);
+  for (const old of ['package-quick-pick.png', 'package-failure.png', ...Object.values(shots)]) fs.rmSync(path.join(RESULTS_DIR, old), { force: true });
   try {
     step(`code-server --install-extension: ${(await installExtension(dir, extensionsDir, vsix)).split('\n').pop()}`);
     const root = checkContents(extensionsDir);
     step(`installed into ${root}; contents checked`);
 
     const workspace = createFixtureWorkspace(path.join(dir, 'workspace'), path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker'));
+    writeGeneratedFiles(workspace);
     const home = path.join(dir, 'home');
     fs.mkdirSync(home);
     // As a user who just installed it: no model setting, nothing in the environment, no models folder.
@@ -104,10 +110,12 @@ async function main(): Promise<number> {
     page = browser.page;
     await page.goto(server.workbenchUrl(), { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    step('workbench loaded; waiting for the status bar to report the index');
-    const status = await waitForText(page, '.statusbar-item', 'the status bar to say the index is built', t => /Indexed \d+ files/.test(t) || /Index error/.test(t), 240_000);
+    step('workbench loaded; opening the health view while the first run is under way');
+    step(`one progress item: ${await indexingScreen(page, shot(shots.indexing))}; screenshot ${shot(shots.indexing)}`);
+    const status = await waitForText(page, '.statusbar-item', 'the status bar to say the index is built', t => /Indexed [\d,]+ files/.test(t) || /Index error/.test(t), 240_000);
     if (/Index error/.test(status)) throw new Error(`the extension reports an index error: ${status}`);
-    step(`status bar: ${/Indexed \d+ files/.exec(status)?.[0]}`);
+    step(`status bar: ${/Indexed [\d,]+ files/.exec(status)?.[0]} (${GENERATED_FILES} of them generated)`);
+    step(`the indexed files open as folders: ${await idleScreen(page, shot(shots.idle))}; screenshot ${shot(shots.idle)}`);
 
     // The command palette, as a person uses it.
     await page.keyboard.press('F1');
@@ -115,7 +123,7 @@ async function main(): Promise<number> {
     await page.keyboard.type(COMMAND_TITLE, { delay: 10 });
     await waitForText(page, '.quick-input-widget .monaco-list-row', `the palette to list "${COMMAND_TITLE}"`, t => t.includes('Search Workspace'), 15_000);
     await page.keyboard.press('Enter');
-    await waitForText(page, '.quick-input-widget .quick-input-title, .quick-input-widget input', 'the search Quick Pick to open', t => t.includes('Semantic Search'), 15_000)
+    await waitForText(page, '.quick-input-widget .quick-input-title, .quick-input-widget input', 'the search Quick Pick to open', t => t.includes('Semsearch'), 15_000)
       .catch(() => undefined);   // the title is a nicety; the typed query below is what matters
     await page.keyboard.type(QUERY, { delay: 5 });
     const expected = path.basename(EXPECTED_FILE);
@@ -129,6 +137,9 @@ async function main(): Promise<number> {
     await page.keyboard.press('Enter');
     await waitForText(page, '.tabs-container .tab.active', `${expected} to open in the editor`, t => t.replace(/\s+/g, '').includes(expected), 15_000);
     step(`${expected} opened`);
+
+    step(`settings: ${await settingsScreen(page, shot(shots.settings))}; screenshot ${shot(shots.settings)}`);
+    step(`a model that is not installed: ${await errorScreen(page, workspace, shot(shots.error))}; screenshot ${shot(shots.error)}`);
     passed = true;
     return 0;
   } catch (error) {

@@ -3,7 +3,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { HealthStore } from '../healthStore';
 import type { HealthNode } from '../views/healthNodes';
 import { similarQuery, similarSource } from './findSimilar';
-import { reindex, setPaused, trackPausedContext } from './indexCommands';
+import { reindex, setPaused } from './indexCommands';
+import { chooseModelsFolder, downloadModel, openModelSettings, useBuiltInModel } from './modelCommands';
 import type { SearchQuickPick } from './searchQuickPick';
 
 export interface CommandDeps {
@@ -14,7 +15,7 @@ export interface CommandDeps {
 }
 
 /** Every command the manifest contributes; the ids are fixed (e2e tests and keybindings use them). */
-export function registerCommands({ client, store, log, search }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ client, log, search }: CommandDeps): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command('semanticSearch.search', (arg?: { query?: string }) => search.show(typeof arg?.query === 'string' ? arg.query : '')),
@@ -24,6 +25,9 @@ export function registerCommands({ client, store, log, search }: CommandDeps): v
     command('semanticSearch.resume', () => setPaused(client, log, false)),
     command('semanticSearch.showLog', () => log.show(true)),
     command('semanticSearch.focusHealth', () => vscode.commands.executeCommand('semanticSearch.health.focus')),
-    trackPausedContext(store),
+    command('semanticSearch.downloadModel', () => downloadModel(client, log)),
+    command('semanticSearch.chooseModelsFolder', () => chooseModelsFolder()),
+    command('semanticSearch.useBuiltInModel', () => useBuiltInModel()),
+    command('semanticSearch.openModelSettings', () => openModelSettings()),
   ];
 }

@@ -56,7 +56,7 @@ export class SearchQuickPick {
         if (source.token.isCancellationRequested) return;
         this.log.error(`Search failed: ${errorMessage(error)}`);
         qp.items = [];
-        qp.title = `Semantic Search: the search failed (${errorMessage(error)})`;
+        qp.title = `Semsearch: the search failed (${errorMessage(error)})`;
       }
       qp.busy = false;
       this.record(qp);
@@ -96,10 +96,10 @@ export class SearchQuickPick {
       : (health?.state === 'indexing' || health?.state === 'paused') && health.progress
         ? { done: health.progress.filesDone, total: health.progress.filesTotal } : undefined;
     if (progress) {
-      qp.title = `Semantic Search: results from what is indexed so far (${progress.done}/${progress.total} files)`;
+      qp.title = `Semsearch: results from what is indexed so far (${progress.done}/${progress.total} files)`;
       qp.placeholder = 'Describe the code you are looking for (the index is still being built)';
     } else {
-      qp.title = 'Semantic Search';
+      qp.title = 'Semsearch';
       qp.placeholder = 'Describe the code you are looking for, e.g. "retry a failed request"';
     }
   }

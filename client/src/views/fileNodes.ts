@@ -1,21 +1,21 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { FilesRequest, type FileItem, type FilesParams } from '../../../common/protocol';
+import { FileTreeRequest, type FileItem, type FileTreeParams } from '../../../common/protocol';
 import { errorMessage } from '../log';
 import type { HealthNode } from './healthNodes';
-import { count, reasonLabel } from './healthFormat';
+import { count, plural, reasonLabel } from './healthFormat';
 
-/** A group of thousands of files is not browsable in a tree anyway; past this the row says how many more. */
+/** One folder holding thousands of files directly is not browsable in a tree anyway; past this the row says how many more. */
 const MAX_ROWS = 1000;
 
-/** Fetches a group's files (FilesRequest) only when it is expanded, and again only when its count changed
- *  or a run finished, so pushed health updates do not refetch every open group. */
+/** Fetches a level of a group's folder tree (FileTreeRequest) only when it is expanded, and again only when
+ *  the group's count changed or a run finished, so pushed health updates do not refetch every open level. */
 export class FileLister {
   private readonly cache = new Map<string, { total: number; rows: Promise<HealthNode[]> }>();
 
   constructor(private readonly client: LanguageClient, private readonly log: vscode.LogOutputChannel) {}
 
-  list(parentId: string, params: FilesParams & { total: number }): Promise<HealthNode[]> {
+  list(parentId: string, params: FileTreeParams & { total: number }): Promise<HealthNode[]> {
     const cached = this.cache.get(parentId);
     if (cached && cached.total === params.total) return cached.rows;
     const rows = this.fetch(parentId, params);
@@ -25,11 +25,16 @@ export class FileLister {
 
   invalidate(): void { this.cache.clear(); }
 
-  private async fetch(parentId: string, { total: _total, ...params }: FilesParams & { total: number }): Promise<HealthNode[]> {
+  private async fetch(parentId: string, { total, ...params }: FileTreeParams & { total: number }): Promise<HealthNode[]> {
     try {
-      const files = await this.client.sendRequest(FilesRequest.type, params);
-      const rows = files.slice(0, MAX_ROWS).map(file => fileNode(parentId, file));
-      if (files.length > MAX_ROWS) rows.push({ id: `${parentId}/more`, label: `${count(files.length - MAX_ROWS)} more files`, icon: 'ellipsis' });
+      const level = await this.client.sendRequest(FileTreeRequest.type, params);
+      const dirs = level.dirs.map((d): HealthNode => ({
+        id: `${parentId}/${d.path}/`, label: d.path.slice(params.dir ? params.dir.length + 1 : 0), description: plural(d.files, 'file'), icon: 'folder',
+        // The group's total keys the cache of the levels below, so they refresh together with it.
+        files: { ...params, dir: d.path, total }, contextValue: 'fileFolder', tooltip: d.path,
+      }));
+      const rows = [...dirs, ...level.files.slice(0, MAX_ROWS).map(file => fileNode(parentId, file))];
+      if (level.files.length > MAX_ROWS) rows.push({ id: `${parentId}/more`, label: `${count(level.files.length - MAX_ROWS)} more files`, icon: 'ellipsis' });
       if (rows.length === 0) rows.push({ id: `${parentId}/none`, label: 'No files' });
       return rows;
     } catch (error) {
@@ -41,16 +46,12 @@ export class FileLister {
 }
 
 function fileNode(parentId: string, file: FileItem): HealthNode {
-  const slash = file.path.lastIndexOf('/');
-  const name = file.path.slice(slash + 1);
-  const dir = slash > 0 ? file.path.slice(0, slash) : '';
+  const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   const why = file.detail ? `${reasonLabel(file.reason)}: ${file.detail}` : reasonLabel(file.reason);
-  // A failed file leads with why it failed; elsewhere the folder tells same-named files apart.
-  const description = file.status === 'failed' ? why
-    : file.status === 'indexed' ? [dir, `${file.chunks} chunks`].filter(Boolean).join(' · ')
-    : dir;
+  // A failed or skipped file says why; an indexed one how many chunks it gave.
+  const description = file.status === 'indexed' ? plural(file.chunks, 'chunk') : file.detail ?? '';
   return {
     id: `${parentId}/${file.path}`, label: name, description, file,
-    tooltip: file.status === 'indexed' ? `${file.path}\n${file.chunks} chunks` : `${file.path}\n${why}`,
+    tooltip: file.status === 'indexed' ? `${file.path}\n${plural(file.chunks, 'chunk')}` : `${file.path}\n${why}`,
   };
 }

@@ -1,17 +1,14 @@
-// Small formatting helpers shared by the health tree and the status bar, so both say the same thing.
+// Small formatting helpers shared by the health tree and the status bar, so both say the same thing; the
+// progress words themselves are the shared model's (common/progress.ts), which the CLI uses too.
+import { countText, longProgressText, percentText, pluralText } from '../../../common/progress';
 import type { Health } from '../../../common/protocol';
 
 export function filesIndexed(health: Health): number {
   return health.folders.reduce((sum, f) => sum + f.files.indexed, 0);
 }
 
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-export function plural(n: number, word: string, words = `${word}s`): string {
-  return `${count(n)} ${n === 1 ? word : words}`;
-}
+export const count = countText;
+export const plural = pluralText;
 
 export function megabytes(bytes: number): string {
   return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
@@ -31,9 +28,12 @@ export function stateText(health: Health | undefined): { label: string; descript
   switch (health?.state) {
     case undefined:
     case 'starting': return { label: 'Starting', icon: 'loading~spin' };
-    case 'indexing': return { label: p ? `Indexing ${count(p.filesDone)}/${count(p.filesTotal)}` : 'Indexing', description: p?.phase, icon: 'sync~spin' };
-    case 'idle': return { label: 'Idle', description: 'index up to date', icon: 'pass', color: 'testing.iconPassed' };
-    case 'paused': return { label: 'Paused', description: p ? `at ${count(p.filesDone)}/${count(p.filesTotal)}` : undefined, icon: 'debug-pause' };
+    case 'indexing':
+      if (!p) return { label: 'Indexing', icon: 'sync~spin' };
+      if (p.phase === 'scanning') return { label: 'Scanning', description: longProgressText(p), icon: 'sync~spin' };
+      return { label: p.phase === 'updating' ? 'Updating' : `Indexing ${percentText(p) ?? ''}`.trim(), description: longProgressText(p), icon: 'sync~spin' };
+    case 'idle': return { label: 'Up to date', description: `${plural(filesIndexed(health), 'file')} indexed`, icon: 'pass', color: 'testing.iconPassed' };
+    case 'paused': return { label: 'Paused', description: p ? longProgressText(p) : undefined, icon: 'debug-pause' };
     case 'error': return { label: 'Error', description: health.message, icon: 'error', color: 'errorForeground' };
   }
 }

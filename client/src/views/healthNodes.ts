@@ -1,6 +1,7 @@
 // The health view's rows, built from one Health object. Ids are stable across refreshes so VS Code keeps
-// what the user expanded while pushed notifications re-render the tree.
-import type { FileItem, FilesParams, FolderHealth, Health } from '../../../common/protocol';
+// what the user expanded while pushed notifications re-render the tree. File groups (indexed, skipped for a
+// reason, failed for a reason) open as folder trees, a level at a time (FileTreeRequest).
+import type { FileItem, FileTreeParams, FolderHealth, Health } from '../../../common/protocol';
 import { count, megabytes, percent, plural, reasonLabel, stateText } from './healthFormat';
 
 export interface HealthNode {
@@ -13,14 +14,16 @@ export interface HealthNode {
   /** Rows known now. */
   children?: HealthNode[];
   expanded?: boolean;
-  /** Rows fetched with FilesRequest when expanded; `total` lets the file cache notice a change. */
-  files?: FilesParams & { total: number };
+  /** A level of files fetched with FileTreeRequest when expanded; `total` lets the file cache notice a change. */
+  files?: FileTreeParams & { total: number };
   /** A file row: a click opens it. */
   file?: FileItem;
   contextValue?: string;
 }
 
+/** No rows while the model is the problem: the view's welcome content then offers the fixes. */
 export function buildNodes(health: Health | undefined): HealthNode[] {
+  if (health?.problem) return [];
   const state = stateText(health);
   const nodes: HealthNode[] = [{
     id: 'state', label: state.label, description: state.description, icon: state.icon, iconColor: state.color,
@@ -35,13 +38,12 @@ export function buildNodes(health: Health | undefined): HealthNode[] {
     else nodes.push(...rows);
   }
   nodes.push(
-    { id: 'chunks', label: 'Chunks', description: `${count(health.chunks)} chunks, ${count(health.vectors)} vectors`, icon: 'symbol-array' },
-    { id: 'cache', label: 'Cache', description: `${percent(health.cache.hitRate)} hit rate`, icon: 'database',
-      tooltip: `${count(health.cache.hits)} hits, ${count(health.cache.misses)} misses, ${count(health.cache.entries)} entries` },
+    { id: 'chunks', label: 'Chunks', description: `${plural(health.chunks, 'chunk')}, ${plural(health.vectors, 'vector')}`, icon: 'symbol-array' },
+    cacheNode(health),
     lastRunNode(health),
     workersNode(health),
-    { id: 'model', label: 'Model', description: health.model.id ? `${health.model.id} (${health.model.dims} dims)` : 'not loaded', icon: 'hubot',
-      tooltip: `${health.model.id}: ${health.model.dims} dimensions, ${health.model.maxChunkTokens} tokens per chunk` },
+    { id: 'model', label: 'Model', description: health.model.dims ? `${health.model.id} (${health.model.dims} dimensions)` : 'not loaded', icon: 'hubot',
+      tooltip: health.model.dims ? `${health.model.id}: ${health.model.dims} dimensions, ${health.model.maxChunkTokens} tokens per chunk` : undefined },
   );
   return nodes;
 }
@@ -49,7 +51,12 @@ export function buildNodes(health: Health | undefined): HealthNode[] {
 function folderRows(folder: FolderHealth): HealthNode[] {
   const id = `folder:${folder.uri}`;
   const skippedTotal = Object.values(folder.files.skipped).reduce((a, b) => a + b, 0);
-  const reasons = Object.entries(folder.files.skipped).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const group = (status: FileTreeParams['status'], reason: string | undefined, total: number): HealthNode['files'] =>
+    ({ folder: folder.uri, status, ...(reason === undefined ? {} : { reason }), dir: '', total });
+  const byReason = (status: 'skipped' | 'failed', counts: Record<string, number>): HealthNode[] =>
+    Object.entries(counts).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([reason, n]) => ({
+      id: `${id}/${status}/${reason}`, label: reasonLabel(reason), description: plural(n, 'file'), files: group(status, reason, n),
+    }));
   // Another window or the CLI writes this folder's store: it is searched as saved, and indexed once free.
   const locked: HealthNode[] = folder.lockedBy ? [{
     id: `${id}/locked`, label: 'Read-only', icon: 'lock', description: `another process (pid ${folder.lockedBy.pid}) is indexing it`,
@@ -64,22 +71,29 @@ function folderRows(folder: FolderHealth): HealthNode[] {
   const rebuilt: HealthNode[] = folder.rebuilt ? [{
     id: `${id}/rebuilt`, label: 'Rebuilt', icon: 'history', description: folder.rebuilt, tooltip: folder.rebuilt,
   }] : [];
+  const failed = folder.files.failedReasons ?? {};
   return [
     ...locked,
     ...unsaved,
     ...rebuilt,
     { id: `${id}/indexed`, label: 'Indexed', description: `${plural(folder.files.indexed, 'file')}, ${plural(folder.chunks, 'chunk')}`, icon: 'check',
-      files: { folder: folder.uri, status: 'indexed', total: folder.files.indexed } },
-    { id: `${id}/skipped`, label: 'Skipped', description: plural(skippedTotal, 'file'), icon: 'circle-slash',
-      children: reasons.map(([reason, n]) => ({
-        id: `${id}/skipped/${reason}`, label: reasonLabel(reason), description: plural(n, 'file'),
-        files: { folder: folder.uri, status: 'skipped' as const, reason, total: n },
-      })) },
+      files: group('indexed', undefined, folder.files.indexed) },
+    { id: `${id}/skipped`, label: 'Skipped', description: plural(skippedTotal, 'file'), icon: 'circle-slash', children: byReason('skipped', folder.files.skipped) },
     { id: `${id}/failed`, label: 'Failed', description: plural(folder.files.failed, 'file'), icon: folder.files.failed ? 'warning' : 'check',
-      files: { folder: folder.uri, status: 'failed', total: folder.files.failed } },
+      children: byReason('failed', failed) },
     { id: `${id}/disk`, label: 'On disk', description: megabytes(folder.storeBytes), icon: 'save',
       tooltip: folder.chunks ? `${count(Math.round(folder.storeBytes / folder.chunks))} bytes per chunk` : undefined },
   ];
+}
+
+/** The hit rate means something only once something was found in the cache (never on a first run). */
+function cacheNode(health: Health): HealthNode {
+  const { hits, misses, hitRate, entries } = health.cache;
+  return {
+    id: 'cache', label: 'Cache', icon: 'database',
+    description: hits > 0 ? `${percent(hitRate)} hit rate, ${plural(entries, 'entry', 'entries')}` : plural(entries, 'entry', 'entries'),
+    tooltip: `${plural(hits, 'hit')}, ${plural(misses, 'miss', 'misses')}, ${plural(entries, 'entry', 'entries')}`,
+  };
 }
 
 function lastRunNode(health: Health): HealthNode {
@@ -87,8 +101,8 @@ function lastRunNode(health: Health): HealthNode {
   if (!run) return { id: 'lastRun', label: 'Last run', description: 'none yet', icon: 'dashboard' };
   return {
     id: 'lastRun', label: 'Last run', icon: 'dashboard',
-    description: `${count(Math.round(run.tokensPerSecond))} tokens/s, ${run.seconds.toFixed(1)} s`,
-    tooltip: `${count(run.embedded)} chunks embedded, ${count(run.tokens)} tokens in ${run.seconds.toFixed(1)} s; finished ${new Date(run.finishedAt).toLocaleString()}`,
+    description: `${count(run.chunksPerSecond)} chunks/s: ${plural(run.embedded, 'chunk')} embedded in ${run.seconds.toFixed(1)} s`,
+    tooltip: `${plural(run.embedded, 'chunk')} embedded, ${plural(run.tokens, 'token')} in ${run.seconds.toFixed(1)} s (${count(run.tokensPerSecond)} tokens/s); finished ${new Date(run.finishedAt).toLocaleString()}`,
   };
 }
 

@@ -24,6 +24,16 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
     this.changed.fire(undefined);
   }
 
+  /** The view's message line (it wraps, where a row is cut off): an error said whole, or an unsaved index. */
+  showMessagesIn(view: vscode.TreeView<HealthNode>): vscode.Disposable {
+    const render = (health: Health | undefined) => {
+      const unsaved = health?.folders.find(f => f.storeError);
+      view.message = health?.state === 'error' ? health.message : unsaved ? `The index of ${unsaved.name} is not saved: ${unsaved.storeError}` : undefined;
+    };
+    render(this.store.health);
+    return this.store.onDidChange(render);
+  }
+
   getChildren(node?: HealthNode): vscode.ProviderResult<HealthNode[]> {
     if (!node) return buildNodes(this.store.health);
     if (node.files) return this.files.list(node.id, node.files);

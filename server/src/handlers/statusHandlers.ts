@@ -1,8 +1,10 @@
-// semsearch/health and semsearch/files: what the sidebar renders. Health is also pushed (see server.ts); files
-// are asked for when a group is expanded, so a large workspace's list travels only when someone looks.
+// semsearch/health, semsearch/files and semsearch/fileTree: what the sidebar renders. Health is also pushed
+// (see server.ts); files are asked for a level at a time when a group or folder is expanded, so a large
+// workspace's list travels only when someone looks, and only the part they look at.
 
 import type { Connection } from 'vscode-languageserver/node';
-import { FileItem, FilesParams, FilesRequest, HealthRequest } from '../../../common/protocol';
+import { FileItem, FilesParams, FilesRequest, FileTreeParams, FileTreeRequest, HealthRequest } from '../../../common/protocol';
+import { treeLevel } from '../workspace/fileTree';
 import type { IndexService } from '../workspace/indexService';
 import { uriOf } from '../workspace/workspaceFolders';
 import { BadParamsError } from '../workspace/workspaceSearch';
@@ -13,6 +15,11 @@ const STATUSES = ['indexed', 'skipped', 'failed'];
 export function registerStatus(connection: Connection, service: IndexService): void {
   connection.onRequest(HealthRequest.type, guarded(() => service.health()));
   connection.onRequest(FilesRequest.type, guarded((params: FilesParams) => filesOf(service, objectParams<FilesParams>(params, '{folder, status, reason?}'))));
+  connection.onRequest(FileTreeRequest.type, guarded((params: FileTreeParams) => {
+    const { dir } = objectParams<FileTreeParams>(params, '{folder, status, reason?, dir}');
+    if (typeof dir !== 'string' || dir.endsWith('/')) throw new BadParamsError(`dir must be a folder path such as "src/util" ('' for the top); got ${JSON.stringify(dir)}.`);
+    return treeLevel(filesOf(service, params), dir);
+  }));
 }
 
 function filesOf(service: IndexService, params: FilesParams): FileItem[] {

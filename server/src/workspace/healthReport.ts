@@ -1,7 +1,7 @@
-// The Health object the sidebar and status bar render, assembled from the engine and each folder's index.
-// Pure assembly: the state itself is decided by the IndexService.
+// The Health object the sidebar and status bar render, assembled from the engine and each folder's index
+// (with each store's size on disk and the workers' RSS from /proc); the state is decided by the IndexService.
 
-import type { FolderHealth, Health, IndexState, WorkerHealth } from '../../../common/protocol';
+import type { FileCounts, FolderHealth, Health, IndexState, ModelProblem, WorkerHealth } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
 import type { Engine } from '../engine/engine';
 import type { LockHolder } from '../engine/store/storeLock';
@@ -12,6 +12,7 @@ import type { WorkspaceFolder } from './workspaceFolders';
 export interface HealthInputs {
   state: IndexState;
   message?: string;
+  problem?: ModelProblem;
   progress?: Health['progress'];
   folders: WorkspaceFolder[];
   engine?: Engine;
@@ -30,6 +31,7 @@ export function buildHealth(i: HealthInputs): Health {
   return {
     state: i.state,
     ...(i.message !== undefined ? { message: i.message } : {}),
+    ...(i.problem ? { problem: i.problem } : {}),
     ...(i.progress ? { progress: i.progress } : {}),
     folders,
     chunks: folders.reduce((n, f) => n + f.chunks, 0),
@@ -47,12 +49,21 @@ export function buildHealth(i: HealthInputs): Health {
 function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined, lockError: string | undefined): FolderHealth {
   const storeError = f.index?.saveError ? storeErrorLine(f.index.saveError) : lockError;
   return {
-    uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0,
+    uri: f.uri, name: f.name, files: fileCounts(f), chunks: f.index?.chunks ?? 0,
     storeBytes: dirSizeBytes(f.storeDir),
     ...(holder ? { lockedBy: { pid: holder.pid, since: holder.since } } : {}),
     ...(storeError ? { storeError } : {}),
     ...(f.index?.rebuiltBecause ? { rebuilt: f.index.rebuiltBecause } : {}),
   };
+}
+
+/** The folder's counts; failed files, which are few, grouped by reason as well. */
+function fileCounts(f: WorkspaceFolder): FileCounts {
+  const counts: FileCounts = f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 };
+  if (!f.index || counts.failed === 0) return counts;
+  const failedReasons: Record<string, number> = {};
+  for (const r of f.index.files()) if (r.status === 'failed') failedReasons[r.reason] = (failedReasons[r.reason] ?? 0) + 1;
+  return { ...counts, failedReasons };
 }
 
 /** The store's line plus what the server does about it. */

@@ -1,17 +1,17 @@
-// The two kinds of indexing work the scheduler runs: a full run over folders (reported as work-done
-// progress, summed into the health's last run) and the following of changed paths in one folder.
+// The two kinds of indexing work the scheduler runs: a full run over folders (its progress in the health,
+// its figures in the health's last run) and the following of changed paths in one folder.
 
+import { ProgressClock } from '../../../common/progress';
 import type { Health } from '../../../common/protocol';
 import { PoolFatalError } from '../engine/embedder/embedderPool';
 import type { SchedulerJobs } from './indexScheduler';
 import { Logger, oneLine } from './logging';
-import { RunProgress, StartProgress } from './runProgress';
+import { RunProgress } from './runProgress';
 import type { WorkspaceFolder, WorkspaceFolders } from './workspaceFolders';
 
 export interface JobsHost {
   folders: WorkspaceFolders;
   log: Logger;
-  startProgress: StartProgress;
   healthChanged(): void;
   /** True once the model is known not to work: no job starts. */
   failed(): boolean;
@@ -19,8 +19,6 @@ export interface JobsHost {
   owns(folder: WorkspaceFolder): boolean;
   /** A model that cannot load fails every folder alike: the host stops in the error state rather than retry. */
   fatal(e: unknown): void;
-  /** The user cancelled the progress. */
-  cancel(): void;
 }
 
 type IndexedFolder = WorkspaceFolder & Required<Pick<WorkspaceFolder, 'index'>>;
@@ -39,8 +37,7 @@ export class IndexJobs implements SchedulerJobs {
   async index(uris: string[], signal: AbortSignal): Promise<void> {
     const folders = uris.map(u => this.host.folders.find(u)).filter((f): f is IndexedFolder => !!f?.index && this.host.owns(f));
     if (folders.length === 0 || this.host.failed()) return;
-    const handle = await this.host.startProgress('Semantic Search: indexing', 'scanning files…', () => this.host.cancel());
-    const run = (this.run = new RunProgress(handle, folders.length, () => this.host.healthChanged()));
+    const run = (this.run = new RunProgress(folders.length, () => this.host.healthChanged()));
     const started = performance.now();
     const totals = { tokens: 0, embedded: 0 };
     try {
@@ -56,13 +53,15 @@ export class IndexJobs implements SchedulerJobs {
         run.folderDone();
       }
     } finally {
-      run.done();
       this.run = undefined;
-      const seconds = (performance.now() - started) / 1000;
-      this.lastRun = {
-        seconds: Math.round(seconds * 100) / 100, tokens: totals.tokens, tokensPerSecond: Math.round(totals.tokens / Math.max(seconds, 0.001)),
-        embedded: totals.embedded, finishedAt: new Date().toISOString(),
-      };
+      const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+      // A run that found nothing to embed says nothing of the speed: the last real run's figures stand.
+      if (totals.embedded > 0) {
+        this.lastRun = {
+          seconds: Math.round(seconds * 100) / 100, tokens: totals.tokens, tokensPerSecond: Math.round(totals.tokens / seconds),
+          embedded: totals.embedded, chunksPerSecond: Math.round(totals.embedded / seconds), finishedAt: new Date().toISOString(),
+        };
+      }
     }
   }
 
@@ -70,7 +69,7 @@ export class IndexJobs implements SchedulerJobs {
     const f = this.host.folders.find(uri);
     // A read-only folder follows no changes: the run that starts once its lock is taken reconciles them.
     if (!f?.index || this.host.failed() || !this.host.owns(f)) return;
-    this.updating = { phase: 'updating', filesDone: 0, filesTotal: relPaths.length };
+    this.updating = new ProgressClock().report({ phase: 'updating', filesDone: 0, filesTotal: relPaths.length, bytesDone: 0, bytesTotal: 0, chunks: f.index.chunks, chunksStored: 0 });
     try {
       const out = await f.index.update(relPaths, signal);
       this.host.log.info(`Followed ${relPaths.length} changed path(s) in ${f.name}: ${out.embedded} chunks embedded, ${out.cacheHits} from cache.`);

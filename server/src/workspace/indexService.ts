@@ -2,9 +2,11 @@
 // folder, runs full runs and file updates through the IndexScheduler, applies settings (restarting the pool
 // or re-indexing only when the setting needs it) and decides the state the health reports.
 
-import type { Health, IndexState } from '../../../common/protocol';
+import type { Health, IndexState, ModelProblem } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
 import { Engine } from '../engine/engine';
+import { canDownload, downloadModel, modelBaseUrl } from '../engine/model/modelDownload';
+import { defaultModelsDir, ModelDamagedError, ModelNotFoundError } from '../engine/model/modelFiles';
 import type { FolderIndex } from '../engine/folderIndex';
 import type { StoreWriteError } from '../engine/store/storeWriteError';
 import { FolderLocks } from './folderLocks';
@@ -12,13 +14,11 @@ import { buildHealth, storeErrorLine } from './healthReport';
 import { IndexJobs } from './indexJobs';
 import { IndexScheduler } from './indexScheduler';
 import { Logger, oneLine } from './logging';
-import type { StartProgress } from './runProgress';
 import { settingsChange } from './settingsResolver';
 import { WorkspaceFolder, WorkspaceFolders } from './workspaceFolders';
 
 export interface ServiceHost {
   log: Logger;
-  startProgress: StartProgress;
   /** The health may have changed (the publisher throttles). */
   healthChanged(): void;
 }
@@ -28,6 +28,9 @@ export class IndexService {
   private engine?: Engine;
   /** Why nothing can be indexed (the model is missing or cannot load), in one line. */
   private failure?: string;
+  /** When the failure is the model's: what the user can do about it. */
+  private problem?: ModelProblem;
+  private downloading = false;
   private opened = false;
   private paused = false;
   private readonly jobs: IndexJobs;
@@ -42,11 +45,10 @@ export class IndexService {
   constructor(storageDir: string, private settings: EngineSettings, private readonly host: ServiceHost) {
     this.folders = new WorkspaceFolders(storageDir);
     this.jobs = new IndexJobs({
-      folders: this.folders, log: host.log, startProgress: host.startProgress, healthChanged: () => host.healthChanged(),
+      folders: this.folders, log: host.log, healthChanged: () => host.healthChanged(),
       failed: () => this.failure !== undefined,
       owns: f => this.locks.owns(f),
       fatal: e => { this.fail(e); this.scheduler.cancelIndex(); },
-      cancel: () => this.cancelIndexing(),
     });
     this.scheduler = new IndexScheduler(this.jobs, () => host.healthChanged(),
       e => host.log.error(`Indexing stopped unexpectedly: ${oneLine(e)}`),
@@ -95,7 +97,7 @@ export class IndexService {
 
   health(): Health {
     return buildHealth({
-      state: this.state(), message: this.failure, progress: this.progress, folders: this.folders.all(),
+      state: this.state(), message: this.failure, problem: this.problem, progress: this.progress, folders: this.folders.all(),
       engine: this.engine, settings: this.settings, lastRun: this.jobs.lastRun, lockedBy: f => this.locks.heldBy(f),
       lockError: f => this.locks.writeError(f),
     });
@@ -112,9 +114,29 @@ export class IndexService {
     else this.scheduler.requestIndex(uris ?? this.folders.all().map(f => f.uri));
   }
 
-  cancelIndexing(): void {
-    this.host.log.info('Indexing cancelled; what is indexed so far stays searchable.');
-    this.scheduler.cancelIndex();
+  /**
+   * Fetches the configured model (checksum-verified, into the models folder), then loads it and indexes.
+   * Rejects with the download's one-line error; the service stays in its error state meanwhile.
+   */
+  async downloadModel(onProgress: (message: string, percentage?: number) => void): Promise<void> {
+    const { modelId } = this.settings;
+    if (!canDownload(modelId)) throw new Error(`semsearch cannot download "${modelId}"; put its files in the models folder or choose another model.`);
+    if (this.downloading) throw new Error(`The model "${modelId}" is being downloaded already; wait for that download to end.`);
+    this.downloading = true;
+    try {
+      this.host.log.info(`Downloading the model ${modelId} from ${modelBaseUrl(modelId)}.`);
+      const model = await downloadModel({
+        modelsDir: this.settings.modelsDir || defaultModelsDir(), modelId, replace: this.problem?.kind === 'model-damaged',
+        onProgress: p => onProgress(p.done ? `${p.file}: ${(p.bytes / 1048576).toFixed(1)} MB, checked` : `${p.file}${p.totalBytes ? ` (${(p.totalBytes / 1048576).toFixed(1)} MB)` : ''}…`),
+      });
+      this.host.log.info(`The model ${modelId} is saved in ${model.dir}.`);
+    } catch (e) {
+      this.host.log.error(`Downloading the model failed: ${oneLine(e)}`);
+      throw e;
+    } finally {
+      this.downloading = false;
+    }
+    await this.applySettings({ ...this.settings });
   }
 
   /** Pausing resolves once the batches already sent have come back. */
@@ -202,6 +224,7 @@ export class IndexService {
 
   private async openEngine(): Promise<void> {
     this.failure = undefined;
+    this.problem = undefined;
     try {
       const engine = await Engine.open({ settings: this.settings });
       if (this.paused) void engine.gate.pause();
@@ -215,6 +238,9 @@ export class IndexService {
 
   private fail(e: unknown): void {
     this.failure = oneLine(e);
+    // A damaged file is a ModelNotFoundError too, so it is asked first.
+    const kind = e instanceof ModelDamagedError ? 'model-damaged' : e instanceof ModelNotFoundError ? 'model-missing' : undefined;
+    this.problem = kind && { kind, modelId: this.settings.modelId, canDownload: canDownload(this.settings.modelId) };
     this.host.log.error(this.failure);
     this.host.healthChanged();
   }

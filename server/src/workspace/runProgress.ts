@@ -1,74 +1,51 @@
-// Progress of one full run over one or more folders: files done / total summed over the folders walked so far
-// (a folder's total is known once its walk ends), the phase, and the folder at hand. It feeds the health's
-// `progress` and the LSP work-done progress, whose reports are throttled like the health.
+// Progress of one full run over one or more folders, for the health (the one place the client shows it): the
+// counts summed over the folders walked so far (a folder's totals are known once its walk ends), the phase,
+// the folder at hand, and the clock's elapsed time, rates and ETA (common/progress.ts).
 
-import type { Health } from '../../../common/protocol';
+import { ProgressClock, type ProgressReport, type RunCounts } from '../../../common/progress';
 import type { IndexProgress } from '../engine/indexer/indexer';
 
-/** A started work-done progress (or a stand-in when the client has none). */
-export interface ProgressHandle {
-  report(percentage: number, message: string): void;
-  done(): void;
-}
-
-/** Begins a cancellable work-done progress; `onCancel` runs when the user cancels it. */
-export type StartProgress = (title: string, message: string, onCancel: () => void) => Promise<ProgressHandle>;
-
-const REPORT_INTERVAL_MS = 200;
+const NOTHING_YET: IndexProgress = { phase: 'scanning', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, chunks: 0, chunksStored: 0 };
 
 export class RunProgress {
-  private doneBefore = 0;
-  private totalBefore = 0;
-  private foldersDone = 0;
-  private current: IndexProgress = { phase: 'scanning', filesDone: 0, filesTotal: 0, chunksStored: 0 };
+  private readonly clock = new ProgressClock();
+  /** The finished folders' counts. */
+  private before = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, chunks: 0, chunksStored: 0 };
+  private current = NOTHING_YET;
   private folderName = '';
-  private lastReport = 0;
 
-  constructor(private readonly handle: ProgressHandle, private readonly folderCount: number, private readonly onChange: () => void) {}
+  constructor(private readonly folderCount: number, private readonly onChange: () => void) {}
 
   /** The progress callback for the next folder's run. */
   folder(name: string): (p: IndexProgress) => void {
     this.folderName = name;
-    this.current = { phase: 'scanning', filesDone: 0, filesTotal: 0, chunksStored: 0 };
-    return p => this.update(p);
+    this.current = NOTHING_YET;
+    return p => {
+      this.current = p;
+      this.onChange();
+    };
   }
 
-  /** Adds the finished folder's files to the totals. */
+  /** Adds the finished folder's counts to the totals. */
   folderDone(): void {
-    this.doneBefore += this.current.filesDone;
-    this.totalBefore += this.current.filesTotal;
-    this.foldersDone++;
-    this.current = { phase: 'scanning', filesDone: 0, filesTotal: 0, chunksStored: 0 };
+    const c = this.current;
+    this.before = {
+      filesDone: this.before.filesDone + c.filesDone, filesTotal: this.before.filesTotal + c.filesTotal,
+      bytesDone: this.before.bytesDone + c.bytesDone, bytesTotal: this.before.bytesTotal + c.bytesTotal,
+      chunks: this.before.chunks + c.chunks, chunksStored: this.before.chunksStored + c.chunksStored,
+    };
+    this.current = NOTHING_YET;
   }
 
-  snapshot(): NonNullable<Health['progress']> {
-    return { phase: this.current.phase, filesDone: this.doneBefore + this.current.filesDone, filesTotal: this.totalBefore + this.current.filesTotal };
-  }
-
-  done(): void {
-    this.handle.done();
-  }
-
-  private update(p: IndexProgress): void {
-    const phaseChanged = p.phase !== this.current.phase;
-    this.current = p;
-    this.onChange();
-    const now = performance.now();
-    if (!phaseChanged && now - this.lastReport < REPORT_INTERVAL_MS) return;
-    this.lastReport = now;
-    this.handle.report(this.percentage(), this.message());
-  }
-
-  /** Each folder weighs the same: later folders' file counts are unknown until they are walked. */
-  private percentage(): number {
-    const inFolder = this.current.filesTotal > 0 ? this.current.filesDone / this.current.filesTotal : 0;
-    return Math.min(100, ((this.foldersDone + inFolder) / Math.max(1, this.folderCount)) * 100);
-  }
-
-  private message(): string {
-    const where = this.folderCount > 1 ? `${this.folderName}: ` : '';
-    const { filesDone, filesTotal } = this.snapshot();
-    if (this.current.phase === 'scanning') return `${where}scanning files…`;
-    return `${where}${this.current.phase} ${filesDone}/${filesTotal} files`;
+  snapshot(): ProgressReport {
+    const c = this.current;
+    const counts: RunCounts = {
+      // 'done' lasts only until folderDone; the run is not done while folders remain.
+      phase: c.phase === 'done' ? 'indexing' : c.phase,
+      filesDone: this.before.filesDone + c.filesDone, filesTotal: this.before.filesTotal + c.filesTotal,
+      bytesDone: this.before.bytesDone + c.bytesDone, bytesTotal: this.before.bytesTotal + c.bytesTotal,
+      chunks: this.before.chunks + c.chunks, chunksStored: this.before.chunksStored + c.chunksStored,
+    };
+    return this.clock.report(counts, this.folderCount > 1 ? this.folderName : undefined);
   }
 }

@@ -47,6 +47,8 @@ export interface DownloadOptions {
   /** Called as each file starts (bytes = 0, with its size when known) and ends. */
   onProgress?: (p: { file: string; bytes: number; totalBytes?: number; done: boolean }) => void;
   stallTimeoutMs?: number;
+  /** Fetch every file again, present or not (a damaged model); each is replaced only once all are verified. */
+  replace?: boolean;
 }
 
 export function canDownload(modelId: string): boolean {
@@ -143,7 +145,7 @@ export async function downloadModel(opts: DownloadOptions): Promise<ModelFiles> 
   }
   const modelsDir = path.resolve(opts.modelsDir || defaultModelsDir());
   const dir = path.join(modelsDir, ...opts.modelId.split('/'));
-  const missing = REQUIRED_MODEL_FILES.filter(f => !fs.existsSync(path.join(dir, ...f.split('/'))));
+  const missing = opts.replace ? REQUIRED_MODEL_FILES : REQUIRED_MODEL_FILES.filter(f => !fs.existsSync(path.join(dir, ...f.split('/'))));
   if (missing.length === 0) return locateModel(modelsDir, opts.modelId);
   const base = opts.baseUrl ?? modelBaseUrl(opts.modelId);
 

@@ -27,7 +27,7 @@ export function locateModel(modelsDir: string, modelId: string): ModelFiles {
   const missing = REQUIRED_MODEL_FILES.filter(f => !fs.existsSync(path.join(dir, f)));
   if (missing.length > 0) {
     throw new ModelNotFoundError(
-      `Model "${modelId}" is missing ${missing.join(', ')} in ${dir}; put the model's files there or set SEMSEARCH_MODEL_DIR / the models folder setting.`,
+      `Model "${modelId}" is missing ${missing.join(', ')} in ${dir}; put the model's files there, or point the models folder at where they are (the modelsDir setting, --models-dir on the command line, or SEMSEARCH_MODEL_DIR).`,
     );
   }
   return { modelsDir: base, modelId, dir, onnxPath: path.join(dir, 'onnx', 'model_quantized.onnx') };
