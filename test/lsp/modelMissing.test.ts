@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { DidChangeConfigurationNotification, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { DownloadModelRequest, HealthRequest, SearchRequest } from '../../common/protocol';
 import { FakeModelHub } from '../helpers/fakeModelHub';
+import { FIXTURE_VOCAB, writeStaticModel } from '../helpers/staticModelFixture';
 import { standinModelsDir } from '../helpers/standin';
 import { makeSecondFolder, tempDir, uriOf } from './lspFixture';
 import { LspServer } from './lspHarness';
@@ -101,5 +102,33 @@ describe('language server: a model that can be downloaded', function () {
     const h = await server.connection.sendRequest(HealthRequest.type);
     assert.equal(h.problem?.kind, 'model-missing', 'still missing');
     assert.ok(server.logs.some(l => /Downloading the model failed: /.test(l)), server.logs.join('\n'));
+  });
+});
+
+describe('language server: a damaged model', function () {
+  this.timeout(60_000);
+  let ws: string;
+  let storage: string;
+  let models: string;
+  let server: LspServer;
+
+  before(async () => {
+    [ws, storage, models] = [tempDir('semsearch-lsp-damaged-'), tempDir('semsearch-lsp-damaged-storage-'), tempDir('semsearch-lsp-damaged-models-')];
+    makeSecondFolder(ws);
+    const dir = writeStaticModel(path.join(models, 'tiny-static'), FIXTURE_VOCAB.map((_, i) => [i % 3, 1, -1, 2]), FIXTURE_VOCAB.map(() => 0.01));
+    fs.appendFileSync(path.join(dir, 'vectors.i8'), Buffer.from([1, 2, 3]));   // a truncated or overwritten file: its size and checksum no longer match
+    server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: storage, env: { SEMSEARCH_MODEL: 'tiny-static', SEMSEARCH_MODEL_DIR: models } });
+  });
+
+  after(async () => {
+    assert.equal(await server?.stop(), 0);
+    for (const dir of [ws, storage, models]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports the damage as its own problem, in one line naming the file, with no download to offer', async () => {
+    const h = await server.waitForHealth(x => x.state === 'error', 'the error state');
+    assert.deepEqual(h.problem, { kind: 'model-damaged', modelId: 'tiny-static', canDownload: false });
+    assert.match(h.message ?? '', /vectors\.i8/);
+    assert.ok(!(h.message ?? '').includes('\n'), 'one line');
   });
 });
