@@ -187,7 +187,7 @@ export namespace DownloadModelRequest {
   export const type = new RequestType<WorkDoneProgressParams, void, void>(method);
 }
 
-/** Settings the server reads from the 'semanticSearch' configuration section, by their setting names. */
-export const CONFIG_SECTION = 'semanticSearch';
+/** Settings the server reads from the 'semsearch' configuration section (semsearch.<name>), by their setting names. */
+export const CONFIG_SECTION = 'semsearch';
 
 // What a change of each setting needs is its `effect` in SETTINGS (common/settings.ts).

@@ -17,7 +17,8 @@ export const EFFECT_TEXT: Record<SettingEffect, string> = {
 
 /**
  * The settings page's heading: the product's name, so it is not confused with VS Code's own "semantic search"
- * setting. The keys keep their `semanticSearch.` prefix (CONFIG_SECTION), so no user's settings are lost.
+ * setting. The keys carry the name too (`semsearch.<name>`, CONFIG_SECTION): VS Code titles each setting by its
+ * key's prefix ("Semsearch: Model ID"), and the old `semanticSearch.` read "Semantic Search: Model ID".
  */
 export const CONFIGURATION_TITLE = 'Semsearch';
 

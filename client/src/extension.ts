@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const store = new HealthStore(client, log);
   const search = new SearchQuickPick(client, store, log);
   const tree = new HealthTreeProvider(store, new FileLister(client, log));
-  const view = vscode.window.createTreeView('semanticSearch.health', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('semanticSearch.health', { treeDataProvider: tree });
   const notifier = new ProblemNotifier(store);
   context.subscriptions.push(
     log, store, tree, view, tree.showMessagesIn(view), new StatusBar(store), notifier, trackContextKeys(store),

@@ -67,6 +67,22 @@ describe('language server: following the workspace', function () {
     assert.ok(!(await indexedPaths()).includes('src/added/sensors.ts'));
   });
 
+  it('reports the progress of following a created folder of many files, file by file', async () => {
+    const seen = server.healths.length;
+    for (let i = 0; i < 60; i++) {
+      fs.mkdirSync(path.join(ws, 'src', 'many'), { recursive: true });
+      fs.writeFileSync(path.join(ws, 'src', 'many', `unit${i}.ts`), threeFunctions(`unit${i}`));
+    }
+    await changed('src/many', FileChangeType.Created);   // a folder created whole (an unpacked archive, a checkout)
+    await idleWith(f => f.files.indexed >= 60, 'the created folder indexed');
+    const updates = server.healths.slice(seen).map(h => h.progress).filter(p => p?.phase === 'updating');
+    assert.ok(updates.some(p => p!.filesDone > 0 && p!.chunksStored > 0 && p!.filesTotal >= p!.filesDone), JSON.stringify(updates.slice(-3)));
+    const before = (await health()).folders[0].files.indexed;
+    fs.rmSync(path.join(ws, 'src', 'many'), { recursive: true, force: true });
+    await changed('src/many', FileChangeType.Deleted);
+    await idleWith(f => f.files.indexed === before - 60, 'the folder dropped');
+  });
+
   it('re-indexes a saved file: a function added to it is found at its lines', async () => {
     const before = main(await health());
     const file = path.join(ws, 'src', 'ms.js');

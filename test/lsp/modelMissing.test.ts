@@ -1,6 +1,7 @@
 // The real language server without its model: it stays up in the error state with a one-line message naming
 // the missing files (no crash, no retry loop), refuses searches with that message, and recovers when the
-// model setting points at a model that exists, without a restart.
+// model setting points at a model that exists, without a restart. A model semsearch knows is offered for
+// download and fetched on request (from a loopback hub, checksum-checked); a damaged one is its own problem.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -24,11 +24,14 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
     this.changed.fire(undefined);
   }
 
-  /** The view's message line (it wraps, where a row is cut off): an error said whole, or an unsaved index. */
+  /** The view's message line (it wraps, where a row is cut off): an error said whole, or an unsaved index.
+   *  Not for a model problem: VS Code shows the welcome content (with the fixes) only when there is no message. */
   showMessagesIn(view: vscode.TreeView<HealthNode>): vscode.Disposable {
     const render = (health: Health | undefined) => {
       const unsaved = health?.folders.find(f => f.storeError);
-      view.message = health?.state === 'error' ? health.message : unsaved ? `The index of ${unsaved.name} is not saved: ${unsaved.storeError}` : undefined;
+      view.message = health?.problem ? undefined
+        : health?.state === 'error' ? health.message
+          : unsaved ? `The index of ${unsaved.name} is not saved: ${unsaved.storeError}` : undefined;
     };
     render(this.store.health);
     return this.store.onDidChange(render);
@@ -49,6 +52,8 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
     item.description = node.description;
     item.tooltip = node.tooltip;
     item.contextValue = node.contextValue;
+    // Read by screen readers (VS Code would read the tooltip otherwise): what the row shows, label first.
+    item.accessibilityInformation = { label: node.description ? `${node.label}, ${node.description}` : node.label };
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     if (node.file) {
       const uri = vscode.Uri.parse(node.file.uri);

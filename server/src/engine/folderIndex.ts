@@ -187,13 +187,13 @@ export class FolderIndex implements Searcher {
   }
 
   /** Follows changed paths (relative, '/' separators); a changed top-level .gitignore re-runs the folder. */
-  async update(relPaths: readonly string[], signal?: AbortSignal): Promise<UpdateOutcome> {
+  async update(relPaths: readonly string[], signal?: AbortSignal, onProgress: (p: IndexProgress) => void = () => {}): Promise<UpdateOutcome> {
     if (relPaths.includes('.gitignore')) {
-      const s = await this.index(() => {}, signal);
+      const s = await this.index(onProgress, signal);
       return { embedded: s.embedded, cacheHits: s.cacheHits, reused: s.reused, tokens: s.tokens, paths: 1, cancelled: s.cancelled };
     }
     const deps = await this.engine.indexDeps(this.store, () => this.settings());
-    const out = await updatePaths(this.root, relPaths, deps, this.ledger, signal);
+    const out = await updatePaths(this.root, relPaths, deps, this.ledger, signal, onProgress);
     this.unsaved = true;
     return out;
   }

@@ -4,6 +4,7 @@
 import { ProgressClock } from '../../../common/progress';
 import type { Health } from '../../../common/protocol';
 import { PoolFatalError } from '../engine/embedder/embedderPool';
+import type { IndexProgress } from '../engine/indexer/indexer';
 import type { SchedulerJobs } from './indexScheduler';
 import { Logger, oneLine } from './logging';
 import { RunProgress } from './runProgress';
@@ -69,9 +70,15 @@ export class IndexJobs implements SchedulerJobs {
     const f = this.host.folders.find(uri);
     // A read-only folder follows no changes: the run that starts once its lock is taken reconciles them.
     if (!f?.index || this.host.failed() || !this.host.owns(f)) return;
-    this.updating = new ProgressClock().report({ phase: 'updating', filesDone: 0, filesTotal: relPaths.length, bytesDone: 0, bytesTotal: 0, chunks: f.index.chunks, chunksStored: 0 });
+    const clock = new ProgressClock();
+    this.updating = clock.report({ phase: 'updating', filesDone: 0, filesTotal: relPaths.length, bytesDone: 0, bytesTotal: 0, chunks: f.index.chunks, chunksStored: 0 });
+    // A changed .gitignore re-runs the folder: its progress is a full run's (scanning, then indexing).
+    const onProgress = (p: IndexProgress) => {
+      this.updating = clock.report({ ...p, phase: p.phase === 'done' ? 'updating' : p.phase });
+      this.host.healthChanged();
+    };
     try {
-      const out = await f.index.update(relPaths, signal);
+      const out = await f.index.update(relPaths, signal, onProgress);
       this.host.log.info(`Followed ${relPaths.length} changed path(s) in ${f.name}: ${out.embedded} chunks embedded, ${out.cacheHits} from cache.`);
     } catch (e) {
       this.failed(f, e);

@@ -60,7 +60,7 @@ describe('Semsearch in a real VS Code', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await vscode.workspace.getConfiguration('semanticSearch').update('batchSize', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('semsearch').update('batchSize', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('activates on the workspace and indexes it, reporting through the health notification', async function () {
@@ -153,7 +153,7 @@ describe('Semsearch in a real VS Code', function () {
 
   it('applies a batchSize change to the next batches, without restarting the workers', async function () {
     this.timeout(240_000);
-    const config = () => vscode.workspace.getConfiguration('semanticSearch');
+    const config = () => vscode.workspace.getConfiguration('semsearch');
     await indexed();
     // Fresh worker counters: searches embed their queries in the pool without a health push.
     const before = await freshHealth();

@@ -22,7 +22,7 @@ describe('Semsearch: a model that is not installed', function () {
   let hub: FakeModelHub | undefined;
   /** An empty models folder of the user's choosing: the shared one is never written to. */
   const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-e2e-models-'));
-  const config = () => vscode.workspace.getConfiguration('semanticSearch');
+  const config = () => vscode.workspace.getConfiguration('semsearch');
 
   before(async function () {
     api = vscode.extensions.getExtension<SemanticSearchApi>('semsearch.semsearch')!.exports;

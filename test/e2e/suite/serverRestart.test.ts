@@ -41,7 +41,7 @@ describe('Semsearch: the language server killed while indexing', function () {
   let extensionPath: string;
   let folder: vscode.WorkspaceFolder;
   let tmp: string;
-  const config = () => vscode.workspace.getConfiguration('semanticSearch');
+  const config = () => vscode.workspace.getConfiguration('semsearch');
   const files = (params: FilesParams) => api.client.sendRequest<FileItem[]>(FilesRequest.method, params);
 
   before(async function () {

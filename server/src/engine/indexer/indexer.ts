@@ -16,7 +16,8 @@ const READ_AHEAD = 4;
 
 export { MAX_LINE_CHARS, snippetOf, type IndexDeps } from './fileIndexer';
 
-export type IndexPhase = 'scanning' | 'indexing' | 'done';
+/** 'updating': following changed paths (pathUpdater.ts) rather than a full run. */
+export type IndexPhase = 'scanning' | 'indexing' | 'updating' | 'done';
 
 /** The shared progress counts (common/progress.ts), plus 'done' once the run has ended. */
 export interface IndexProgress extends Omit<RunCounts, 'phase'> {

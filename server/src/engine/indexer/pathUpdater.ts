@@ -7,6 +7,7 @@ import { walkOptions } from '../scanner/scanOptions';
 import type { EmbedTotals, IndexDeps } from './fileIndexer';
 import { FileIndexer } from './fileIndexer';
 import type { FileLedger } from './fileLedger';
+import type { IndexProgress } from './indexer';
 
 export interface UpdateOutcome extends EmbedTotals {
   /** Paths looked at after merging (a changed .gitignore stands for its folder). */
@@ -14,17 +15,27 @@ export interface UpdateOutcome extends EmbedTotals {
   cancelled: boolean;
 }
 
-/** Re-judges and re-indexes `relPaths` ('/' separators, relative to `root`). */
-export async function updatePaths(root: string, relPaths: readonly string[], deps: IndexDeps, ledger: FileLedger, signal?: AbortSignal): Promise<UpdateOutcome> {
+/**
+ * Re-judges and re-indexes `relPaths` ('/' separators, relative to `root`). Progress counts the files handled;
+ * a created folder's files are known only as its walk finds them, so the total grows with them.
+ */
+export async function updatePaths(root: string, relPaths: readonly string[], deps: IndexDeps, ledger: FileLedger, signal?: AbortSignal,
+  onProgress: (p: IndexProgress) => void = () => {}): Promise<UpdateOutcome> {
   const settings = deps.settings();
   const files = new FileIndexer(deps, ledger, signal);
   const targets = outermost(relPaths.map(forGitignore));
+  let filesDone = 0;
+  let bytesDone = 0;
+  const report = (targetsLeft: number) => onProgress({
+    phase: 'updating', filesDone, filesTotal: filesDone + targetsLeft, bytesDone, bytesTotal: bytesDone, chunks: deps.store.count, chunksStored: files.storedSoFar,
+  });
   // An `npm install` sends thousands of paths inside node_modules/: one verdict covers them all.
   const coveredFolders: string[] = [];
   // Targets are disjoint, so what was known before the update is what each one replaces.
   const known = [...new Set([...deps.store.paths(), ...ledger.paths()])].sort();
-  for (const rel of targets) {
+  for (const [i, rel] of targets.entries()) {
     if (signal?.aborted) break;
+    report(targets.length - i);
     const before = knownUnder(rel, known);
     if (coveredFolders.some(f => rel.startsWith(f))) { for (const p of before) files.drop(p); continue; }
     const verdict = await scanPath(root, rel, walkOptions(settings));
@@ -35,7 +46,16 @@ export async function updatePaths(root: string, relPaths: readonly string[], dep
     }
     if (verdict.kind === 'found') {
       for await (const ev of verdict.events) {
-        if (ev.kind === 'file') { seen.add(ev.file.path); await files.add(ev.file); } else { seen.add(ev.report.path); files.drop(ev.report.path, ev.report); }
+        if (ev.kind === 'file') {
+          seen.add(ev.file.path);
+          await files.add(ev.file);
+          filesDone++;
+          bytesDone += ev.file.size;
+          report(targets.length - i - 1);
+        } else {
+          seen.add(ev.report.path);
+          files.drop(ev.report.path, ev.report);
+        }
       }
     }
     for (const p of before) if (!seen.has(p)) files.drop(p);
