@@ -101,31 +101,32 @@ export function pluralText(n: number, word: string, words = `${word}s`): string 
   return `${countText(n)} ${n === 1 ? word : words}`;
 }
 
-/** The status bar's few words: "Scanning 1,204 files", "Indexing 42% · 1:20 left", "Saving". */
+/** The status bar's few words: "Scanning 1,204 files", "Indexing 42% · 1:20 left", "Updating 56 files". */
 export function shortProgressText(p: ProgressReport): string {
   switch (p.phase) {
     case 'scanning': return `Scanning ${pluralText(p.filesTotal, 'file')}`;
     case 'saving': return 'Saving the index';
-    case 'updating': return `Updating ${pluralText(p.filesTotal, 'file')}`;
+    // Changed paths may be folders whose files are known only once walked: the count so far, no total.
+    case 'updating': return `Updating ${pluralText(p.filesDone, 'file')}`;
     case 'indexing': return `Indexing ${percentText(p)}${p.etaSeconds !== undefined ? ` · ${durationText(p.etaSeconds)} left` : ''}`;
   }
 }
 
-/** The whole line: the CLI, the health view's state row and the status bar's tooltip.
- *  "1,234/5,000 files · 9,876 chunks · 210 chunks/s · 0:42 elapsed · 1:20 left" */
+/** The figures, beside a word that names the phase (the view's label, the status bar's text, the CLI's
+ *  "scanning:"): "1,234/5,000 files · 9,876 chunks · 210 chunks/s · 0:42 elapsed · 1:20 left". */
 export function longProgressText(p: ProgressReport): string {
   const where = p.folder ? `${p.folder}: ` : '';
   const elapsed = `${durationText(p.elapsedMs / 1000)} elapsed`;
-  if (p.phase === 'scanning') return `${where}scanning: ${pluralText(p.filesTotal, 'file')} found · ${elapsed}`;
-  if (p.phase === 'saving') return `${where}saving the index · ${pluralText(p.chunks, 'chunk')} · ${elapsed}`;
+  if (p.phase === 'scanning') return `${where}${pluralText(p.filesTotal, 'file')} found · ${elapsed}`;
+  if (p.phase === 'saving') return `${where}${pluralText(p.chunks, 'chunk')} · ${elapsed}`;
   const parts = [
-    `${countText(p.filesDone)}/${pluralText(p.filesTotal, 'file')}`,
+    p.phase === 'updating' ? `${pluralText(p.filesDone, 'file')} followed` : `${countText(p.filesDone)}/${pluralText(p.filesTotal, 'file')}`,
     pluralText(p.chunks, 'chunk'),
     `${countText(Math.round(p.chunksPerSecond))} chunks/s`,
     elapsed,
     ...(p.etaSeconds !== undefined ? [`${durationText(p.etaSeconds)} left`] : []),
   ];
-  return `${where}${p.phase === 'updating' ? 'updating ' : ''}${parts.join(' · ')}`;
+  return `${where}${parts.join(' · ')}`;
 }
 
 function round1(n: number): number {

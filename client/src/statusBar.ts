@@ -37,7 +37,7 @@ function describe(health: Health | undefined): { text: string; tooltip: string }
     case undefined:
     case 'starting': return { text: '$(loading~spin) Semsearch', tooltip: 'starting the language server' };
     case 'indexing': return p
-      ? { text: `$(sync~spin) ${shortProgressText(p)}`, tooltip: longProgressText(p) }
+      ? { text: `$(sync~spin) ${shortProgressText(p)}`, tooltip: `${shortProgressText(p)}: ${longProgressText(p)}` }
       : { text: '$(sync~spin) Indexing', tooltip: 'indexing' };
     case 'paused': return { text: '$(debug-pause) Paused', tooltip: p ? `paused at ${longProgressText(p)}` : 'paused' };
     case 'error': return { text: '$(error) Index error', tooltip: health.message ?? 'index error' };

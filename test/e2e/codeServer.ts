@@ -34,7 +34,7 @@ export interface Page {
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   content(): Promise<string>;
   locator(selector: string): Locator;
-  keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void>; insertText(text: string): Promise<void> };
+  keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void> };
   on(event: 'console' | 'pageerror' | 'close', fn: (arg: unknown) => void): void;
 }
 export interface BrowserContext {

@@ -66,11 +66,12 @@ export async function indexingScreen(page: Page, workspace: string, shot: string
   await runCommand(page, 'Semsearch: Show Index Health');
   writeGeneratedFiles(workspace);
   await until('the status bar to show the work', 120_000, async () => ((await texts(page, '.statusbar-item')).some(t => progress.test(t)) ? true : undefined));
-  // The figures themselves (files, chunks, rates, ETA) are checked by the LSP tests; here, that the row says it.
+  // With its figures: how far the work is (files, chunks, rate), not only that it runs.
   let rows: string[] = [];
   await until('the state row to show the work', 30_000, async () => {
     rows = await texts(page, `${VIEW} .monaco-list-row`);
-    return rows.some(t => /^(Scanning|Indexing|Updating)\b/.test(t.trim())) ? true : undefined;
+    // innerText runs the label into the description ("Updating56 files ..."): no \b after the label.
+    return rows.some(t => /^(Scanning|Indexing|Updating)[\s\S]*\d+ files?/.test(t.trim())) ? true : undefined;
   }).catch((e: Error) => { throw new Error(`${e.message}; the rows: ${JSON.stringify(rows.slice(0, 3))}`); });
   const items = await texts(page, '.statusbar-item');
   // At once, while the run is still on (the view and the status bar render from the same health push).
@@ -96,17 +97,15 @@ export async function idleScreen(page: Page, shot: string): Promise<string> {
   return genText.replace(/\s+/g, ' ');
 }
 
-/** A model that is not installed, chosen in the workspace settings as a user would (the JSON editor, saved):
- *  the notification with its fixes, the welcome content with the download. */
+/** A model that is not installed, chosen on the settings page as a user would (settingsScreen left it open on
+ *  the extension's settings, Model ID first): the notification with its fixes, the welcome with the download. */
 export async function errorScreen(page: Page, shot: string): Promise<string> {
-  await runCommand(page, 'Preferences: Open Workspace Settings (JSON)');
-  const text = page.locator('.editor-instance .monaco-editor .view-lines').first();
-  await text.waitFor({ state: 'visible', timeout: 30_000 });
-  await text.click();
+  const modelId = page.locator('.settings-editor .setting-item-control input').first();
+  await modelId.waitFor({ state: 'visible', timeout: 30_000 });
+  await modelId.click();
   await page.keyboard.press('Control+A');
-  // Inserted, not typed: the editor would close each quote and brace a second time.
-  await page.keyboard.insertText(`${JSON.stringify({ 'semsearch.modelId': 'Xenova/all-MiniLM-L6-v2' }, null, 2)}\n`);
-  await page.keyboard.press('Control+S');
+  await page.keyboard.type('Xenova/all-MiniLM-L6-v2', { delay: 5 });
+  await page.keyboard.press('Tab');
   // A toast, or (once it has been put away) the notification centre, which the command opens.
   const notice = async () => (await texts(page, '.notifications-toasts .notification-toast, .notifications-center .notification-list-item'))
     .find(t => t.includes('Xenova/all-MiniLM-L6-v2') && t.includes('is missing'));

@@ -43,11 +43,14 @@ describe('progress model', () => {
   it('says scanning as scanning, never 0/0, and the whole line with plurals', () => {
     const clock = new ProgressClock(() => 0);
     assert.equal(shortProgressText(clock.report(counts({ phase: 'scanning', filesTotal: 1204, bytesTotal: 0 }))), 'Scanning 1,204 files');
-    assert.equal(longProgressText(clock.report(counts({ phase: 'scanning', filesTotal: 1, bytesTotal: 0 }))), 'scanning: 1 file found · 0:00 elapsed');
+    assert.equal(longProgressText(clock.report(counts({ phase: 'scanning', filesTotal: 1, bytesTotal: 0 }))), '1 file found · 0:00 elapsed');
     const mid = { ...clock.report(counts({ filesDone: 1, filesTotal: 1, bytesDone: 1, bytesTotal: 1, chunks: 1, chunksStored: 1 })), elapsedMs: 62_000, chunksPerSecond: 1, etaSeconds: 3725 };
     assert.equal(longProgressText(mid), '1/1 file · 1 chunk · 1 chunks/s · 1:02 elapsed · 1:02:05 left');
     assert.equal(shortProgressText(mid), 'Indexing 100% · 1:02:05 left');
     assert.equal(longProgressText({ ...mid, folder: 'api' }).startsWith('api: '), true);
+    const following = { ...mid, phase: 'updating' as const, filesDone: 56, filesTotal: 56 };
+    assert.equal(shortProgressText(following), 'Updating 56 files', 'no total: a changed folder\'s files are known only once walked');
+    assert.equal(longProgressText(following), '56 files followed · 1 chunk · 1 chunks/s · 1:02 elapsed · 1:02:05 left');
   });
 
   it('writes durations as m:ss or h:mm:ss', () => {

@@ -26,7 +26,7 @@ export class ProgressLine {
     this.lastPhase = p.phase;
     const share = workShare(report);
     const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * BAR)).padEnd(BAR, '.')}] ${percentText(report)!.padStart(4)} `;
-    const line = `${bar}${longProgressText(report)}`;
+    const line = `${bar}${p.phase === 'scanning' ? 'scanning: ' : ''}${longProgressText(report)}`;
     if (this.tty) this.out.write(`\r\x1b[K${line}${p.phase === 'done' ? '\n' : ''}`);
     else this.out.write(`${line}\n`);
   }
