@@ -3,8 +3,8 @@
 // formatters below say it in the same words everywhere. No vscode and no node imports here.
 
 /** scanning: walking the folder (filesTotal counts the files found so far); indexing: reading, chunking,
- *  embedding; updating: following saved files; saving: writing the index. */
-export type ProgressPhase = 'scanning' | 'indexing' | 'updating' | 'saving';
+ *  embedding; updating: following changed paths (saved, created, deleted files and folders). */
+export type ProgressPhase = 'scanning' | 'indexing' | 'updating';
 
 /** What the engine counts during a run. Work is measured in bytes: a file's cost grows with its size. */
 export interface RunCounts {
@@ -47,7 +47,8 @@ export class ProgressClock {
     const at = this.now();
     const elapsedMs = Math.max(0, at - this.startedAt);
     const seconds = Math.max(elapsedMs / 1000, 0.001);
-    this.sample(at, c.phase === 'indexing' ? c.bytesDone : 0);
+    // Every report's bytes, whatever its phase: a multi-root run's scanning report still counts the folders done.
+    this.sample(at, c.bytesDone);
     return {
       ...c, elapsedMs, filesPerSecond: round1(c.filesDone / seconds), chunksPerSecond: round1(c.chunksStored / seconds),
       ...this.eta(c, elapsedMs), ...(folder ? { folder } : {}),
@@ -105,7 +106,6 @@ export function pluralText(n: number, word: string, words = `${word}s`): string 
 export function shortProgressText(p: ProgressReport): string {
   switch (p.phase) {
     case 'scanning': return `Scanning ${pluralText(p.filesTotal, 'file')}`;
-    case 'saving': return 'Saving the index';
     // Changed paths may be folders whose files are known only once walked: the count so far, no total.
     case 'updating': return `Updating ${pluralText(p.filesDone, 'file')}`;
     case 'indexing': return `Indexing ${percentText(p)}${p.etaSeconds !== undefined ? ` · ${durationText(p.etaSeconds)} left` : ''}`;
@@ -118,7 +118,6 @@ export function longProgressText(p: ProgressReport): string {
   const where = p.folder ? `${p.folder}: ` : '';
   const elapsed = `${durationText(p.elapsedMs / 1000)} elapsed`;
   if (p.phase === 'scanning') return `${where}${pluralText(p.filesTotal, 'file')} found · ${elapsed}`;
-  if (p.phase === 'saving') return `${where}${pluralText(p.chunks, 'chunk')} · ${elapsed}`;
   const parts = [
     p.phase === 'updating' ? `${pluralText(p.filesDone, 'file')} followed` : `${countText(p.filesDone)}/${pluralText(p.filesTotal, 'file')}`,
     pluralText(p.chunks, 'chunk'),

@@ -180,19 +180,25 @@ function inBounds(spec: IntegerSetting | NumberSetting, value: number): boolean 
 }
 
 /**
- * A setting's value from command-line text, to be checked with isValidSetting: numbers from their digits
- * ('' is no number, though Number('') is 0), a boolean from 'true' or 'false', text as it is.
+ * A setting's value from command-line text, to be checked with isValidSetting: numbers from decimal digits only
+ * (Number() would also take '', '0x10', '1e1' and '0b11'), a boolean from 'true' or 'false', text as it is.
  */
 export function settingFromText(spec: SettingSpec, text: string): unknown {
   switch (spec.type) {
     case 'integer':
     case 'number':
-      return text.trim() === '' ? NaN : Number(text);
+      return decimalNumber(text);
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : text;
     default:
       return text;
   }
+}
+
+/** The number a user wrote in decimal ("12", "-1", "0.5", ".5"), else NaN. */
+export function decimalNumber(text: string): number {
+  const t = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
 }
 
 /** A copy, so nobody's edit of a settings object's list reaches the defaults. */

@@ -8,22 +8,26 @@ export const STATE_CONTEXT = 'semanticSearch.state';
 const PROBLEM_CONTEXT = 'semanticSearch.problem';
 const CAN_DOWNLOAD_CONTEXT = 'semanticSearch.canDownload';
 
+/** What each key was last set to: every setter goes through `set`, so a health push corrects a guess. */
+const last = new Map<string, unknown>();
+
+function set(key: string, value: unknown): Thenable<unknown> {
+  if (last.get(key) === value) return Promise.resolve();
+  last.set(key, value);
+  return vscode.commands.executeCommand('setContext', key, value);
+}
+
+/** Flips the state at once (the pause button), before the server's health confirms or corrects it. */
 export function setStateContext(state: Health['state']): Thenable<unknown> {
-  return vscode.commands.executeCommand('setContext', STATE_CONTEXT, state);
+  return set(STATE_CONTEXT, state);
 }
 
 /** Keeps the context keys in step with the server's health, setting each only when it changes. */
 export function trackContextKeys(store: HealthStore): vscode.Disposable {
-  const last = new Map<string, unknown>();
-  const set = (key: string, value: unknown) => {
-    if (last.get(key) === value) return;
-    last.set(key, value);
-    void vscode.commands.executeCommand('setContext', key, value);
-  };
   const update = (health: Health | undefined) => {
-    set(STATE_CONTEXT, health?.state ?? 'starting');
-    set(PROBLEM_CONTEXT, health?.problem?.kind ?? '');
-    set(CAN_DOWNLOAD_CONTEXT, health?.problem?.canDownload ?? false);
+    void set(STATE_CONTEXT, health?.state ?? 'starting');
+    void set(PROBLEM_CONTEXT, health?.problem?.kind ?? '');
+    void set(CAN_DOWNLOAD_CONTEXT, health?.problem?.canDownload ?? false);
   };
   update(store.health);
   return store.onDidChange(update);

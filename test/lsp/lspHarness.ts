@@ -20,7 +20,7 @@ export type ProgressEvent = WorkDoneProgressBegin | WorkDoneProgressReport | Wor
 export interface StartOptions {
   folders: { uri: string; name: string }[];
   storageDir: string;
-  /** Answered to workspace/configuration for the 'semanticSearch' section; tests may change it. */
+  /** Answered to workspace/configuration for the 'semsearch' section (CONFIG_SECTION); tests may change it. */
   config?: Record<string, unknown>;
   initSettings?: Record<string, unknown>;
   env?: Record<string, string>;
@@ -83,11 +83,6 @@ export class LspServer {
       };
       poll();
     });
-  }
-
-  /** The events of the progress with this title, once it has begun. */
-  progressTitled(title: RegExp): ProgressEvent[] | undefined {
-    return [...this.progress.values()].find(events => events[0]?.kind === 'begin' && title.test(events[0].title));
   }
 
   async stop(): Promise<number | null> {

@@ -43,6 +43,9 @@ describe('settings', () => {
     assert.equal(settingFromText(data, 'false'), false);
     assert.equal(isValidSetting(data, settingFromText(data, 'yes')), false);
     assert.equal(settingFromText(settingSpec('batchSize'), '16'), 16);
+    // Decimal digits only: Number() would read these as 16, 10, 8 and 7.
+    for (const text of ['0x10', '1e1', '0b1000', '0o7', 'Infinity']) assert.ok(Number.isNaN(settingFromText(settingSpec('batchSize'), text)), text);
+    assert.equal(settingFromText(size, '.5'), 0.5);
     assert.equal(settingFromText(settingSpec('modelId'), 'x'), 'x');
   });
 

@@ -8,8 +8,9 @@ import { CONFIG_SECTION, DownloadModelRequest } from '../../../common/protocol';
 import { DEFAULT_MODEL_ID } from '../../../common/settings';
 import { errorMessage } from '../log';
 
-export async function downloadModel(client: LanguageClient, log: vscode.LogOutputChannel): Promise<void> {
-  const modelId = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('modelId') ?? DEFAULT_MODEL_ID;
+/** `modelId`: the model the server reports as the problem (it may come from SEMSEARCH_MODEL, not the setting). */
+export async function downloadModel(client: LanguageClient, log: vscode.LogOutputChannel, modelId?: string): Promise<void> {
+  modelId ??= vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('modelId') ?? DEFAULT_MODEL_ID;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Semsearch: downloading ${modelId}` }, async progress => {
     const token = randomUUID();
     const listening = client.onProgress(WorkDoneProgress.type, token, value => {

@@ -15,7 +15,7 @@ export interface CommandDeps {
 }
 
 /** Every command the manifest contributes; the ids are fixed (e2e tests and keybindings use them). */
-export function registerCommands({ client, log, search }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ client, store, log, search }: CommandDeps): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command('semanticSearch.search', (arg?: { query?: string }) => search.show(typeof arg?.query === 'string' ? arg.query : '')),
@@ -25,7 +25,7 @@ export function registerCommands({ client, log, search }: CommandDeps): vscode.D
     command('semanticSearch.resume', () => setPaused(client, log, false)),
     command('semanticSearch.showLog', () => log.show(true)),
     command('semanticSearch.focusHealth', () => vscode.commands.executeCommand('semanticSearch.health.focus')),
-    command('semanticSearch.downloadModel', () => downloadModel(client, log)),
+    command('semanticSearch.downloadModel', () => downloadModel(client, log, store.health?.problem?.modelId)),
     command('semanticSearch.chooseModelsFolder', () => chooseModelsFolder()),
     command('semanticSearch.useBuiltInModel', () => useBuiltInModel()),
     command('semanticSearch.openModelSettings', () => openModelSettings()),

@@ -9,18 +9,17 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
   private readonly changed = new vscode.EventEmitter<HealthNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
-  private lastRunAt: string | undefined;
+  private lastState: Health['state'] | undefined;
 
   constructor(private readonly store: HealthStore, private readonly files: FileLister) {
     this.subscription = store.onDidChange(health => this.refresh(health));
   }
 
   private refresh(health: Health): void {
-    // A finished run may have swapped files within a group of the same size.
-    if (health.lastRun?.finishedAt !== this.lastRunAt) {
-      this.lastRunAt = health.lastRun?.finishedAt;
-      this.files.invalidate();
-    }
+    // Work that ended may have swapped files within a group of the same size (a rename answered from the
+    // cache embeds nothing, so nothing else says it happened): listed levels are fetched again.
+    if (this.lastState === 'indexing' && health.state !== 'indexing') this.files.invalidate();
+    this.lastState = health.state;
     this.changed.fire(undefined);
   }
 

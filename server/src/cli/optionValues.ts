@@ -1,10 +1,13 @@
 // Checks shared by every option that takes a value: the CLI's own and the setting flags.
 
+import { decimalNumber } from '../../../common/settings';
 import { UsageError } from './exitCodes';
 
-/** NaN for text that is not a whole number written plainly ('', '1e3', '0x10', ' 8'). */
+/** NaN for text that is not a whole number written in decimal ('', '1e3', '0x10', '2.5'); the same parser as
+ *  the setting flags' (common/settings.ts decimalNumber). */
 export function wholeNumber(raw: string): number {
-  return /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  const n = decimalNumber(raw);
+  return Number.isInteger(n) ? n : NaN;
 }
 
 /**

@@ -1,11 +1,8 @@
 // What `index` says on stderr: that it resumes an unfinished run, what the run changed, and that it was
 // interrupted. Counts with thousands separators and singulars where they apply.
 
+import { countText, pluralText as count } from '../../../common/progress';
 import type { IndexSummary, ResumePoint } from '../engine/folderIndex';
-
-export function count(n: number, word: string, words = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : words}`;
-}
 
 /** "resuming an interrupted run: 934 chunks of 120 files saved at 13:02:11". */
 export function resumeText(r: ResumePoint, now = new Date()): string {
@@ -20,8 +17,10 @@ export function resumeText(r: ResumePoint, now = new Date()): string {
 export function summaryText(s: IndexSummary): string[] {
   const c = s.changes;
   if (c.added + c.changed + c.removed === 0 && !s.rebuilt) return [`nothing changed since the last run (${count(s.files.indexed, 'file')}, ${count(s.chunks, 'chunk')})`];
-  const changed = [`${c.added} added`, `${c.changed} changed`, `${c.removed} removed`, `${c.unchanged} unchanged`].filter(t => !t.startsWith('0 '));
-  const sources = [`${s.embedded.toLocaleString('en-US')} embedded`, `${s.reused.toLocaleString('en-US')} reused`, `${s.cacheHits.toLocaleString('en-US')} from the cache`].filter(t => !t.startsWith('0 '));
+  const changed = [[c.added, 'added'], [c.changed, 'changed'], [c.removed, 'removed'], [c.unchanged, 'unchanged']]
+    .filter(([n]) => n !== 0).map(([n, what]) => `${countText(n as number)} ${what}`);
+  const sources = [[s.embedded, 'embedded'], [s.reused, 'reused'], [s.cacheHits, 'from the cache']]
+    .filter(([n]) => n !== 0).map(([n, what]) => `${countText(n as number)} ${what}`);
   return [
     `indexed ${count(s.files.indexed, 'file')}: ${changed.join(', ') || 'none changed'}; ${count(s.chunks, 'chunk')}${sources.length ? ` (${sources.join(', ')})` : ''} in ${secondsText(s.seconds)}`,
     detailsText(s),
@@ -33,9 +32,9 @@ function detailsText(s: IndexSummary): string {
   const skippedTotal = Object.values(s.files.skipped).reduce((a, b) => a + b, 0);
   const reasons = Object.entries(s.files.skipped).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} ${r}`).join(', ');
   return [
-    `skipped ${skippedTotal.toLocaleString('en-US')}${skippedTotal ? ` (${reasons})` : ''}`,
-    `failed ${s.files.failed.toLocaleString('en-US')}${s.files.failed ? ' ("semsearch files" says why)' : ''}`,
-    ...(s.embedded > 0 ? [`${s.tokensPerSecond.toLocaleString('en-US')} tokens/s`] : []),
+    `skipped ${countText(skippedTotal)}${skippedTotal ? ` (${reasons})` : ''}`,
+    `failed ${countText(s.files.failed)}${s.files.failed ? ' ("semsearch files" says why)' : ''}`,
+    ...(s.embedded > 0 ? [`${countText(s.tokensPerSecond)} tokens/s`] : []),
     `peak RSS ${s.peakRssMB} MB`,
     `store ${(s.storeBytes / 1048576).toFixed(1)} MB`,
   ].join('; ');
@@ -48,7 +47,7 @@ export function interruptedText(s: IndexSummary): string {
 }
 
 function secondsText(seconds: number): string {
-  return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds).toLocaleString('en-US')} s`;
+  return `${seconds < 10 ? seconds.toFixed(1) : countText(Math.round(seconds))} s`;
 }
 
 /** 13:02:11 today; 2026-12-01 13:02:11 another day. */

@@ -24,7 +24,7 @@ import type { FileReport, SearchHit } from './types';
 
 export interface IndexSummary {
   root: string;
-  files: { indexed: number; skipped: Record<string, number>; failed: number };
+  files: { indexed: number; skipped: Record<string, number>; failed: number; failedReasons?: Record<string, number> };
   chunks: number;
   embedded: number;
   cacheHits: number;

@@ -1,4 +1,4 @@
-// Settings: pulled from the client's 'semanticSearch' section (workspace/configuration) over the
+// Settings: pulled from the client's 'semsearch' section (CONFIG_SECTION) (workspace/configuration) over the
 // initializationOptions, once after initialize and again on every didChangeConfiguration. A client that
 // cannot be asked pushes the section in the notification instead.
 

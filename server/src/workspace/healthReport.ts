@@ -1,7 +1,7 @@
 // The Health object the sidebar and status bar render, assembled from the engine and each folder's index
 // (with each store's size on disk and the workers' RSS from /proc); the state is decided by the IndexService.
 
-import type { FileCounts, FolderHealth, Health, IndexState, ModelProblem, WorkerHealth } from '../../../common/protocol';
+import type { FolderHealth, Health, IndexState, ModelProblem, WorkerHealth } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
 import type { Engine } from '../engine/engine';
 import type { LockHolder } from '../engine/store/storeLock';
@@ -49,21 +49,12 @@ export function buildHealth(i: HealthInputs): Health {
 function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined, lockError: string | undefined): FolderHealth {
   const storeError = f.index?.saveError ? storeErrorLine(f.index.saveError) : lockError;
   return {
-    uri: f.uri, name: f.name, files: fileCounts(f), chunks: f.index?.chunks ?? 0,
+    uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0,
     storeBytes: dirSizeBytes(f.storeDir),
     ...(holder ? { lockedBy: { pid: holder.pid, since: holder.since } } : {}),
     ...(storeError ? { storeError } : {}),
     ...(f.index?.rebuiltBecause ? { rebuilt: f.index.rebuiltBecause } : {}),
   };
-}
-
-/** The folder's counts; failed files, which are few, grouped by reason as well. */
-function fileCounts(f: WorkspaceFolder): FileCounts {
-  const counts: FileCounts = f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 };
-  if (!f.index || counts.failed === 0) return counts;
-  const failedReasons: Record<string, number> = {};
-  for (const r of f.index.files()) if (r.status === 'failed') failedReasons[r.reason] = (failedReasons[r.reason] ?? 0) + 1;
-  return { ...counts, failedReasons };
 }
 
 /** The store's line plus what the server does about it. */

@@ -1,4 +1,4 @@
-// Engine settings from what the client sends (initializationOptions, then the 'semanticSearch' section) over
+// Engine settings from what the client sends (initializationOptions, then the 'semsearch' section) over
 // the defaults, and what a change between two of them requires. Values are checked here, once, against
 // SETTINGS (common/settings.ts): a wrong one is reported and ignored, never passed to the engine.
 

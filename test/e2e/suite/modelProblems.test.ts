@@ -1,6 +1,6 @@
 // A model that is not installed, in a real VS Code: the user picks a transformer model that is not on disk.
 // The extension says so once, in a notification with the fixes; the health view shows no rows (its welcome
-// content offers the fixes instead); the download action fetches from the hub the run points at (a loopback
+// content offers the fixes instead, which the package test sees rendered); the download action fetches from the hub the run points at (a loopback
 // fake hub serving the stand-in's files, never the internet), checks the checksum and keeps nothing it could
 // not verify; going back to the model the suite runs with indexes again.
 
@@ -10,7 +10,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SemanticSearchApi } from '../../../client/src/api';
-import { buildNodes } from '../../../client/src/views/healthNodes';
 import { FakeModelHub } from '../../helpers/fakeModelHub';
 import { describeHealth, waitForHealth } from './waiting';
 
@@ -52,7 +51,8 @@ describe('Semsearch: a model that is not installed', function () {
     await waitForHealth(api, 'a notice', () => api.notices().some(n => n.includes(MISSING)), 10_000, false);
     await vscode.commands.executeCommand('semanticSearch.focusHealth');
     assert.equal(api.notices().filter(n => n.includes(MISSING)).length, 1, JSON.stringify(api.notices()));
-    assert.deepEqual(buildNodes(h), [], 'no rows of zeros: the welcome content (viewsWelcome) explains and offers the fixes');
+    // No rows of zeros: buildNodes gives none for a problem (test/unit/healthNodes.test.ts), and the package
+    // test sees the welcome content's download button in the rendered view.
   });
 
   it('downloads from the configured hub on request, rejects the files that fail the checksum, and stays in the problem state', async () => {

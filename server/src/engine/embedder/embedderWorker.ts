@@ -30,7 +30,9 @@ connection.onRequest(EmbedRequest.type, async params => {
 });
 
 process.on('disconnect', () => process.exit(0));
-// A Ctrl-C in a terminal reaches the whole process group, the workers too: the parent decides what it means
-// (the CLI lets the batches in flight finish and saves them), and a worker ends when the parent disconnects.
+// A Ctrl-C in a terminal (or a SIGTERM sent to the process group, as a service manager does) reaches the
+// workers too: the parent decides what it means (the CLI lets the batches in flight finish and saves them),
+// and a worker ends when the parent disconnects. The pool itself stops workers with SIGKILL.
 process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
 connection.listen();

@@ -98,14 +98,16 @@ export class FileLedger {
     return this.reports().map(r => ((this.entries.get(r.path)?.pendingChunks ?? 0) > 0 ? withoutStat(r) : r));
   }
 
-  summary(): { indexed: number; skipped: Record<string, number>; failed: number } {
+  /** Counts by status, skipped files by reason, and failed files by reason when there are any. */
+  summary(): { indexed: number; skipped: Record<string, number>; failed: number; failedReasons?: Record<string, number> } {
     const out = { indexed: 0, skipped: {} as Record<string, number>, failed: 0 };
+    const failedReasons: Record<string, number> = {};
     for (const e of this.entries.values()) {
       if (e.status === 'indexed') out.indexed++;
-      else if (e.status === 'failed') out.failed++;
+      else if (e.status === 'failed') { out.failed++; failedReasons[e.reason] = (failedReasons[e.reason] ?? 0) + 1; }
       else out.skipped[e.reason] = (out.skipped[e.reason] ?? 0) + 1;
     }
-    return out;
+    return out.failed ? { ...out, failedReasons } : out;
   }
 }
 
