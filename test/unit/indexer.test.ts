@@ -64,7 +64,7 @@ describe('indexer', function () {
       assert.match(a.detail ?? '', /failed 3 times.*SIGKILL/);
       assert.equal(store.chunksOf('a.ts'), 0);
       for (const p of ['b.ts', 'c.ts', 'copy-of-c.ts']) assert.equal(out.ledger.get(p)!.status, 'indexed', p);
-      assert.deepEqual(out.ledger.summary(), { indexed: 3, skipped: {}, failed: 1 });
+      assert.deepEqual(out.ledger.summary(), { indexed: 3, skipped: {}, failed: 1, failedReasons: { 'embedding-failed': 1 } });
     } finally {
       pool.off('batch-start', killFirstBatch);
     }
