@@ -199,17 +199,10 @@ export class FolderIndex implements Searcher {
   }
 
   /**
-   * Saves the store; a `checkpoint` (mid-run; the default while a run is in progress) records files with
-   * chunks still in flight as not yet indexed. Throws a StoreWriteError when the disk refuses the write; the
-   * saved store is then the one before.
-   */
-  save(checkpoint = this.running): void {
-    if (!this.trySave(checkpoint)) throw this.saveFailure!;
-  }
-
-  /**
    * Saves, or records why it could not: a full or read-only disk must not stop a run, which goes on in memory
-   * (search keeps working) and saves again at its next checkpoint or end. Returns whether it saved.
+   * (search keeps working) and saves again at its next checkpoint or end; the store on disk is then the one
+   * before. A `checkpoint` (mid-run; the default while a run is in progress) records files with chunks still
+   * in flight as not yet indexed. Returns whether it saved.
    */
   trySave(checkpoint = this.running): boolean {
     return this.saveAs(checkpoint ? 'checkpoint' : 'complete');
