@@ -157,11 +157,16 @@ export function isValidSetting(spec: SettingSpec, value: unknown): boolean {
   }
 }
 
+/** "a whole number of at least 1", "a whole number from 1 to 256": the words for any integer's bounds. */
+export function wholeNumberRange(minimum: number, maximum?: number): string {
+  return maximum === undefined ? `a whole number of at least ${minimum}` : `a whole number from ${minimum} to ${maximum}`;
+}
+
 /** What a valid value is, to end "<setting> must be ...". */
 export function expectedValue(spec: SettingSpec): string {
   switch (spec.type) {
     case 'integer':
-      return spec.maximum === undefined ? `a whole number of at least ${spec.minimum}` : `a whole number from ${spec.minimum} to ${spec.maximum}`;
+      return wholeNumberRange(spec.minimum, spec.maximum);
     case 'number':
       return spec.maximum === undefined ? `a number of at least ${spec.minimum}` : `a number from ${spec.minimum} to ${spec.maximum}`;
     case 'boolean':

@@ -18,32 +18,33 @@ export class ProblemNotifier implements vscode.Disposable {
   private check(health: Health): void {
     const p = health.problem;
     if (p && health.message) {
-      const download = p.canDownload ? [p.kind === 'model-damaged' ? 'Download Again' : 'Download Model'] : [];
-      const builtIn = p.modelId !== DEFAULT_MODEL_ID ? ['Use Built-in Model'] : [];
-      this.once(`model:${health.message}`, `Semsearch: ${health.message}`, text => vscode.window.showErrorMessage(text, ...download, ...builtIn, 'Choose Models Folder', 'Show Log'));
+      const download = p.canDownload ? [p.kind === 'model-damaged' ? DOWNLOAD_AGAIN : DOWNLOAD] : [];
+      const builtIn = p.modelId !== DEFAULT_MODEL_ID ? [BUILT_IN] : [];
+      this.once(`model:${health.message}`, `Semsearch: ${health.message}`, [...download, ...builtIn, CHOOSE_FOLDER, SHOW_LOG], (t, ...labels) => vscode.window.showErrorMessage(t, ...labels));
     }
     for (const f of health.folders) {
-      if (f.storeError) this.once(`store:${f.uri}:${f.storeError}`, `Semsearch: the index of ${f.name} is not saved. ${f.storeError}`, text => vscode.window.showWarningMessage(text, 'Show Log'));
+      if (f.storeError) this.once(`store:${f.uri}:${f.storeError}`, `Semsearch: the index of ${f.name} is not saved. ${f.storeError}`, [SHOW_LOG], (t, ...labels) => vscode.window.showWarningMessage(t, ...labels));
     }
   }
 
-  private once(key: string, text: string, show: (text: string) => Thenable<string | undefined>): void {
+  private once(key: string, text: string, actions: Action[], show: (text: string, ...labels: string[]) => Thenable<string | undefined>): void {
     if (this.said.has(key)) return;
     this.said.add(key);
     this.shown.push(text);
-    void show(text).then(choice => {
-      const command = choice && ACTIONS[choice];
-      if (command) void vscode.commands.executeCommand(command);
+    void show(text, ...actions.map(a => a.label)).then(choice => {
+      const chosen = actions.find(a => a.label === choice);
+      if (chosen) void vscode.commands.executeCommand(chosen.command);
     });
   }
 
   dispose(): void { this.subscription.dispose(); }
 }
 
-const ACTIONS: Record<string, string> = {
-  'Download Model': 'semanticSearch.downloadModel',
-  'Download Again': 'semanticSearch.downloadModel',
-  'Use Built-in Model': 'semanticSearch.useBuiltInModel',
-  'Choose Models Folder': 'semanticSearch.chooseModelsFolder',
-  'Show Log': 'semanticSearch.showLog',
-};
+/** A notification's button and the command it runs. */
+interface Action { label: string; command: string }
+
+const DOWNLOAD: Action = { label: 'Download Model', command: 'semanticSearch.downloadModel' };
+const DOWNLOAD_AGAIN: Action = { label: 'Download Again', command: 'semanticSearch.downloadModel' };
+const BUILT_IN: Action = { label: 'Use Built-in Model', command: 'semanticSearch.useBuiltInModel' };
+const CHOOSE_FOLDER: Action = { label: 'Choose Models Folder', command: 'semanticSearch.chooseModelsFolder' };
+const SHOW_LOG: Action = { label: 'Show Log', command: 'semanticSearch.showLog' };

@@ -1,6 +1,7 @@
 // `semsearch files`: every path the saved index's last run saw, indexed, skipped or failed.
 
 import { noteWriter } from './cliLock';
+import { EXIT } from './exitCodes';
 import { prepareModel, withEngine } from './openEngine';
 import type { CommandOptions } from './ownOptions';
 import { filesText } from './resultText';
@@ -15,5 +16,5 @@ export async function runFiles(opts: CommandOptions): Promise<number> {
   noteWriter(storeDir, say);
   const text = await withEngine(settings, async engine => filesText(engine.savedFolder(storeDir).files(), opts.json));
   process.stdout.write(text);
-  return 0;
+  return EXIT.ok;
 }

@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import { Option } from 'commander';
+import { wholeNumberRange } from '../../../common/settings';
 import { MAX_K } from '../engine/search/query';
 import { userCacheDir } from '../engine/store/storeLocation';
 import { DEFAULT_LOCK_TIMEOUT_S } from './cliLock';
@@ -41,7 +42,7 @@ export function jsonOption(what: string): Option {
 }
 
 export function kOption(): Option {
-  return new Option('-k <N>', `how many results to print (default ${DEFAULT_K}; a whole number from 1 to ${MAX_K})`)
+  return new Option('-k <N>', `how many results to print (default ${DEFAULT_K}; ${wholeNumberRange(1, MAX_K)})`)
     .argParser(raw => wholeIn('-k', raw, 1, MAX_K));
 }
 
@@ -62,6 +63,5 @@ function wholeIn(flag: string, raw: string, min: number, max?: number): number {
   refuseOptionAsValue(flag, raw);
   const n = wholeNumber(raw);
   if (Number.isInteger(n) && n >= min && (max === undefined || n <= max)) return n;
-  const range = max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-  throw new UsageError(`${flag} must be ${range}; got "${raw}"`);
+  throw new UsageError(`${flag} must be ${wholeNumberRange(min, max)}; got "${raw}"`);
 }

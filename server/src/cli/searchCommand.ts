@@ -6,7 +6,7 @@ import type { FolderIndex } from '../engine/folderIndex';
 import { BadQueryError } from '../engine/search/query';
 import type { SearchHit } from '../engine/types';
 import { noteWriter } from './cliLock';
-import { UsageError } from './exitCodes';
+import { EXIT, UsageError } from './exitCodes';
 import { prepareModel, withEngine } from './openEngine';
 import { type CommandOptions, DEFAULT_K } from './ownOptions';
 import { hitsText, jsonHits } from './resultText';
@@ -32,7 +32,7 @@ export async function runSearch(query: string | undefined, opts: CommandOptions)
     if (query === undefined) await searchLines(search);
     else process.stdout.write(hitsText(await searchOne(search, query), opts.json));
   });
-  return 0;
+  return EXIT.ok;
 }
 
 /** A bad query on the command line is a usage error, like any other bad argument. */

@@ -10,7 +10,7 @@ const NOTHING_YET: IndexProgress = { phase: 'scanning', filesDone: 0, filesTotal
 export class RunProgress {
   private readonly clock = new ProgressClock();
   /** The finished folders' counts. */
-  private before = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, chunks: 0, chunksStored: 0 };
+  private before: Counts = NOTHING_YET;
   private current = NOTHING_YET;
   private folderName = '';
 
@@ -28,24 +28,24 @@ export class RunProgress {
 
   /** Adds the finished folder's counts to the totals. */
   folderDone(): void {
-    const c = this.current;
-    this.before = {
-      filesDone: this.before.filesDone + c.filesDone, filesTotal: this.before.filesTotal + c.filesTotal,
-      bytesDone: this.before.bytesDone + c.bytesDone, bytesTotal: this.before.bytesTotal + c.bytesTotal,
-      chunks: this.before.chunks + c.chunks, chunksStored: this.before.chunksStored + c.chunksStored,
-    };
+    this.before = sum(this.before, this.current);
     this.current = NOTHING_YET;
   }
 
   snapshot(): ProgressReport {
     const c = this.current;
-    const counts: RunCounts = {
-      // 'done' lasts only until folderDone; the run is not done while folders remain.
-      phase: c.phase === 'done' ? 'indexing' : c.phase,
-      filesDone: this.before.filesDone + c.filesDone, filesTotal: this.before.filesTotal + c.filesTotal,
-      bytesDone: this.before.bytesDone + c.bytesDone, bytesTotal: this.before.bytesTotal + c.bytesTotal,
-      chunks: this.before.chunks + c.chunks, chunksStored: this.before.chunksStored + c.chunksStored,
-    };
+    // 'done' lasts only until folderDone; the run is not done while folders remain.
+    const counts: RunCounts = { phase: c.phase === 'done' ? 'indexing' : c.phase, ...sum(this.before, c) };
     return this.clock.report(counts, this.folderCount > 1 ? this.folderName : undefined);
   }
+}
+
+type Counts = Omit<RunCounts, 'phase'>;
+
+/** Two folders' counts added up. */
+function sum(a: Counts, b: Counts): Counts {
+  return {
+    filesDone: a.filesDone + b.filesDone, filesTotal: a.filesTotal + b.filesTotal, bytesDone: a.bytesDone + b.bytesDone,
+    bytesTotal: a.bytesTotal + b.bytesTotal, chunks: a.chunks + b.chunks, chunksStored: a.chunksStored + b.chunksStored,
+  };
 }
