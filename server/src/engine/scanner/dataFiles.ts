@@ -39,7 +39,7 @@ const STRUCTURED_FORMATS: ReadonlyMap<string, string> = new Map([
  * Past this size a JSON, XML or YAML file is data. Configuration stays far below it: package.json files run to
  * a few KB, the largest VS Code extension manifests to about 100 KB.
  */
-export const STRUCTURED_DATA_BYTES = 256 * 1024;
+const STRUCTURED_DATA_BYTES = 256 * 1024;
 
 /**
  * A JSON file holding one list or object of this many entries is data (a table, a word list, a map of
@@ -47,7 +47,7 @@ export const STRUCTURED_DATA_BYTES = 256 * 1024;
  * manifests, tsconfig, themes, icon themes, grammars) held at most 383 entries in one place; the files past 500
  * were all data: mime-db, HTML entities, emoji and SPDX lists, model weights.
  */
-export const JSON_DATA_ENTRIES = 500;
+const JSON_DATA_ENTRIES = 500;
 
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -94,7 +94,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Whether the rule reads the file `name` to judge it: so far only JSON, which may hold a table. */
-export function judgedByContent(name: string): boolean {
+function judgedByContent(name: string): boolean {
   return extensionOf(name) === 'json';
 }
 
