@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const external = ['hnswlib-node', 'onnxruntime-node', '@xenova/transformers', 'web-tree-sitter', 'tree-sitter-wasms', 'vscode'];
+const external = ['hnswlib-node', 'usearch', 'onnxruntime-node', '@xenova/transformers', 'web-tree-sitter', 'tree-sitter-wasms', 'vscode'];
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external, logLevel: 'warning' };
 
 function testFiles(dir) {
@@ -25,6 +25,7 @@ await Promise.all([
     settingsManifest: 'scripts/writeSettingsManifest.ts',
     embedderWorker: 'server/src/engine/embedder/embedderWorker.ts',
     bench: 'bench/bench.ts',
+    scaleBench: 'bench/scale/scaleBench.ts',
     workerMemory: 'bench/workerMemory.ts',
     qualityFetch: 'bench/quality/fetchCorpus.ts',
     quality: 'bench/quality/quality.ts',

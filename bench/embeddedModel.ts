@@ -11,8 +11,10 @@ import * as path from 'node:path';
 import type { EngineSettings } from '../common/settings';
 import { Chunker, chunkOptionsFromSettings } from '../server/src/engine/chunker/chunker';
 import { openBackend } from '../server/src/engine/embedder/openBackend';
+import { DEFAULT_TERM_OPTIONS } from '../server/src/engine/lexical/codeTerms';
 import { StaticBackend } from '../server/src/engine/embedder/staticBackend';
 import { MAX_LINE_CHARS } from '../server/src/engine/indexer/indexer';
+import { LexicalBuilder } from '../server/src/engine/lexical/lexicalBuilder';
 import { withSpecialTokens } from '../server/src/engine/model/tokenizer';
 import { readSourceFile } from '../server/src/engine/scanner/contentCheck';
 import { walk } from '../server/src/engine/scanner/walker';
@@ -86,11 +88,11 @@ export async function embeddedModelFigures(root: string, settings: EngineSetting
     passes.push(s);
   }
   const store = VectorStore.create(backend.dims);
-  const [, storeS] = await timed(() => chunks.forEach((c, i) => store.add({ path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind, snippet: '' }, vectors[i], c.text)));
-  const lexicalOnly = VectorStore.create(backend.dims).lexical;
+  const [, storeS] = await timed(() => chunks.forEach((c, i) => store.add({ path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind }, vectors[i], c.text)));
+  const lexicalOnly = new LexicalBuilder(DEFAULT_TERM_OPTIONS);
   const [, lexicalS] = await timed(() => chunks.forEach((c, i) => lexicalOnly.add(i, { text: c.text, symbol: c.symbol, kind: c.kind, path: c.path })));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-bench-save-'));
-  const [, saveS] = await timed(() => { for (const [tmp, final] of store.saveTemp(dir)) fs.renameSync(tmp, final); });
+  const [, saveS] = await timed(() => store.prepareSave(dir));
   fs.rmSync(dir, { recursive: true, force: true });
   return {
     modelId: backend.modelId, dims: backend.dims, chunks: chunks.length,

@@ -46,8 +46,8 @@ export async function recoveryFigures(cli: Cli, cliPath: string, root: string, b
   const killedAfterSeconds = await killAfterFirstCheckpoint(cliPath, root, killed, env);
   const b = index(cli, root, killed);
   const sameChunksPerFile = chunksPerFile(cli, whole) === chunksPerFile(cli, killed);
-  const hnsw = path.join(whole, 'index.hnsw');
-  fs.truncateSync(hnsw, Math.floor(fs.statSync(hnsw).size / 2));
+  const graph = path.join(whole, fs.readdirSync(whole).filter(f => f.endsWith('.usearch')).sort()[0]);
+  fs.truncateSync(graph, Math.floor(fs.statSync(graph).size / 2));
   const c = index(cli, root, whole);
   return {
     uninterrupted: { seconds: a.seconds, chunks: a.chunks },

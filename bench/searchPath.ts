@@ -9,11 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EngineSettings } from '../common/settings';
 import { Engine } from '../server/src/engine/engine';
-import { LexicalIndex } from '../server/src/engine/lexical/lexicalIndex';
+import { DEFAULT_TERM_OPTIONS } from '../server/src/engine/lexical/codeTerms';
+import { LexicalBuilder } from '../server/src/engine/lexical/lexicalBuilder';
 import type { LineTokenizer } from '../server/src/engine/model/tokenizer';
 import { SEARCH_MODES, SearchMode } from '../server/src/engine/search/query';
 import { searchStore } from '../server/src/engine/search/searcher';
-import { LEXICAL_FILE, VectorStore } from '../server/src/engine/store/vectorStore';
+import { loadStore } from '../server/src/engine/store/storeFolder';
+import { VectorStore } from '../server/src/engine/store/vectorStore';
 import { corpusChunks } from './sampleChunks';
 import { median, percentile } from './stats';
 
@@ -29,7 +31,7 @@ export interface SearchFigures {
   concurrentP50ms: number; concurrentP99ms: number;
 }
 
-/** Queries a person might paste: lines 2-4 of chunks spread over the store. */
+/** Queries a person might paste: lines 2-4 of chunks (or files) spread over the store. */
 function snippetQueries(snippets: string[], count: number): string[] {
   const step = Math.max(1, Math.floor(snippets.length / count));
   return snippets.filter((_, i) => i % step === 0).slice(0, count).map(s => s.split('\n').slice(1, 4).join('\n').trim()).filter(q => q.length > 10);
@@ -39,9 +41,9 @@ export async function searchFigures(storeDir: string, settings: EngineSettings, 
   const engine = await Engine.open({ settings });
   try {
     const folder = engine.savedFolder(storeDir);
-    const store = VectorStore.load(storeDir);
-    const metas = JSON.parse(fs.readFileSync(path.join(storeDir, 'chunks.json'), 'utf8')).chunks as [number, { snippet: string }][];
-    const queries = snippetQueries(metas.map(([, m]) => m.snippet), count);
+    const { store, manifest } = loadStore(storeDir, settings.modelId);
+    const texts = store.paths().sort().map(p => fs.readFileSync(path.join(manifest.root, ...p.split('/')), 'utf8').split('\n').slice(0, 8).join('\n'));
+    const queries = snippetQueries(texts, count);
     const run = (q: string, mode: SearchMode) => folder.search(engine.query(q, { k: 10, mode }, folder.queryTokens, 1));
     await run(queries[0], 'hybrid');   // starts the worker
     const byMode = {} as ModeLatency;
@@ -97,21 +99,22 @@ export async function searchAtScale(root: string, tok: LineTokenizer, settings: 
     });
     // The lexical index's own heap, measured alone (a gc before and after when node runs with --expose-gc).
     const before = heapUsed();
-    const lexical = LexicalIndex.create();
+    const lexical = new LexicalBuilder(DEFAULT_TERM_OPTIONS);
     docs.forEach((d, i) => lexical.add(i, d));
     const lexicalHeap = heapUsed() - before;
-    void lexical.count;
+    void lexical.rows;
 
     const t0 = performance.now();
     const store = VectorStore.create(engine.dims);
     let seed = 7;
     const random = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 0x100000000 - 0.5; };
-    for (const d of docs) store.add({ path: d.path, startLine: d.startLine, endLine: d.endLine, symbol: d.symbol, kind: d.kind, snippet: '' }, Float32Array.from({ length: engine.dims }, random), d.text);
+    for (const d of docs) store.add({ path: d.path, startLine: d.startLine, endLine: d.endLine, symbol: d.symbol, kind: d.kind }, Float32Array.from({ length: engine.dims }, random), d.text);
     const buildSeconds = (performance.now() - t0) / 1000;
-    store.save(tmp);
+    store.prepareSave(tmp);
     const sizes = fs.readdirSync(tmp).map(f => [f, fs.statSync(path.join(tmp, f)).size] as const);
-    const lexicalDisk = sizes.find(([f]) => f === LEXICAL_FILE)![1];
-    const rest = sizes.filter(([f]) => f !== LEXICAL_FILE).reduce((s, [, n]) => s + n, 0);
+    const isLexical = (f: string) => f.endsWith('.lex');
+    const lexicalDisk = sizes.filter(([f]) => isLexical(f)).reduce((s, [, n]) => s + n, 0);
+    const rest = sizes.filter(([f]) => !isLexical(f)).reduce((s, [, n]) => s + n, 0);
 
     const queries = snippetQueries(base.map(c => c.text), count);
     const byMode = {} as ModeLatency;

@@ -101,7 +101,7 @@ export function printSummary(r: BenchResults, write: (s: string) => void): void 
   if (rec) {
     line('lodash: uninterrupted (chunks / s)', `${rec.uninterrupted.chunks} / ${rec.uninterrupted.seconds}`);
     line('lodash: SIGKILLed at (s); re-run chunks / embedded / same', `${rec.killedAfterSeconds}; ${rec.resumed.chunks} / ${rec.resumed.embedded} / ${rec.resumed.sameChunksPerFile}`);
-    line('lodash: truncated index.hnsw, re-run chunks', `${rec.corrupted.chunks} (${rec.corrupted.rebuilt})`);
+    line('lodash: a truncated segment graph, re-run chunks', `${rec.corrupted.chunks} (${rec.corrupted.rebuilt})`);
   }
   if (r.modelAlone) line('model alone by batch size (tokens/s)', JSON.stringify(r.modelAlone.byBatchSize));
 }

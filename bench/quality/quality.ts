@@ -21,6 +21,7 @@ import { meanScores, scoreQuery, Scores } from './metrics';
 import { loadProjects } from './projectData';
 import { prepareProject } from './qualityCorpus';
 import { middleLines } from './middleLines';
+import { readStore } from '../../server/src/engine/store/storeFolder';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, '.bench');
@@ -204,9 +205,11 @@ function lexicalShare(storeDirs: string[]): { lexicalBytes: number; otherBytes: 
   for (const dir of storeDirs) {
     for (const f of fs.readdirSync(dir)) {
       const size = fs.statSync(path.join(dir, f)).size;
-      if (f === 'lexical.json') lexical += size; else other += size;
+      if (f.endsWith('.lex')) lexical += size; else other += size;
     }
-    chunks += (JSON.parse(fs.readFileSync(path.join(dir, 'chunks.json'), 'utf8')) as { chunks: unknown[] }).chunks.length;
+    const store = readStore(dir);
+    chunks += store.count;
+    store.close();
   }
   return { lexicalBytes: lexical, otherBytes: other, chunks, addsPercent: Math.round((lexical / other) * 1000) / 10, bytesPerChunk: Math.round(lexical / chunks) };
 }

@@ -3,6 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readStore } from '../../server/src/engine/store/storeFolder';
 
 /** Module `f`: `functions` functions of nine lines each. */
 export function pythonModule(f: number, functions = 8): string {
@@ -27,6 +28,10 @@ export function writePythonModules(root: string, from: number, to: number, funct
 
 /** Every chunk a store folder holds, as "path:start-end", sorted: two stores with the same list hold the same chunks. */
 export function chunkRanges(storeDir: string): string[] {
-  const data = JSON.parse(fs.readFileSync(path.join(storeDir, 'chunks.json'), 'utf8')) as { chunks: [number, { path: string; startLine: number; endLine: number }][] };
-  return data.chunks.map(([, m]) => `${m.path}:${m.startLine}-${m.endLine}`).sort();
+  const store = readStore(storeDir);
+  try {
+    return store.chunks().map(m => `${m.path}:${m.startLine}-${m.endLine}`).sort();
+  } finally {
+    store.close();
+  }
 }

@@ -1,4 +1,4 @@
-// A saved index the language server cannot use (here, index.hnsw cut short on disk) is built again from
+// A saved index the language server cannot use (here, a segment's graph file cut short on disk) is built again from
 // nothing, and the health data says why, so a user who sees every chunk embedded again knows the reason.
 
 import * as assert from 'node:assert/strict';
@@ -25,15 +25,16 @@ describe('language server: a damaged saved index', function () {
     assert.equal(saved.folders[0].rebuilt, undefined, 'nothing to rebuild on a first run');
     assert.equal(await first.stop(), 0);
 
-    const [store] = fs.readdirSync(storage).map(d => path.join(storage, d)).filter(d => fs.existsSync(path.join(d, 'index.hnsw')));
-    fs.truncateSync(path.join(store, 'index.hnsw'), 100);
+    const [store] = fs.readdirSync(storage).map(d => path.join(storage, d)).filter(d => fs.existsSync(path.join(d, 'manifest.json')));
+    const graph = fs.readdirSync(store).find(f => f.endsWith('.usearch'))!;
+    fs.truncateSync(path.join(store, graph), 100);
 
     const second = await start();
     try {
       const h = await second.waitForHealth(x => x.state === 'idle' && x.folders[0]?.files.indexed === 1 && !!x.lastRun, 'the rebuilt index');
-      assert.match(h.folders[0].rebuilt ?? '', /index\.hnsw is corrupted.*it is rebuilt\.$/);
+      assert.match(h.folders[0].rebuilt ?? '', /seg-\d+\.usearch is corrupted.*it is rebuilt\.$/);
       assert.equal(h.lastRun!.embedded, h.chunks, 'built again from nothing');
-      assert.equal(second.logs.filter(l => /index\.hnsw is corrupted/.test(l)).length, 1, 'logged once');
+      assert.equal(second.logs.filter(l => /seg-\d+\.usearch is corrupted/.test(l)).length, 1, 'logged once');
     } finally {
       assert.equal(await second.stop(), 0);
     }

@@ -17,7 +17,7 @@ const FUNCTIONS_PER_FILE = 8;
 
 /** The one store folder the server made in its storage folder. */
 function serverStore(storage: string): string {
-  const dirs = fs.readdirSync(storage).filter(d => fs.existsSync(path.join(storage, d, 'chunks.json')));
+  const dirs = fs.readdirSync(storage).filter(d => fs.existsSync(path.join(storage, d, 'manifest.json')));
   assert.equal(dirs.length, 1, `one store in ${storage}: ${dirs.join(', ')}`);
   return path.join(storage, dirs[0]);
 }

@@ -28,7 +28,7 @@ const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
 const REQUIRED = [
   'package.json', 'readme.md', 'LICENSE.txt', 'media/semsearch.svg',   // vsce's names for README.md / LICENSE
   'dist/extension.js', 'dist/server.js', 'dist/embedderWorker.js', 'dist/cli.js',
-  'node_modules/hnswlib-node/build/Release/addon.node',
+  'node_modules/usearch/prebuilds/linux-x64/usearch.node', 'node_modules/node-gyp-build/index.js',
   'node_modules/onnxruntime-node/bin/napi-v3/linux/x64/onnxruntime_binding.node',
   'node_modules/onnxruntime-common/package.json',
   'node_modules/@xenova/transformers/src/transformers.js',
@@ -40,6 +40,7 @@ const FORBIDDEN = [
   'client', 'server', 'common', 'test', 'bench', 'tsconfig.json', 'esbuild.mjs', 'dist/test', 'dist/bench.js',
   'node_modules/vscode-languageclient', 'node_modules/typescript', 'node_modules/esbuild', 'node_modules/mocha',
   'node_modules/@xenova/transformers/dist', 'node_modules/onnxruntime-web/dist/ort-wasm.wasm',
+  'node_modules/hnswlib-node', 'node_modules/minisearch', 'node_modules/usearch/prebuilds/win32-x64', 'node_modules/usearch/prebuilds/linux-arm64',
 ];
 
 function step(message: string): void {

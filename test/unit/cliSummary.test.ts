@@ -9,7 +9,7 @@ function summary(over: Partial<IndexSummary>): IndexSummary {
   return {
     root: '/ws', files: { indexed: 231, skipped: {}, failed: 0 }, chunks: 1234, embedded: 12, cacheHits: 3, reused: 5,
     changes: { added: 3, changed: 2, removed: 1, unchanged: 225 }, tokens: 4800, seconds: 0.84, tokensPerSecond: 5714,
-    peakRssMB: 120, storeBytes: 3 * 1048576, storeBytesPerChunk: 2549, workers: [], cancelled: false, ...over,
+    peakRssMB: 120, longestStallMs: 12, storeBytes: 3 * 1048576, storeBytesPerChunk: 2549, workers: [], cancelled: false, ...over,
   };
 }
 

@@ -5,7 +5,7 @@ import type { ChunkMeta } from '../../server/src/engine/store/vectorStore';
 
 let nextLabel = 0;
 function hit(path: string, score: number, more: Partial<ChunkMeta> = {}): SideHit {
-  return { label: nextLabel++, meta: { path, startLine: 1, endLine: 5, symbol: '', kind: 'lines', snippet: '', ...more }, score };
+  return { label: nextLabel++, meta: { path, startLine: 1, endLine: 5, symbol: '', kind: 'lines', ...more }, score };
 }
 
 function candidate(path: string, score: number, more: Partial<ChunkMeta> = {}): Candidate {

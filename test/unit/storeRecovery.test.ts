@@ -7,7 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { VectorStore } from '../../server/src/engine/store/vectorStore';
+import { readStore } from '../../server/src/engine/store/storeFolder';
 import { chunkRanges, writePythonModules } from '../helpers/pythonModules';
 import { CLI, cliEnv, runCli as cli } from '../helpers/cliRun';
 
@@ -72,14 +72,13 @@ describe('store recovery (CLI)', function () {
     assert.equal(new Set(ranges).size, ranges.length, 'no chunk is stored twice');
     assert.deepEqual(ranges, chunkRanges(path.join(tmp, 'whole')));
     // The lexical side holds exactly the chunks the vector side holds, and finds each file's own words.
-    const saved = VectorStore.load(store);
-    assert.equal(saved.lexical.count, saved.count);
+    const saved = readStore(store);
     for (const i of [0, Math.floor(FILES / 2), FILES - 1]) {
-      // The lexical index's own labels, not the store's joined hits (those drop labels without metadata).
-      const labels = saved.lexical.search(`measure_${i}_0`, 3).map(h => h.label);
+      const labels = saved.lexicalSearch(`measure_${i}_0`, 3).map(h => h.label);
       assert.ok(labels.length > 0 && labels.every(label => saved.meta(label) !== undefined), `measure_${i}_0: ${JSON.stringify(labels)}`);
       assert.equal(saved.lexicalSearch(`measure_${i}_0`, 3)[0].meta.path, `module_${i}.py`);
     }
+    saved.close();
   });
 
   describe('a damaged store file is reported once and the index rebuilt', () => {
@@ -95,9 +94,10 @@ describe('store recovery (CLI)', function () {
     });
 
     const cases: [string, (store: string) => void, RegExp][] = [
-      ['a truncated index.hnsw', s => fs.truncateSync(path.join(s, 'index.hnsw'), 100), /index\.hnsw is corrupted/],
-      ['flipped bytes in chunks.json', s => flipBytes(path.join(s, 'chunks.json')), /chunks\.json is corrupted/],
-      ['a truncated lexical.json', s => fs.truncateSync(path.join(s, 'lexical.json'), 50), /lexical\.json is corrupted/],
+      ['a truncated graph', s => fs.truncateSync(segmentFile(s, '.usearch'), 100), /seg-\d+\.usearch is corrupted/],
+      ['flipped bytes in the metadata columns', s => flipBytes(segmentFile(s, '.meta')), /seg-\d+\.meta is corrupted/],
+      ['truncated vector codes', s => fs.truncateSync(segmentFile(s, '.codes'), 50), /seg-\d+\.codes is corrupted/],
+      ['a truncated lexical segment', s => fs.truncateSync(segmentFile(s, '.lex'), 50), /seg-\d+\.lex is corrupted/],
       ['a deleted files.json', s => fs.rmSync(path.join(s, 'files.json')), /files\.json is missing/],
       ['a garbage manifest', s => fs.writeFileSync(path.join(s, 'manifest.json'), '\u0000\u0001garbage{'), /manifest .* is unreadable/],
     ];
@@ -117,6 +117,11 @@ describe('store recovery (CLI)', function () {
     }
   });
 });
+
+/** The store's first segment file of a kind. */
+function segmentFile(store: string, suffix: string): string {
+  return path.join(store, fs.readdirSync(store).filter(f => f.endsWith(suffix)).sort()[0]);
+}
 
 function flipBytes(file: string): void {
   const buf = fs.readFileSync(file);

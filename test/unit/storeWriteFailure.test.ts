@@ -16,7 +16,7 @@ import { StoreCorruptError } from '../../server/src/engine/store/storeChecksums'
 import { loadStore, saveStore, STORE_FORMAT, StoreManifest } from '../../server/src/engine/store/storeFolder';
 import { errnoError, setStoreFsForTests } from '../../server/src/engine/store/storeFs';
 import { StoreWriteError } from '../../server/src/engine/store/storeWriteError';
-import { hnswFileWhole, VectorStore } from '../../server/src/engine/store/vectorStore';
+import { VectorStore } from '../../server/src/engine/store/vectorStore';
 import type { FileReport } from '../../server/src/engine/types';
 import { FolderLocks } from '../../server/src/workspace/folderLocks';
 import type { WorkspaceFolder } from '../../server/src/workspace/workspaceFolders';
@@ -41,7 +41,7 @@ describe('store write failure: saveStore', function () {
     const store = VectorStore.create(DIMS);
     const files: FileReport[] = [];
     for (let i = 0; i < n; i++) {
-      store.add({ path: `f${i}.ts`, startLine: 1, endLine: 2, symbol: `s${i}`, kind: 'function', snippet: `s${i}` }, Float32Array.from([1, i, i % 3, 1 + i]), `function s${i}() {}`);
+      store.add({ path: `f${i}.ts`, startLine: 1, endLine: 2, symbol: `s${i}`, kind: 'function' }, Float32Array.from([1, i, i % 3, 1 + i]), `function s${i}() {}`);
       files.push({ path: `f${i}.ts`, status: 'indexed', reason: '', chunks: 1 });
     }
     return { store, files };
@@ -71,8 +71,8 @@ describe('store write failure: saveStore', function () {
   it('a full disk: one line saying what to do, temp files removed, the previous store intact', () => {
     savePrevious();
     const { store, files } = storeOf(5);
-    // The graph's temp file is written; the chunk metadata that follows finds no room.
-    restore = setStoreFsForTests({ writeFileSync: (file, data) => { if (file.includes('chunks.json')) throw errnoError('ENOSPC', 'write', file); fs.writeFileSync(file, data); } });
+    // The graph's and the codes' temp files are written; the chunk metadata that follows finds no room.
+    restore = setStoreFsForTests({ writeFileSync: (file, data) => { if (file.includes('.meta')) throw errnoError('ENOSPC', 'write', file); fs.writeFileSync(file, data); } });
     assert.throws(() => saveStore(dir, manifest, store, files), (e: Error) => {
       assert.ok(e instanceof StoreWriteError);
       assert.equal(e.code, 'ENOSPC');
@@ -103,37 +103,32 @@ describe('store write failure: saveStore', function () {
     savePrevious();
     const { store, files } = storeOf(4);
     restore = setStoreFsForTests({
-      writeIndexSync: (index, file) => { index.writeIndexSync(file); fs.truncateSync(file, fs.statSync(file).size - 7); },
+      saveGraph: (graph, file) => { graph.save(file); fs.truncateSync(file, fs.statSync(file).size - 7); },
     });
     assert.throws(() => saveStore(dir, manifest, store, files), /no space left on device \(ENOSPC\)/);
     assertPreviousIntact();
-    assert.ok(hnswFileWhole(path.join(dir, 'index.hnsw'), 2), 'the saved graph file passes the same check');
+    // The segment stayed in memory: once the disk is whole again the same store saves.
+    restore();
+    restore = undefined;
+    saveStore(dir, manifest, store, files);
+    assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).store.count, 4);
   });
 
-  it('the graph-file check walks a many-level graph end to end, and rejects a byte too few or too many', () => {
-    const store = VectorStore.create(DIMS);
-    // 600 elements: with M=32 about one in 32 has upper levels, so link lists of several sizes are walked.
-    for (let i = 0; i < 600; i++) store.add({ path: `f${i % 7}.ts`, startLine: i, endLine: i, symbol: '', kind: 'window', snippet: '' }, Float32Array.from([Math.sin(i), Math.cos(i), i % 5, 1]), `line ${i}`);
-    store.save(dir);
-    const file = path.join(dir, 'index.hnsw');
-    assert.ok(hnswFileWhole(file, 600));
-    assert.ok(!hnswFileWhole(file, 599), 'another element count');
-    fs.appendFileSync(file, Buffer.from([0]));
-    assert.ok(!hnswFileWhole(file, 600), 'a byte too many');
-    fs.truncateSync(file, fs.statSync(file).size - 2);
-    assert.ok(!hnswFileWhole(file, 600), 'a byte too few');
-  });
-
-  it('a rename failing part way is detected at load by the checksums, never read as data', () => {
+  it('a rename failing part way leaves the previous store, or one the checksums reject, never one read wrong', () => {
     savePrevious();
     const { store, files } = storeOf(4);
+    // The 2nd rename is a new segment's file: no manifest lists it, the previous store stands.
     let renames = 0;
     restore = setStoreFsForTests({ renameSync: (from, to) => { if (++renames === 2) throw errnoError('EIO', 'rename', to); fs.renameSync(from, to); } });
     assert.throws(() => saveStore(dir, manifest, store, files), /i\/o error \(EIO\)/);
     restore();
+    assertPreviousIntact();
+    // The manifest's own rename fails after files.json's: the old manifest's checksum rejects the new files.json (a rebuild).
+    restore = setStoreFsForTests({ renameSync: (from, to) => { if (to.endsWith('manifest.json')) throw errnoError('EIO', 'rename', to); fs.renameSync(from, to); } });
+    assert.throws(() => saveStore(dir, manifest, store, files), /i\/o error \(EIO\)/);
+    restore();
     restore = undefined;
     assert.deepEqual(tempFiles(dir), []);
-    // index.hnsw is the new one, the rest the old: the old manifest's checksums reject it (a rebuild).
     assert.throws(() => loadStore(dir, manifest.modelId, manifest.maxChunkTokens), StoreCorruptError);
     saveStore(dir, manifest, store, files);
     assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).store.count, 4);
@@ -179,7 +174,7 @@ describe('store write failure: an index run', function () {
     const fail = (file: string) => { if (failWith) throw errnoError(failWith, 'write', file); };
     restore = setStoreFsForTests({
       writeFileSync: (file, data) => { fail(file); fs.writeFileSync(file, data); },
-      writeIndexSync: (index, file) => { fail(file); index.writeIndexSync(file); },
+      saveGraph: (graph, file) => { fail(file); graph.save(file); },
     });
   });
 

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readStore, saveStore, STORE_FORMAT } from '../../server/src/engine/store/storeFolder';
 import { VectorStore } from '../../server/src/engine/store/vectorStore';
 
 const DIMS = 384;
@@ -19,7 +20,13 @@ function vectors(n: number, seed = 1): Float32Array[] {
   });
 }
 
-const meta = (p: string, i: number) => ({ path: p, startLine: i, endLine: i + 1, symbol: `s${i}`, kind: 'function', snippet: '' });
+const meta = (p: string, i: number) => ({ path: p, startLine: i, endLine: i + 1, symbol: `s${i}`, kind: 'function' });
+
+/** Saves the store as a folder index would, then opens what was saved. */
+function saveAndRead(store: VectorStore, dir: string): VectorStore {
+  saveStore(dir, { format: STORE_FORMAT, modelId: 'test', dims: DIMS, maxChunkTokens: 256, root: dir, indexedAt: new Date().toISOString() }, store, []);
+  return readStore(dir);
+}
 
 describe('vector store', () => {
   it('finds a stored vector first, with its metadata and a cosine score', () => {
@@ -31,28 +38,53 @@ describe('vector store', () => {
     assert.ok(top.score > 0.999);
   });
 
-  it('grows past its initial capacity', () => {
+  it('grows past its initial sizes', () => {
     const store = VectorStore.create(DIMS);
     vectors(3000).forEach((v, i) => store.add(meta('a.ts', i), v, `chunk${i}`));
     assert.equal(store.count, 3000);
-    assert.ok(store.capacity >= 3000);
+    assert.equal(store.search(vectors(3000)[2999], 1)[0].meta.symbol, 's2999');
   });
 
-  it('forgets a removed file and reuses its slots instead of growing', () => {
-    const store = VectorStore.create(DIMS);
+  it('forgets a removed file, in the active segment and in sealed ones', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+    const store = VectorStore.create(DIMS, undefined, dir, 300);
     const vs = vectors(1024);
+    // old.ts spans the first two sealed segments; keep.ts the rest.
     vs.forEach((v, i) => store.add(meta(i < 512 ? 'old.ts' : 'keep.ts', i), v, `chunk${i}`));
+    assert.equal(store.segmentCount, 4, 'three sealed segments and the active one');
     assert.equal(store.removeFile('old.ts'), 512);
+    assert.equal(store.count, 512);
     assert.ok(store.search(vs[3], 10).every(h => h.meta.path === 'keep.ts'));
-    const cap = store.capacity;
-    vs.slice(0, 512).forEach((v, i) => store.add(meta('new.ts', i), v, `chunk${i}`));
-    assert.equal(store.capacity, cap, 'deleted slots were reused');
-    assert.equal(store.count, 1024);
+    assert.ok(store.lexicalSearch('chunk3', 10).every(h => h.meta.path === 'keep.ts'));
+    assert.equal(store.search(vs[700], 1)[0].meta.symbol, 's700');
+  });
+
+  it('takes a sealed segment left with few live rows into the next active one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+    const store = VectorStore.create(DIMS, undefined, dir, 200);
+    const vs = vectors(450);
+    vs.forEach((v, i) => store.add(meta(i < 180 ? 'gone.ts' : `f${i % 7}.ts`, i), v, `word${i}`));
+    store.removeFile('gone.ts');
+    // The first segment has 20 of 200 rows live: the next save's new active segment takes them in.
+    const back = saveAndRead(store, dir);
+    store.close();
+    back.add(meta('new.ts', 1000), vs[0], 'word1000');
+    assert.ok(back.slots < 450, `removed rows dropped: ${back.slots} rows held`);
+    assert.equal(back.count, 450 - 180 + 1);
+    for (const i of [185, 199, 300, 449]) assert.equal(back.search(vs[i], 1)[0].meta.symbol, `s${i}`);
+    assert.equal(back.lexicalSearch('word190', 1)[0].meta.symbol, 's190');
+    const again = saveAndRead(back, dir);
+    back.close();
+    assert.equal(again.count, 271);
+    assert.equal(fs.readdirSync(dir).filter(f => f.startsWith('seg-1.')).length, 0, 'the absorbed segment\'s files are gone');
+    again.close();
   });
 
   it('keeps recall@10 at or above 0.95 against an exact scan', function () {
     this.timeout(120_000);
-    const store = VectorStore.create(DIMS);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+    // Several sealed segments: each searched on its own, the answers merged.
+    const store = VectorStore.create(DIMS, undefined, dir, 1500);
     const vs = vectors(5000, 7);
     vs.forEach((v, i) => store.add(meta('a.ts', i), v, `chunk${i}`));
     const queries = vectors(50, 99);
@@ -70,13 +102,11 @@ describe('vector store', () => {
     const vs = vectors(100);
     vs.forEach((v, i) => store.add(meta(i < 50 ? 'a.ts' : 'b.ts', i), v, `function word${i}() {}`));
     store.removeFile('a.ts');
-    store.save(dir);
-    const back = VectorStore.load(dir);
+    const back = saveAndRead(store, dir);
     assert.equal(back.count, 50);
     // The lexical side comes back with the same chunks: a removed file's words are gone, a kept file's found.
     assert.equal(back.lexicalSearch('word70', 5)[0].meta.symbol, 's70');
     assert.ok(back.lexicalSearch('word10', 5).every(h => h.meta.path === 'b.ts'));
-    assert.equal(back.lexical.count, 50);
     assert.equal(back.search(vs[70], 1)[0].meta.symbol, 's70');
     assert.ok(back.search(vs[10], 10).every(h => h.meta.path === 'b.ts'));
     assert.deepEqual(fs.readdirSync(dir).filter(f => f.endsWith('.tmp')), []);

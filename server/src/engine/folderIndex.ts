@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EngineSettings } from '../../../common/settings';
 import type { WorkerStats } from './embedder/embedderPool';
 import { Checkpointer, CheckpointPolicy, DEFAULT_CHECKPOINT } from './indexer/checkpointer';
@@ -13,6 +14,7 @@ import { indexFolder, IndexProgress } from './indexer/indexer';
 import { updatePaths, UpdateOutcome } from './indexer/pathUpdater';
 import { RssMonitor } from './indexer/rssMonitor';
 import { pathInside } from './scanner/insideFolder';
+import { decode } from './scanner/decode';
 import { maxFileBytes } from './scanner/scanOptions';
 import type { TermOptions } from './lexical/codeTerms';
 import type { Query } from './search/query';
@@ -36,6 +38,9 @@ export interface IndexSummary {
   seconds: number;
   tokensPerSecond: number;
   peakRssMB: number;
+  /** The longest the event loop of the process running the index was blocked during the run (ms): what a
+   *  request to that process (a search, a health report) could have waited at worst. */
+  longestStallMs: number;
   storeBytes: number;
   /** storeBytes over chunks (0 for an empty index). */
   storeBytesPerChunk: number;
@@ -97,7 +102,7 @@ export class FolderIndex implements Searcher {
    */
   constructor(root: string, readonly storeDir: string, private readonly engine: IndexResources, reuse = false, terms?: TermOptions) {
     this.root = path.resolve(root);
-    this.store = (reuse && this.loadSaved()) || VectorStore.create(engine.dims, undefined, terms);
+    this.store = (reuse && this.loadSaved()) || VectorStore.create(engine.dims, terms, this.storeDir);
   }
 
   get chunks(): number { return this.store.count; }
@@ -128,7 +133,7 @@ export class FolderIndex implements Searcher {
     return searchStore(this.store, query, relPath => this.fileText(relPath));
   }
 
-  /** An indexed file's text as it is now; only pasted-code queries read files (a few each). */
+  /** An indexed file's text as it is now: results read their snippets from it, pasted-code queries their lines. */
   private async fileText(relPath: string): Promise<string | undefined> {
     const file = path.join(this.root, ...relPath.split('/'));
     if (pathInside(this.root, file) === undefined) return undefined;
@@ -136,7 +141,9 @@ export class FolderIndex implements Searcher {
       const handle = await fs.promises.open(file, 'r');
       try {
         if ((await handle.stat()).size > maxFileBytes(this.settings())) return undefined;
-        return await handle.readFile('utf8');
+        // Decoded as the scanner decoded it when indexing (a Latin-1 file reads as Latin-1).
+        const decoded = decode(await handle.readFile());
+        return decoded.ok ? decoded.text : undefined;
       } finally {
         await handle.close();
       }
@@ -155,6 +162,8 @@ export class FolderIndex implements Searcher {
     const deps = await this.engine.indexDeps(this.store, () => this.settings());
     const rss = new RssMonitor(() => this.engine.workerPids(), () => this.engine.workerStats().reduce((s, w) => s + w.rssMB * 1048576, 0));
     rss.start();
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     this.running = true;
     try {
       // Unchanged files keep their chunks only if they would be cut the same way today.
@@ -177,11 +186,12 @@ export class FolderIndex implements Searcher {
       return {
         root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits, reused: out.reused, changes: out.changes,
         tokens: out.tokens, seconds: Math.round(seconds * 100) / 100, tokensPerSecond: Math.round(out.tokens / seconds),
-        peakRssMB: Math.round(rss.peakBytes / 1048576), storeBytes, storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0, workers: this.engine.workerStats(),
+        peakRssMB: Math.round(rss.peakBytes / 1048576), longestStallMs: Math.round(stalls.max / 1e6), storeBytes, storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0, workers: this.engine.workerStats(),
         cancelled: out.cancelled, ...this.takeResumePoint(), ...this.takeRebuildReason(), ...(saved ? {} : { saveError: this.saveError }),
       };
     } finally {
       this.running = false;
+      stalls.disable();
       rss.stop();
     }
   }

@@ -2,6 +2,8 @@
 // instead of embedding everything again. Checked between files; the save itself is the caller's, and a
 // save the disk refused (full, read-only) is retried at the next due checkpoint, not after every file.
 
+import { SEGMENT_ROWS } from '../store/vectorStore';
+
 export interface CheckpointPolicy {
   /** Save after this much run time since the last save... */
   everyMs: number;
@@ -13,11 +15,13 @@ export interface CheckpointPolicy {
 }
 
 /**
- * A save every 30 s bounds the work a kill loses; the chunk bound keeps that loss small on fast machines too;
+ * A save every 30 s bounds the work a kill loses; the chunk bound, one store segment (a save seals the
+ * segment being filled, so a smaller bound would cut the store into more, smaller segments), keeps that loss
+ * bounded on fast machines too;
  * the first save after 256 chunks: a slow model embeds far fewer than 4,096 chunks in its first 30 s (934 were
  * lost to a Ctrl-C before the first save), and an early stop should keep them.
  */
-export const DEFAULT_CHECKPOINT: CheckpointPolicy = { everyMs: 30_000, everyChunks: 4096, firstChunks: 256 };
+export const DEFAULT_CHECKPOINT: CheckpointPolicy = { everyMs: 30_000, everyChunks: SEGMENT_ROWS, firstChunks: 256 };
 
 export class Checkpointer {
   private lastAt = performance.now();

@@ -10,7 +10,7 @@ import type { LineTokenizer } from '../model/tokenizer';
 import { readSourceFile, ReadResult } from '../scanner/contentCheck';
 import { DEFAULT_MAX_LINE_CHARS } from '../scanner/lineStats';
 import { readOptions } from '../scanner/scanOptions';
-import type { ChunkMeta, VectorStore } from '../store/vectorStore';
+import { chunkKeyId, type ChunkMeta, type VectorStore } from '../store/vectorStore';
 import type { CandidateFile, Chunk, FileReport } from '../types';
 import { EmbedQueue, EmbedSink, QueuedChunk } from './embedQueue';
 import type { FileLedger, FileStat } from './fileLedger';
@@ -19,8 +19,6 @@ import type { PauseGate } from './pauseGate';
 type SourceText = Extract<ReadResult, { ok: true }>;
 
 export const MAX_LINE_CHARS = DEFAULT_MAX_LINE_CHARS;
-const SNIPPET_LINES = 6;
-const SNIPPET_CHARS = 400;
 
 export interface IndexDeps {
   modelId: string;
@@ -54,10 +52,6 @@ export interface FileChanges {
   removed: number;
   /** Files kept as they were: the same size and mtime, or the same content hash. */
   unchanged: number;
-}
-
-export function snippetOf(text: string): string {
-  return text.split('\n').slice(0, SNIPPET_LINES).join('\n').slice(0, SNIPPET_CHARS);
 }
 
 export class FileIndexer {
@@ -108,8 +102,9 @@ export class FileIndexer {
     this.countChange(had, chunks.length > 0);
     for (const chunk of chunks) {
       const key = chunkKey(this.deps.modelId, settings.maxChunkTokens, chunk.text);
-      const vector = kept.get(key) ?? this.deps.cache.get(key);
-      if (kept.has(key)) this.reused++;
+      const keptVector = kept.get(chunkKeyId(key));
+      const vector = keptVector ?? this.deps.cache.get(key);
+      if (keptVector) this.reused++;
       else if (vector) this.cacheHits++;
       if (vector) this.store({ chunk, key }, vector); else await this.queue.add({ chunk, key });
     }
@@ -191,7 +186,7 @@ export class FileIndexer {
 }
 
 function metaOf(c: Chunk): ChunkMeta {
-  return { path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind, snippet: snippetOf(c.text) };
+  return { path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind, };
 }
 
 /** 128 bits of sha256 (base64url): enough to tell an edited file from a touched one, and short in files.json. */

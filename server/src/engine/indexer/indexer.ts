@@ -14,7 +14,7 @@ import { FileLedger } from './fileLedger';
 /** Files whose reads run ahead of the one being chunked: enough to hide a read's latency, at most a few MB held. */
 const READ_AHEAD = 4;
 
-export { MAX_LINE_CHARS, snippetOf, type IndexDeps } from './fileIndexer';
+export { MAX_LINE_CHARS, type IndexDeps } from './fileIndexer';
 
 /** 'updating': following changed paths (pathUpdater.ts) rather than a full run. */
 export type IndexPhase = 'scanning' | 'indexing' | 'updating' | 'done';

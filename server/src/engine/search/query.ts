@@ -3,7 +3,7 @@
 // over many folders embeds it once, and a lexical search never starts the embedder.
 
 import { SEARCH_MODES, type SearchMode } from '../../../../common/settings';
-import type { LexicalField } from '../lexical/lexicalIndex';
+import type { LexicalField } from '../lexical/lexicalPart';
 import type { ChunkMeta } from '../store/vectorStore';
 import type { RankingRules } from './ranking';
 

@@ -3,6 +3,7 @@
 // on one interface. Within one index: candidates from both sides, fused, ranked, collapsed, diversified, cut
 // to k.
 
+import { DEFAULT_MAX_LINE_CHARS as MAX_LINE_CHARS } from '../scanner/lineStats';
 import type { VectorStore } from '../store/vectorStore';
 import type { SearchHit } from '../types';
 import { Candidate, fuse, SideHit } from './fusion';
@@ -30,19 +31,26 @@ export async function searchStore(store: VectorStore, query: Query, fileText?: F
   const fused = fuse(lexical, semantic, options.fusion);
   const texts = rules.exact && fileText && looksLikeCode(query.text) ? await textsOf(fused.slice(0, EXACT_CHECKED), fileText) : undefined;
   const ranked = rank(fused, query.text, rules, texts);
-  return finalize(ranked, options.k, rules).map(({ meta: { key: _key, ...meta }, score, why, alsoIn }) => ({
-    ...meta, score: Math.round(score * 10000) / 10000, why, ...(alsoIn ? { alsoIn } : {}),
+  const final = finalize(ranked, options.k, rules);
+  const snippets = fileText ? await textsOf(final, fileText, SNIPPET_LINES) : new Map<number, string>();
+  return final.map(({ label, meta: { key: _key, ...meta }, score, why, alsoIn }) => ({
+    ...meta, snippet: (snippets.get(label) ?? '').slice(0, SNIPPET_CHARS), score: Math.round(score * 10000) / 10000, why, ...(alsoIn ? { alsoIn } : {}),
   }));
 }
 
-/** The candidates' lines as their files hold them now, each file read once however many of its chunks are here. */
-async function textsOf(candidates: Candidate[], fileText: FileText): Promise<Map<number, string>> {
+/** A result shows its first lines, read from the file when shown: the store keeps no text. */
+const SNIPPET_LINES = 6;
+const SNIPPET_CHARS = 400;
+
+/** The candidates' lines (at most `maxLines` each) as their files hold them now, each file read once however many of its chunks are here. */
+async function textsOf(candidates: Candidate[], fileText: FileText, maxLines = Infinity): Promise<Map<number, string>> {
   const files = new Map<string, Promise<string[] | undefined>>();
   const out = new Map<number, string>();
   await Promise.all(candidates.map(async ({ label, meta }) => {
     if (!files.has(meta.path)) files.set(meta.path, fileText(meta.path).then(t => t?.split('\n')));
     const lines = await files.get(meta.path);
-    if (lines) out.set(label, lines.slice(meta.startLine - 1, meta.endLine).join('\n'));
+    // Lines too long for a chunk were left out of it (MAX_LINE_CHARS), and are left out here too.
+    if (lines) out.set(label, lines.slice(meta.startLine - 1, meta.endLine).filter(l => l.length <= MAX_LINE_CHARS).slice(0, maxLines).join('\n'));
   }));
   return out;
 }

@@ -1,12 +1,15 @@
 // Checksums of the store's files, recorded in the manifest and verified before anything is parsed: a
-// truncated index.hnsw handed to hnswlib can abort the whole process, so it must never reach readIndex.
+// truncated graph handed to native code can abort the whole process, so it must never reach it. A sealed
+// segment's files are hashed once, when it is sealed (they never change); files.json at every save.
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SEGMENT_FILE_KINDS, segmentFiles } from './segmentFiles';
+import type { SegmentRecord } from './vectorStore';
 
-/** The files a manifest vouches for (the manifest itself is checked by parsing it). */
-export const STORE_FILES = ['index.hnsw', 'chunks.json', 'lexical.json', 'files.json'] as const;
+/** The file beside the segments that a manifest vouches for (the manifest itself is checked by parsing it). */
+export const FILES_REPORT = 'files.json';
 
 export type StoreChecksums = Record<string, string>;
 
@@ -17,11 +20,16 @@ export function sha256File(file: string): string {
 }
 
 /** Throws a one-line StoreCorruptError naming the first store file that is missing or not what the manifest recorded. */
-export function verifyChecksums(dir: string, recorded: StoreChecksums | undefined): void {
-  if (!recorded) throw new StoreCorruptError(`The index manifest in ${dir} records no checksums; index the folder again.`);
-  for (const name of STORE_FILES) {
-    const file = path.join(dir, name);
-    if (!fs.existsSync(file)) throw new StoreCorruptError(`The index file ${file} is missing; index the folder again.`);
-    if (recorded[name] !== sha256File(file)) throw new StoreCorruptError(`The index file ${file} is corrupted (its checksum does not match the manifest); index the folder again.`);
+export function verifyChecksums(dir: string, filesReport: string | undefined, segments: SegmentRecord[]): void {
+  if (!filesReport) throw new StoreCorruptError(`The index manifest in ${dir} records no checksums; index the folder again.`);
+  verifyFile(path.join(dir, FILES_REPORT), filesReport);
+  for (const s of segments) {
+    const files = segmentFiles(dir, s.id);
+    for (const kind of SEGMENT_FILE_KINDS) verifyFile(files[kind], s.checksums[kind]);
   }
+}
+
+function verifyFile(file: string, recorded: string | undefined): void {
+  if (!fs.existsSync(file)) throw new StoreCorruptError(`The index file ${file} is missing; index the folder again.`);
+  if (recorded !== sha256File(file)) throw new StoreCorruptError(`The index file ${file} is corrupted (its checksum does not match the manifest); index the folder again.`);
 }

@@ -1,18 +1,20 @@
-// The store folder: the HNSW index, chunk metadata and lexical index (VectorStore), the files report and a manifest that
-// records what the vectors mean (model, dimensions, token budget). A store made under another model or
-// format cannot be searched with this one. The manifest also holds each file's checksum, so a truncated or
-// damaged file is found at load and the index rebuilt instead of read.
+// The store folder: the segments of the VectorStore (each four files: graph, vector codes, metadata columns,
+// lexical postings), the files report and a manifest that records what the vectors mean (model, dimensions,
+// token budget) and which segments are the index. A store made under another model or format cannot be
+// searched with this one. The manifest also holds each file's checksum, so a truncated or damaged file is
+// found at load and the index rebuilt instead of read. The manifest's rename is a save's commit point.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport } from '../types';
-import { sha256File, STORE_FILES, StoreChecksums, StoreCorruptError, verifyChecksums } from './storeChecksums';
+import { FILES_REPORT, sha256File, StoreCorruptError, verifyChecksums } from './storeChecksums';
 import { storeFs } from './storeFs';
+import { tempNameOf } from './storeTemp';
 import { StoreWriteError } from './storeWriteError';
-import { tempNameOf, VectorStore, writeJsonTemp } from './vectorStore';
+import { StoreLayout, VectorStore } from './vectorStore';
 
-/** 2: the manifest records checksums; 3: the lexical index is part of the store. Older stores are rebuilt. */
-export const STORE_FORMAT = 3;
+/** 2: checksums; 3: the lexical index; 4: segments (usearch graphs, columns, compact postings). Older stores are rebuilt. */
+export const STORE_FORMAT = 4;
 
 /**
  * What the save ended: a whole run ('complete'), or one that had not finished: a checkpoint taken mid-run
@@ -39,39 +41,51 @@ export interface StoreManifest {
   indexedAt: string;
   /** Absent from stores saved before it was recorded. */
   run?: SavedRun;
-  /** sha256 of each of STORE_FILES, as written with this manifest. */
-  checksums?: StoreChecksums;
+  /** The segments and what they hold. */
+  layout?: StoreLayout;
+  /** sha256 of files.json as written with this manifest (each segment's files are in layout). */
+  filesChecksum?: string;
 }
 
 export class StoreMismatchError extends Error {}
 
 /**
- * Writes the store, or throws a one-line StoreWriteError and leaves the previous store as it was: every file,
- * the manifest included, is written and hashed under a temp name before anything is renamed, so a full disk
- * or a read-only folder fails before the first rename and the temp files are removed. The renames follow a
- * moment apart; one failing (or a kill) between them leaves files the old manifest's checksums reject at
- * load, so the index is rebuilt rather than read wrong. Data files are renamed first, the manifest last: a
- * store without one is treated as absent.
+ * Writes the store, or throws a one-line StoreWriteError and leaves the previous store as it was: the active
+ * segment is sealed into new files (no saved manifest lists them yet), files.json and the manifest are
+ * written under temp names, and the manifest's rename commits. Only then are the files of segments the new
+ * manifest no longer lists removed. A kill at any instant leaves the old manifest or the new one, each with
+ * all of its files.
  */
 export function saveStore(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): void {
   try {
-    const pending = [...store.saveTemp(dir), [writeJsonTemp(path.join(dir, 'files.json'), files), path.join(dir, 'files.json')]];
-    const checksums: StoreChecksums = {};
-    for (const [tmp, final] of pending) checksums[path.basename(final)] = sha256File(tmp);
+    fs.mkdirSync(dir, { recursive: true });
+    const layout = store.prepareSave(dir);
+    const filesFile = path.join(dir, FILES_REPORT);
+    const filesTemp = writeJsonTemp(filesFile, files);
     const manifestFile = path.join(dir, 'manifest.json');
-    pending.push([writeJsonTemp(manifestFile, { ...manifest, checksums }), manifestFile]);
-    for (const [tmp, final] of pending) storeFs.renameSync(tmp, final);
+    const manifestTemp = writeJsonTemp(manifestFile, { ...manifest, layout, filesChecksum: sha256File(filesTemp) });
+    storeFs.renameSync(filesTemp, filesFile);
+    storeFs.renameSync(manifestTemp, manifestFile);
   } catch (e) {
     removeTempFiles(dir);
     throw new StoreWriteError(manifest.root, dir, e);
   }
+  store.commit();
+}
+
+/** Writes value beside file under a temp name and returns that name. */
+export function writeJsonTemp(file: string, value: unknown): string {
+  const tmp = tempNameOf(file);
+  storeFs.writeFileSync(tmp, JSON.stringify(value));
+  return tmp;
 }
 
 /** Best effort: a folder that refused the writes usually refuses nothing here, since nothing was created. */
 function removeTempFiles(dir: string): void {
-  for (const name of [...STORE_FILES, 'manifest.json']) {
-    try { fs.rmSync(tempNameOf(path.join(dir, name)), { force: true }); } catch { /* left for the next save to overwrite */ }
-  }
+  const suffix = tempNameOf('');
+  try {
+    for (const name of fs.readdirSync(dir)) if (name.endsWith(suffix)) fs.rmSync(path.join(dir, name), { force: true });
+  } catch { /* left for the next save to overwrite */ }
 }
 
 export function readManifest(dir: string): StoreManifest | undefined {
@@ -97,13 +111,22 @@ export function loadStore(dir: string, modelId: string, maxChunkTokens?: number)
       `The index in ${dir} was built with model ${manifest.modelId} (budget ${manifest.maxChunkTokens}, format ${manifest.format}), not ${modelId} (budget ${budget}, format ${STORE_FORMAT}); index the folder again.`,
     );
   }
-  verifyChecksums(dir, manifest.checksums);
+  verifyChecksums(dir, manifest.filesChecksum, manifest.layout?.segments ?? []);
   try {
-    const files = JSON.parse(fs.readFileSync(path.join(dir, 'files.json'), 'utf8')) as FileReport[];
-    return { manifest, store: VectorStore.load(dir), files };
+    const files = JSON.parse(fs.readFileSync(path.join(dir, FILES_REPORT), 'utf8')) as FileReport[];
+    if (!manifest.layout) throw new Error('the manifest lists no segments');
+    return { manifest, store: VectorStore.open(dir, manifest.layout), files };
   } catch (e) {
     throw new StoreCorruptError(`The index in ${dir} could not be read (${(e as Error).message}); index the folder again.`);
   }
+}
+
+/** The chunks saved in `dir`, whatever model made them (checksums verified): for tools and tests that read a store. */
+export function readStore(dir: string): VectorStore {
+  const manifest = readManifest(dir);
+  if (!manifest?.layout) throw new StoreMismatchError(`No index in ${dir}; run "semsearch index <folder> --store ${dir}" first.`);
+  verifyChecksums(dir, manifest.filesChecksum, manifest.layout.segments);
+  return VectorStore.open(dir, manifest.layout);
 }
 
 /** Bytes of the files in a store folder; 0 while it does not exist yet. */

@@ -8,19 +8,21 @@
 //   server), and deleting the file "frees the disk". Unset, it costs one env lookup per write.
 
 import * as fs from 'node:fs';
-import type { HierarchicalNSW } from 'hnswlib-node';
+import type { Index } from 'usearch';
 
 export interface StoreFs {
-  writeFileSync(file: string, data: string): void;
+  writeFileSync(file: string, data: string | Uint8Array): void;
   renameSync(from: string, to: string): void;
-  /** The HNSW graph is written by native code, which reports no errors of its own (see vectorStore.ts). */
-  writeIndexSync(index: HierarchicalNSW, file: string): void;
+  /** A segment's graph is written by native code (usearch), which may not report a short write: see sealedSegment.ts. */
+  saveGraph(graph: Index, file: string): void;
+  removeSync(file: string): void;
 }
 
 const realStoreFs: StoreFs = {
   writeFileSync: (file, data) => fs.writeFileSync(file, data),
   renameSync: (from, to) => fs.renameSync(from, to),
-  writeIndexSync: (index, file) => index.writeIndexSync(file),
+  saveGraph: (graph, file) => graph.save(file),
+  removeSync: file => fs.rmSync(file, { force: true }),
 };
 
 let current: StoreFs = realStoreFs;
@@ -29,7 +31,8 @@ let current: StoreFs = realStoreFs;
 export const storeFs: StoreFs = {
   writeFileSync: (file, data) => { injectedFault(file); current.writeFileSync(file, data); },
   renameSync: (from, to) => { injectedFault(to); current.renameSync(from, to); },
-  writeIndexSync: (index, file) => { injectedFault(file); current.writeIndexSync(index, file); },
+  saveGraph: (graph, file) => { injectedFault(file); current.saveGraph(graph, file); },
+  removeSync: file => current.removeSync(file),
 };
 
 /** Test only: replaces some of the store's file operations until the returned function is called. */

@@ -1,25 +1,27 @@
-// Vectors in an HNSW graph (hnswlib-node, cosine space) with each chunk's metadata and its lexical terms
-// (LexicalIndex) beside it, all keyed by one label: a chunk enters and leaves both sides in the same call and
-// both are saved together, so the two sides can never disagree. Deleted chunks are marked and their slots
-// reused by later additions, so edits do not grow the index.
+// The chunks of one folder index: vectors, metadata and lexical terms, in bounded segments (Lucene's shape).
+// Chunks go into the active segment in memory; at SEGMENT_ROWS chunks, and at every save, it is sealed into
+// four immutable files that are then searched from disk (graph memory-mapped, codes and postings read on
+// demand), so memory stays near one segment's worth however large the repository. A removed chunk is a mark
+// on its segment; a sealed segment left with few live rows is taken into the next active segment whole.
+// Every search asks each segment and merges. A chunk's label is its segment id and row, valid while it lives.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { HierarchicalNSW } from 'hnswlib-node';
-import { LexicalField, LexicalHit, LexicalIndex } from '../lexical/lexicalIndex';
-import type { TermOptions } from '../lexical/codeTerms';
-import { errnoError, storeFs } from './storeFs';
+import type { LexicalField } from '../lexical/lexicalPart';
+import { searchLexical } from '../lexical/lexicalSearch';
+import { DEFAULT_TERM_OPTIONS, TermOptions } from '../lexical/codeTerms';
+import { ActiveSegment } from './activeSegment';
+import { ChunkMeta, chunkKeyId } from './chunkColumns';
+import { DeadRows } from './deadRows';
+import { SealedSegment } from './sealedSegment';
+import { exactScan, liveRows, searchSegment, Segment } from './segment';
+import { SEGMENT_FILE_KINDS, segmentFiles, segmentIdOf } from './segmentFiles';
+import { sha256File } from './storeChecksums';
+import { storeFs } from './storeFs';
+import { tempNameOf } from './storeTemp';
+import { decodeRow, normOf } from './vectorCodes';
 
-export interface ChunkMeta {
-  path: string;
-  startLine: number;
-  endLine: number;
-  symbol: string;
-  kind: string;
-  snippet: string;
-  /** The chunk's content key (chunkKey): lets a changed file keep the vectors of its unchanged chunks. */
-  key?: string;
-}
+export type { ChunkMeta };
+export { chunkKeyId };
 
 export interface ScoredChunk {
   label: number;
@@ -27,66 +29,101 @@ export interface ScoredChunk {
   score: number;   // cosine similarity
 }
 
+export interface LexicalChunkHit {
+  label: number;
+  score: number;
+  terms: string[];
+  meta: ChunkMeta;
+}
+
 /**
- * hnswlib's default ef of 10 gave recall@10 of 0.42 at 100k vectors. On hard (near-uniform, clustered)
- * 384-d data, M=16/ef=128 reached 0.90 and M=32/ef=256 0.976 at 0.55 ms a query; embedding the query
- * costs far more, so recall wins.
+ * Rows per segment. A seal writes ~45 MB at this size (graph, codes, columns, postings) in well under 100 ms,
+ * and a search asks ~30 segments at two million chunks.
  */
-export const DEFAULT_SEARCH_EF = 256;
-const M = 32;
-/**
- * With an in-process model, inserting into the graph became the largest part of a cold run. A construction
- * beam of 128 (was 200) makes an insert about 1.5x cheaper; 100 was cheaper still but let recall@10 on 5,000
- * random 384-d vectors fall to 0.938 (vectorStore.test.ts holds it at 0.95); real vectors of the bench corpus
- * keep 0.99 at search ef 256.
- */
-const EF_CONSTRUCTION = 128;
-const INITIAL_CAPACITY = 1024;
-/** The lexical index's file in the store folder. */
-export const LEXICAL_FILE = 'lexical.json';
+export const SEGMENT_ROWS = 65_536;
+const ROW_BITS = 2 ** 24;
+
+/** What the manifest records of each sealed segment. */
+export interface SegmentRecord {
+  id: number;
+  rows: number;
+  /** sha256 of each of its files, by kind (SEGMENT_FILE_KINDS). */
+  checksums: Record<string, string>;
+  /** Its removed rows (DeadRows, base64), when it has any. */
+  dead?: string;
+}
+
+export interface StoreLayout {
+  dims: number;
+  terms: TermOptions;
+  segments: SegmentRecord[];
+}
 
 export class VectorStore {
-  private readonly metas = new Map<number, ChunkMeta>();
-  private readonly byPath = new Map<string, Set<number>>();
-  /** Live chunks per content key: a chunk whose text is already stored goes in slightly moved (see apart()). */
-  private readonly liveByKey = new Map<string, number>();
-  private nextLabel = 0;
-  private deleted = 0;
+  private sealed: { segment: SealedSegment; record: SegmentRecord }[] = [];
+  private active?: ActiveSegment;
+  private readonly byPath = new Map<string, number[]>();
+  private nextId: number;
+  /** Files of segments no longer in use, removed once a save no longer lists them. */
+  private obsolete: number[] = [];
+  /** Why the last automatic seal failed (full disk...): the active segment grows in memory until a save works. */
+  private sealFailure?: Error;
 
-  private constructor(readonly dims: number, private readonly index: HierarchicalNSW, private searchEf: number, readonly lexical: LexicalIndex) {}
+  private constructor(readonly dims: number, readonly terms: TermOptions, private dir: string | undefined, private readonly segmentRows: number) {
+    this.nextId = dir ? firstFreeId(dir) : 1;
+  }
 
-  static create(dims: number, searchEf = DEFAULT_SEARCH_EF, terms?: TermOptions): VectorStore {
-    const index = new HierarchicalNSW('cosine', dims);
-    index.initIndex(INITIAL_CAPACITY, M, EF_CONSTRUCTION, 42, true);
-    return new VectorStore(dims, index, searchEf, LexicalIndex.create(terms));
+  /**
+   * An empty store; with `dir`, full segments are sealed into it as they fill (else only at save).
+   * `segmentRows` other than SEGMENT_ROWS is for tests of many segments.
+   */
+  static create(dims: number, terms: TermOptions = DEFAULT_TERM_OPTIONS, dir?: string, segmentRows = SEGMENT_ROWS): VectorStore {
+    return new VectorStore(dims, terms, dir, segmentRows);
+  }
+
+  /** Opens the segments a manifest lists (their checksums verified by the caller). */
+  static open(dir: string, layout: StoreLayout): VectorStore {
+    const store = new VectorStore(layout.dims, layout.terms, dir, SEGMENT_ROWS);
+    try {
+      for (const record of layout.segments) {
+        const dead = record.dead ? DeadRows.fromBase64(record.dead, record.rows) : new DeadRows(record.rows);
+        const segment = SealedSegment.open(record.id, layout.dims, record.rows, segmentFiles(dir, record.id), dead);
+        store.sealed.push({ segment, record });
+        store.indexRows(segment);
+      }
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    store.nextId = Math.max(store.nextId, ...layout.segments.map(s => s.id + 1));
+    return store;
   }
 
   get count(): number {
-    return this.metas.size;
+    return this.segments().reduce((n, s) => n + liveRows(s), 0);
   }
 
-  get capacity(): number {
-    return this.index.getMaxElements();
+  get vectorCount(): number {
+    return this.count;
   }
 
-  /** Adds a chunk: its vector to the graph, its `text` (what was embedded) to the lexical index. */
+  /** Rows held, removed ones included: a sealed segment with under a quarter of its rows live is absorbed (see startActive). */
+  get slots(): number {
+    return this.segments().reduce((n, s) => n + s.rows, 0);
+  }
+
+  get segmentCount(): number {
+    return this.segments().length;
+  }
+
+  /** Adds a chunk: its vector to the graph, its `text` (what was embedded) to the lexical side. */
   add(meta: ChunkMeta, vector: Float32Array, text: string): number {
     if (vector.length !== this.dims) throw new Error(`A vector of ${vector.length} dimensions cannot go into a ${this.dims}-dimension index.`);
-    const label = this.nextLabel++;
-    const point = meta.key !== undefined && this.liveByKey.has(meta.key) ? apart(vector, label) : Array.from(vector);
-    if (this.deleted > 0) {
-      this.index.addPoint(point, label, true);
-      this.deleted--;
-    } else {
-      if (this.index.getCurrentCount() >= this.index.getMaxElements()) this.index.resizeIndex(this.index.getMaxElements() * 2);
-      this.index.addPoint(point, label);
-    }
-    this.metas.set(label, meta);
-    this.lexical.add(label, { path: meta.path, symbol: meta.symbol, kind: meta.kind, text });
-    this.countKey(meta.key, 1);
-    let set = this.byPath.get(meta.path);
-    if (!set) this.byPath.set(meta.path, (set = new Set()));
-    set.add(label);
+    const active = this.active ?? this.startActive();
+    const label = active.id * ROW_BITS + active.add(meta, vector, text);
+    const labels = this.byPath.get(meta.path);
+    if (labels) labels.push(label); else this.byPath.set(meta.path, [label]);
+    if (active.rows >= this.segmentRows && this.dir && !this.sealFailure) this.trySeal();
     return label;
   }
 
@@ -95,201 +132,185 @@ export class VectorStore {
     const labels = this.byPath.get(filePath);
     if (!labels) return 0;
     for (const label of labels) {
-      this.index.markDelete(label);
-      this.lexical.discard(label);
-      this.countKey(this.metas.get(label)?.key, -1);
-      this.metas.delete(label);
-      this.deleted++;
+      const { segment, row } = this.locate(label)!;
+      if (segment instanceof ActiveSegment) segment.remove(row); else segment.dead.mark(row);
     }
     this.byPath.delete(filePath);
-    return labels.size;
+    return labels.length;
   }
 
-  /** Vectors live in the graph (slots of removed chunks not counted): equals count unless something is wrong. */
-  get vectorCount(): number {
-    return this.index.getCurrentCount() - this.deleted;
-  }
-
-  /** Slots in the graph, removed chunks' included: bounded by the live count plus the removed-but-unreused. */
-  get slots(): number {
-    return this.index.getCurrentCount();
-  }
-
-  /** The stored vectors of a file's chunks by content key, read back from the graph so they need no embedding. */
-  vectorsByKey(filePath: string): Map<string, Float32Array> {
-    const out = new Map<string, Float32Array>();
-    for (const label of this.byPath.get(filePath) ?? []) {
-      const key = this.metas.get(label)?.key;
-      if (key && !out.has(key)) out.set(key, Float32Array.from(this.index.getPoint(label)));
-    }
-    return out;
-  }
-
-  /** Every file path that has chunks here. */
   paths(): string[] {
     return [...this.byPath.keys()];
   }
 
+  /** Every live chunk's metadata, by path then label. */
+  chunks(): ChunkMeta[] {
+    return [...this.byPath.values()].flatMap(labels => labels.map(label => this.meta(label)!));
+  }
+
   chunksOf(filePath: string): number {
-    return this.byPath.get(filePath)?.size ?? 0;
+    return this.byPath.get(filePath)?.length ?? 0;
+  }
+
+  meta(label: number): ChunkMeta | undefined {
+    const at = this.locate(label);
+    return at && !at.segment.dead.has(at.row) ? at.segment.columns.meta(at.row) : undefined;
+  }
+
+  /** The stored vectors of a file's chunks by content key (chunkKeyId), so a changed file re-embeds only what changed. */
+  vectorsByKey(filePath: string): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const label of this.byPath.get(filePath) ?? []) {
+      const { segment, row } = this.locate(label)!;
+      const key = segment.columns.meta(row).key;
+      if (key && !out.has(key)) out.set(key, decodeRow(segment.code(row), this.dims));
+    }
+    return out;
   }
 
   search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): ScoredChunk[] {
-    const n = Math.min(k, this.count);
-    if (n <= 0) return [];
-    this.index.setEf(Math.max(this.searchEf, n));
-    const res = this.index.searchKnn(Array.from(vector), n, this.accepting(filter));
-    return res.neighbors.map((label, i) => ({ label, meta: this.metas.get(label)!, score: 1 - res.distances[i] }));
+    return this.merge(this.segments().map(s => ({ s, hits: searchSegment(s, vector, k, accepting(s, filter)) })), k);
+  }
+
+  /** Every live chunk scored on its codes: the ground truth the graph's recall is measured against. */
+  exactSearch(vector: Float32Array, k: number): ScoredChunk[] {
+    return this.merge(this.segments().map(s => ({ s, hits: exactScan(s, vector, normOf(vector), k) })), k);
   }
 
   /** The best `n` chunks for `query` by BM25 over code terms, optionally only those `filter` keeps. */
-  lexicalSearch(query: string, n: number, filter?: (meta: ChunkMeta) => boolean, fields?: LexicalField[]): (LexicalHit & { meta: ChunkMeta })[] {
-    return this.lexical.search(query, n, this.accepting(filter), fields).flatMap(h => {
-      const meta = this.metas.get(h.label);
-      return meta ? [{ ...h, meta }] : [];
+  lexicalSearch(query: string, n: number, filter?: (meta: ChunkMeta) => boolean, fields?: LexicalField[]): LexicalChunkHit[] {
+    const segments = this.segments();
+    const parts = segments.map(s => ({ part: s.lexical, accept: (row: number) => !s.dead.has(row) && (!filter || filter(s.columns.meta(row))) }));
+    return searchLexical(parts, query, n, this.terms, fields).map(h => {
+      const s = segments[h.part];
+      return { label: s.id * ROW_BITS + h.row, score: h.score, terms: h.terms, meta: s.columns.meta(h.row) };
     });
   }
 
-  /** A label filter over chunk metadata, for either side's search; live chunks only. */
-  private accepting(filter?: (meta: ChunkMeta) => boolean): ((label: number) => boolean) | undefined {
-    if (!filter) return undefined;
-    return label => {
-      const m = this.metas.get(label);
-      return m !== undefined && filter(m);
+  /**
+   * Seals the active segment into `dir` and returns the layout a manifest records; after the manifest is
+   * written, commit() removes the files of segments it no longer lists. Throws when the disk refuses.
+   */
+  prepareSave(dir: string): StoreLayout {
+    if (this.dir !== dir) {
+      this.dir = dir;
+      const free = firstFreeId(dir);
+      // A store filled before it had a folder numbered its segment from 1: it must not overwrite a saved one's files.
+      if (this.active && this.active.id < free) this.renumberActive(free);
+      this.nextId = Math.max(this.nextId, free, (this.active?.id ?? 0) + 1);
+    }
+    if (this.active && this.active.rows > 0) this.seal();
+    return {
+      dims: this.dims, terms: this.terms,
+      segments: this.sealed.map(({ segment, record }) => ({ ...record, ...(segment.dead.count ? { dead: segment.dead.toBase64(segment.rows) } : {}) })),
     };
   }
 
-  /** The chunk stored under `label`, if it is live. */
-  meta(label: number): ChunkMeta | undefined {
-    return this.metas.get(label);
+  /** After a manifest listing prepareSave()'s layout is in place: old segments' files go. */
+  commit(): void {
+    if (!this.dir) return;
+    for (const id of this.obsolete) for (const kind of SEGMENT_FILE_KINDS) storeFs.removeSync(segmentFiles(this.dir, id)[kind]);
+    this.obsolete = [];
+    this.sealFailure = undefined;
   }
 
-  /** Brute-force cosine scan: the ground truth HNSW recall is measured against. */
-  exactSearch(vector: Float32Array, k: number): ScoredChunk[] {
-    const scored: ScoredChunk[] = [];
-    for (const [label, meta] of this.metas) {
-      const p = this.index.getPoint(label);
-      let dot = 0, norm = 0;
-      for (let d = 0; d < this.dims; d++) { dot += p[d] * vector[d]; norm += p[d] * p[d]; }
-      scored.push({ label, meta, score: dot / (Math.sqrt(norm) || 1) });
+  close(): void {
+    for (const { segment } of this.sealed) segment.close();
+  }
+
+  private segments(): Segment[] {
+    const out: Segment[] = this.sealed.map(s => s.segment);
+    if (this.active) out.push(this.active);
+    return out;
+  }
+
+  private locate(label: number): { segment: Segment; row: number } | undefined {
+    const id = Math.floor(label / ROW_BITS), row = label % ROW_BITS;
+    const segment = this.active?.id === id ? this.active : this.sealed.find(s => s.segment.id === id)?.segment;
+    return segment && row < segment.rows ? { segment, row } : undefined;
+  }
+
+  private merge(parts: { s: Segment; hits: { row: number; score: number }[] }[], k: number): ScoredChunk[] {
+    const all = parts.flatMap(({ s, hits }) => hits.map(h => ({ label: s.id * ROW_BITS + h.row, score: h.score, s, row: h.row })));
+    return all.sort((a, b) => b.score - a.score || a.label - b.label).slice(0, k).map(h => ({ label: h.label, score: h.score, meta: h.s.columns.meta(h.row) }));
+  }
+
+  /** A new active segment, starting with the live rows of the smallest sealed segment when it has few. */
+  private startActive(): ActiveSegment {
+    const id = this.nextId++;
+    const small = this.sealed.filter(s => liveRows(s.segment) < this.segmentRows / 4).sort((a, b) => liveRows(a.segment) - liveRows(b.segment))[0];
+    if (!small) return (this.active = ActiveSegment.create(id, this.dims, this.terms));
+    const { segment, rowMap } = ActiveSegment.absorbing(id, small.segment, this.terms);
+    for (let row = 0; row < rowMap.length; row++) {
+      if (rowMap[row] < 0) continue;
+      const labels = this.byPath.get(small.segment.columns.path(row))!;
+      labels[labels.indexOf(small.segment.id * ROW_BITS + row)] = id * ROW_BITS + rowMap[row];
     }
-    return scored.sort((a, b) => b.score - a.score).slice(0, k);
+    this.sealed = this.sealed.filter(s => s !== small);
+    small.segment.close();
+    this.obsolete.push(small.segment.id);
+    return (this.active = segment);
   }
 
-  private countKey(key: string | undefined, delta: number): void {
-    if (key === undefined) return;
-    const n = (this.liveByKey.get(key) ?? 0) + delta;
-    if (n > 0) this.liveByKey.set(key, n); else this.liveByKey.delete(key);
+  /** A full active segment is sealed as it fills; a disk that refuses leaves it growing until a save works. */
+  private trySeal(): void {
+    try {
+      this.seal();
+    } catch (e) {
+      this.sealFailure = e as Error;
+    }
   }
 
-  /** Writes the index and metadata into dir; each file lands whole (temp file, then rename). */
-  save(dir: string): void {
-    for (const [tmp, final] of this.saveTemp(dir)) storeFs.renameSync(tmp, final);
-  }
-
-  /** Writes the index and metadata to temp files in dir and returns [temp, final] pairs, for the caller to rename. */
-  saveTemp(dir: string): [string, string][] {
+  private seal(): void {
+    const active = this.active!;
+    const dir = this.dir!;
     fs.mkdirSync(dir, { recursive: true });
-    const index = tempNameOf(path.join(dir, 'index.hnsw'));
-    // hnswlib writes through a C++ stream and ignores its errors: creating the file from here first turns a
-    // read-only or forbidden folder into a real error, and the length check below catches a full disk.
-    storeFs.writeFileSync(index, '');
-    storeFs.writeIndexSync(this.index, index);
-    if (!hnswFileWhole(index, this.index.getCurrentCount())) {
-      // A graph file shorter than the graph is what a disk that filled up under the native writer leaves.
-      throw errnoError('ENOSPC', 'write', index);
+    const files = active.writeFiles(dir);
+    const checksums: Record<string, string> = {};
+    let graph;
+    try {
+      for (const kind of SEGMENT_FILE_KINDS) checksums[kind] = sha256File(tempNameOf(files[kind]));
+      for (const kind of SEGMENT_FILE_KINDS) storeFs.renameSync(tempNameOf(files[kind]), files[kind]);
+      graph = active.mapGraph(files.graph);
+    } catch (e) {
+      // No manifest lists these files yet: they go, and the active segment stays in memory for the next try.
+      for (const kind of SEGMENT_FILE_KINDS) for (const f of [tempNameOf(files[kind]), files[kind]]) fs.rmSync(f, { force: true });
+      throw e;
     }
-    const chunks = writeJsonTemp(path.join(dir, 'chunks.json'), {
-      dims: this.dims, nextLabel: this.nextLabel, deleted: this.deleted, searchEf: this.searchEf,
-      chunks: [...this.metas],
-    });
-    const lexical = tempNameOf(path.join(dir, LEXICAL_FILE));
-    storeFs.writeFileSync(lexical, this.lexical.toJSON());
-    return [[index, path.join(dir, 'index.hnsw')], [chunks, path.join(dir, 'chunks.json')], [lexical, path.join(dir, LEXICAL_FILE)]];
+    const segment = SealedSegment.open(active.id, this.dims, active.rows, files, active.dead, graph);
+    this.sealed.push({ segment, record: { id: active.id, rows: active.rows, checksums } });
+    this.active = undefined;
   }
 
-  static load(dir: string): VectorStore {
-    const data = JSON.parse(fs.readFileSync(path.join(dir, 'chunks.json'), 'utf8')) as {
-      dims: number; nextLabel: number; deleted: number; searchEf: number; chunks: [number, ChunkMeta][];
-    };
-    const index = new HierarchicalNSW('cosine', data.dims);
-    index.readIndexSync(path.join(dir, 'index.hnsw'), true);
-    const lexical = LexicalIndex.fromJSON(fs.readFileSync(path.join(dir, LEXICAL_FILE), 'utf8'));
-    const store = new VectorStore(data.dims, index, data.searchEf, lexical);
-    store.nextLabel = data.nextLabel;
-    store.deleted = data.deleted;
-    for (const [label, meta] of data.chunks) {
-      store.metas.set(label, meta);
-      store.countKey(meta.key, 1);
-      let set = store.byPath.get(meta.path);
-      if (!set) store.byPath.set(meta.path, (set = new Set()));
-      set.add(label);
+  private renumberActive(id: number): void {
+    const active = this.active!;
+    const from = active.id * ROW_BITS, to = id * ROW_BITS;
+    for (const labels of this.byPath.values()) {
+      for (let i = 0; i < labels.length; i++) if (labels[i] >= from && labels[i] < from + ROW_BITS) labels[i] = labels[i] - from + to;
     }
-    return store;
+    active.id = id;
+  }
+
+  private indexRows(segment: SealedSegment): void {
+    for (let row = 0; row < segment.rows; row++) {
+      if (segment.dead.has(row)) continue;
+      const p = segment.columns.path(row);
+      const label = segment.id * ROW_BITS + row;
+      const labels = this.byPath.get(p);
+      if (labels) labels.push(label); else this.byPath.set(p, [label]);
+    }
   }
 }
 
-/**
- * A twin of `vector` moved by about 0.2% of its length, the same way for the same label. Identical vectors
- * tie at distance 0, and hnswlib then explores every twin on each insert: 40,000 chunks of 100 distinct
- * texts took 10 ms an insert and rising (100k tiny files never finished), against 1 ms once moved apart.
- * Cosine similarity to the original stays above 0.99999, so ranking is unchanged.
- */
-function apart(vector: Float32Array, label: number): number[] {
-  let norm = 0;
-  for (const v of vector) norm += v * v;
-  const step = (2e-3 * Math.sqrt(norm)) / Math.sqrt(vector.length);
-  let seed = (label * 2654435761 + 1) >>> 0;
-  return Array.from(vector, v => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;   // an LCG: cheap, and the same label moves the same way
-    return v + step * (seed / 0x80000000 - 1);
-  });
+function accepting(s: Segment, filter?: (meta: ChunkMeta) => boolean): ((row: number) => boolean) | undefined {
+  return filter ? row => filter(s.columns.meta(row)) : undefined;
 }
 
-export function writeJsonAtomic(file: string, value: unknown): void {
-  storeFs.renameSync(writeJsonTemp(file, value), file);
-}
-
-/** Writes value beside file under a temp name and returns that name. */
-export function writeJsonTemp(file: string, value: unknown): string {
-  const tmp = tempNameOf(file);
-  storeFs.writeFileSync(tmp, JSON.stringify(value));
-  return tmp;
-}
-
-/** The temp name a store file is written under before its rename (one per process, so writers never share). */
-export function tempNameOf(file: string): string {
-  return `${file}.${process.pid}.tmp`;
-}
-
-/**
- * True when an hnswlib index file holds all `count` elements, end to end: its 96-byte header, `count` level-0
- * records, then per element a uint32 size and that many link bytes, with nothing after. The same walk
- * hnswlib's loadIndex makes, done here on the bytes so a short file never reaches native code. Only the
- * header and the link lists (a few bytes per element) are read, not the vectors.
- */
-export function hnswFileWhole(file: string, count: number): boolean {
-  const HEADER = 96;
-  const fd = fs.openSync(file, 'r');
+/** One past the highest segment id with a file in `dir`: a new segment never overwrites one a saved manifest may list. */
+function firstFreeId(dir: string): number {
+  let max = 0;
   try {
-    const size = fs.fstatSync(fd).size;
-    if (size < HEADER) return false;
-    const header = Buffer.alloc(HEADER);
-    fs.readSync(fd, header, 0, HEADER, 0);
-    // Little-endian size_t fields: cur_element_count at 16, size_data_per_element at 24.
-    const stored = Number(header.readBigUInt64LE(16));
-    const perElement = Number(header.readBigUInt64LE(24));
-    const linksAt = HEADER + stored * perElement;
-    if (stored !== count || linksAt > size) return false;
-    const links = Buffer.alloc(size - linksAt);
-    fs.readSync(fd, links, 0, links.length, linksAt);
-    let at = 0;
-    for (let i = 0; i < stored; i++) {
-      if (at + 4 > links.length) return false;
-      at += 4 + links.readUInt32LE(at);
-    }
-    return at === links.length;
-  } finally {
-    fs.closeSync(fd);
-  }
+    for (const name of fs.readdirSync(dir)) max = Math.max(max, segmentIdOf(name) ?? 0);
+  } catch { /* no folder yet */ }
+  return max + 1;
 }

@@ -1,19 +1,14 @@
-// BM25 over code-aware terms (codeTerms.ts), on MiniSearch: a chunk is a document with three fields, its
-// code, its name (symbol and kind) and its path words (file stem and last folders), keyed by the vector
-// store's label. MiniSearch was chosen over a hand-written index because it already does what an
-// incremental index needs (add, discard by id with vacuuming, BM25 with field boosts, JSON save and load);
-// its figures here are in the README. A file's chunks leave with discard(), which needs only the label, so
-// nothing keeps a chunk's text after it is indexed.
+// The reference implementation the compact lexical index (server/src/engine/lexical: lexicalBuilder.ts,
+// lexicalSegment.ts, lexicalSearch.ts) is checked against: BM25 over code-aware terms (codeTerms.ts) on
+// MiniSearch, as the engine searched before its own index replaced it. A chunk is a document with three
+// fields, its code, its name (symbol and kind) and its path words (file stem and last folders), keyed by a
+// label. It shares the engine's terms, field boosts, BM25 parameters and query-term budget, so the compact
+// index must give the same rows, scores and matched terms. Tests only: the engine never loads MiniSearch.
 
 import MiniSearch from 'minisearch';
-import { codeTerms, pathText, queryTerms, TermOptions, DEFAULT_TERM_OPTIONS } from './codeTerms';
-
-export interface LexicalDoc {
-  path: string;
-  symbol: string;
-  kind: string;
-  text: string;
-}
+import { codeTerms, pathText, queryTerms, TermOptions, DEFAULT_TERM_OPTIONS } from '../../server/src/engine/lexical/codeTerms';
+import { LEXICAL_FIELDS, LexicalDoc, LexicalField } from '../../server/src/engine/lexical/lexicalPart';
+import { BM25, FIELD_BOOSTS, MAX_QUERY_TERMS, POSTINGS_BUDGET } from '../../server/src/engine/lexical/lexicalSearch';
 
 export interface LexicalHit {
   label: number;
@@ -22,22 +17,7 @@ export interface LexicalHit {
   terms: string[];
 }
 
-/** Field weights: a query word in a chunk's name or path says more than one inside its code. */
-export const FIELD_BOOSTS = { body: 1, name: 2, path: 1.5 };
-/** MiniSearch's BM25+ parameters, its defaults. */
-const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
-/**
- * A query is searched by its most telling terms, within a budget of postings: MiniSearch scores every posting
- * of every query term (about 1 us each), and the common terms ("function", "var", "return") each hold a third
- * or more of all chunks, so at 100k chunks a pasted line cost up to 150 ms while those terms add least to
- * the score (their IDF is lowest). Terms are taken by weight x IDF, as Lucene's MoreLikeThis keeps its best
- * terms, at most MAX_QUERY_TERMS of them, and a term that would take the query past POSTINGS_BUDGET is left
- * out, unless it is the first. Below ~25k chunks no term is ever left out for the budget.
- */
-export const MAX_QUERY_TERMS = 12;
-export const POSTINGS_BUDGET = 25_000;
-export type LexicalField = 'body' | 'name' | 'path';
-const FIELDS: LexicalField[] = ['body', 'name', 'path'];
+const FIELDS: LexicalField[] = [...LEXICAL_FIELDS];
 
 type Doc = { id: number; body: string; name: string; path: string };
 
@@ -84,7 +64,7 @@ export class LexicalIndex {
   /** How many chunks hold `term` in any of `fields` (discarded ones included until vacuumed): a term's cost and its IDF. */
   postings(term: string, fields: LexicalField[] = FIELDS): number {
     // MiniSearch has no public document-frequency call; its index maps term -> field id -> chunk -> count (the
-    // version is pinned, and a unit test fails if that shape changes).
+    // version is pinned, and lexicalSearch.test.ts checks these counts against the compact index's docFrequency).
     const internals = this.mini as unknown as { _index: { get(term: string): Map<number, Map<number, number>> | undefined }; _fieldIds: Record<string, number> };
     const byField = internals._index.get(term);
     if (!byField) return 0;

@@ -1,0 +1,157 @@
+// The segment chunks are added to: its graph, codes, columns and lexical builder all in memory. Sealing
+// writes its four files; the store then opens them as a SealedSegment and starts a new active segment.
+
+import type { Index } from 'usearch';
+import { LexicalBuilder } from '../lexical/lexicalBuilder';
+import type { TermOptions } from '../lexical/codeTerms';
+import { ChunkColumns, ChunkMeta } from './chunkColumns';
+import { DeadRows } from './deadRows';
+import { graphHits, newGraph, RowHit, Segment } from './segment';
+import { segmentFiles, SegmentFileSet } from './segmentFiles';
+import type { SealedSegment } from './sealedSegment';
+import { errnoError, storeFs } from './storeFs';
+import { CodeRows, decodeRow, normOf } from './vectorCodes';
+import { tempNameOf } from './storeTemp';
+
+/** Vectors wait here until this many can go into the graph in one call, on GRAPH_THREADS threads. */
+const GRAPH_BATCH = 256;
+const GRAPH_THREADS = 2;
+
+export class ActiveSegment implements Segment {
+  readonly columns = new ChunkColumns();
+  readonly dead = new DeadRows();
+  private readonly codeRows: CodeRows;
+  private readonly graph: Index;
+  private pending: number[] = [];
+  private pendingVectors: Float32Array[] = [];
+
+  /** `id` changes only before the segment's first seal (VectorStore.renumberActive). */
+  private constructor(public id: number, readonly dims: number, readonly lexical: LexicalBuilder) {
+    this.codeRows = new CodeRows(dims);
+    this.graph = newGraph(dims);
+  }
+
+  static create(id: number, dims: number, terms: TermOptions): ActiveSegment {
+    return new ActiveSegment(id, dims, new LexicalBuilder(terms));
+  }
+
+  /**
+   * A new active segment that starts with the live rows of a small sealed one (renumbered from 0), so that
+   * checkpoints and small saves do not leave ever more small segments behind. Returns the new rows' metas
+   * by old row, for the store's path map.
+   */
+  static absorbing(id: number, from: SealedSegment, terms: TermOptions): { segment: ActiveSegment; rowMap: Int32Array } {
+    const rowMap = new Int32Array(from.rows).fill(-1);
+    let next = 0;
+    for (let row = 0; row < from.rows; row++) if (!from.dead.has(row)) rowMap[row] = next++;
+    const segment = new ActiveSegment(id, from.dims, LexicalBuilder.fromSegment(from.lexical, rowMap, terms));
+    const rowBytes = from.dims + 4;
+    const step = 4096;
+    for (let first = 0; first < from.rows; first += step) {
+      const count = Math.min(step, from.rows - first);
+      const block = from.codes(first, count);
+      for (let i = 0; i < count; i++) {
+        if (rowMap[first + i] < 0) continue;
+        const vector = decodeRow(block.subarray(i * rowBytes, (i + 1) * rowBytes), from.dims);
+        const row = segment.columns.push(from.columns.meta(first + i));
+        segment.codeRows.push(vector);
+        segment.queue(row, vector);
+      }
+    }
+    segment.flush();
+    return { segment, rowMap };
+  }
+
+  get rows(): number {
+    return this.columns.count;
+  }
+
+  add(meta: ChunkMeta, vector: Float32Array, text: string): number {
+    const row = this.columns.push(meta);
+    this.codeRows.push(vector);
+    this.lexical.add(row, { path: meta.path, symbol: meta.symbol, kind: meta.kind, text });
+    this.queue(row, vector);
+    return row;
+  }
+
+  remove(row: number): void {
+    if (this.dead.has(row)) return;
+    this.dead.mark(row);
+    this.flush();
+    this.graph.remove(BigInt(row));
+  }
+
+  graphSearch(vector: Float32Array, k: number): RowHit[] {
+    this.flush();
+    return graphHits(this.graph, unit(vector), k);
+  }
+
+  code(row: number): Buffer {
+    return this.codeRows.row(row);
+  }
+
+  codes(first: number, count: number): Buffer {
+    return this.codeRows.bytes().subarray(first * this.codeRows.rowBytes, (first + count) * this.codeRows.rowBytes);
+  }
+
+  /**
+   * Writes the segment's files under temp names in `dir` (tempNameOf) and returns their final names.
+   */
+  writeFiles(dir: string): SegmentFileSet {
+    this.flush();
+    const files = segmentFiles(dir, this.id);
+    const temp = (f: string) => tempNameOf(f);
+    // usearch writes through its own stream: creating the file first turns a forbidden folder into an error here.
+    storeFs.writeFileSync(temp(files.graph), '');
+    storeFs.saveGraph(this.graph, temp(files.graph));
+
+    storeFs.writeFileSync(temp(files.codes), this.codeRows.bytes());
+    this.columns.write(temp(files.columns));
+    this.lexical.write(temp(files.lexical));
+    return files;
+  }
+
+  /**
+   * Maps the graph file writeFiles() wrote (renamed to its final name) into this segment's graph, which frees
+   * the graph's memory, and returns it for the sealed segment; the segment must not be added to afterwards.
+   * usearch checks a file's structure when it maps it: a graph file shorter than the graph is what a disk
+   * that filled up under the native writer leaves. It is checked on a second object first, so that a failure
+   * leaves the graph in memory for the next save.
+   */
+  mapGraph(file: string): Index {
+    try {
+      newGraph(this.dims).view(file);
+    } catch {
+      throw errnoError('ENOSPC', 'write', file);
+    }
+    this.graph.view(file);
+    return this.graph;
+  }
+
+  private queue(row: number, vector: Float32Array): void {
+    this.pending.push(row);
+    this.pendingVectors.push(unit(vector));
+    if (this.pending.length >= GRAPH_BATCH) this.flush();
+  }
+
+  private flush(): void {
+    const n = this.pending.length;
+    if (n === 0) return;
+    const keys = new BigUint64Array(n);
+    const matrix = new Float32Array(n * this.dims);
+    for (let i = 0; i < n; i++) {
+      keys[i] = BigInt(this.pending[i]);
+      matrix.set(this.pendingVectors[i], i * this.dims);
+    }
+    this.pending = [];
+    this.pendingVectors = [];
+    this.graph.add(keys, matrix, GRAPH_THREADS);
+  }
+}
+
+/** The graph's cosine space on int8 assumes unit vectors. */
+function unit(v: Float32Array): Float32Array {
+  const n = normOf(v);
+  if (n === 0 || Math.abs(n - 1) < 1e-6) return v;
+  return v.map(x => x / n);
+}
