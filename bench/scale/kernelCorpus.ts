@@ -31,7 +31,7 @@ export function kernelPaths(benchDir: string): KernelPaths {
  * folder and renamed into place, so a tree that exists is a whole one (an interrupted unpack is redone).
  */
 export function ensureKernel(paths: KernelPaths, log: (m: string) => void): string {
-  if (fs.existsSync(paths.full)) return paths.full;
+  if (fs.existsSync(paths.full)) return upstreamGitignore(paths.full);
   if (!fs.existsSync(KERNEL_TARBALL)) {
     throw new Error(`${KERNEL_TARBALL} is missing: install it with \`apt-get install linux-source-6.12\`, then run the benchmark again.`);
   }
@@ -43,7 +43,25 @@ export function ensureKernel(paths: KernelPaths, log: (m: string) => void): stri
   if (tar.status !== 0) throw new Error(`tar xJf ${KERNEL_TARBALL} failed (${tar.error?.message ?? `exit ${tar.status}`}); check the disk space under ${paths.dir}, then run again.`);
   fs.renameSync(path.join(tmp, TOP), paths.full);
   fs.rmSync(tmp, { recursive: true, force: true });
-  return paths.full;
+  return upstreamGitignore(paths.full);
+}
+
+/**
+ * Debian's linux-source tarball ends the kernel's top .gitignore with `/*` and `!/debian/` (its packaging
+ * ignores the whole tree), so an indexer that honours .gitignore, as this one does, indexes nothing but
+ * debian/. The benchmark measures the kernel's own tree: those two lines go (written as a new file, so no
+ * subset's hard link to the old one changes).
+ */
+function upstreamGitignore(root: string): string {
+  const file = path.join(root, '.gitignore');
+  if (!fs.existsSync(file)) return root;
+  const text = fs.readFileSync(file, 'utf8');
+  const upstream = text.split('\n').filter(l => l !== '/*' && l !== '!/debian/').join('\n');
+  if (upstream !== text) {
+    fs.rmSync(file);
+    fs.writeFileSync(file, upstream);
+  }
+  return root;
 }
 
 /**
@@ -77,7 +95,7 @@ export function kernelSubset(paths: KernelPaths, every: number, log: (m: string)
   if (every === 1) return paths.full;
   const dest = path.join(paths.dir, `linux-every${every}`);
   const marker = `${dest}.complete`;
-  if (fs.existsSync(marker)) return dest;
+  if (fs.existsSync(marker)) return upstreamGitignore(dest);
   fs.rmSync(dest, { recursive: true, force: true });
   const files = allFiles(paths.full).filter((_, i) => i % every === 0);
   log(`building the ${scaleLabel(every)} subset: ${files.length} files, hard-linked into ${dest}…`);
@@ -96,7 +114,7 @@ export function kernelSubset(paths: KernelPaths, every: number, log: (m: string)
     }
   }
   fs.writeFileSync(marker, `${JSON.stringify({ every, files: files.length, source: paths.full, builtAt: new Date().toISOString() })}\n`);
-  return dest;
+  return upstreamGitignore(dest);
 }
 
 /** What the one-file edit appends: a new C function, in kernel style, that no kernel file has. */

@@ -22,10 +22,10 @@ describe('Checkpointer', () => {
     assert.deepEqual(savesAt({ everyMs: 1e9, everyChunks: 1000 }, 2500, 100), [1000, 2000]);
   });
 
-  it('counts a refused first save as the first: the next is due by the regular bounds, not after every file', () => {
+  it('counts a refused first save as the first: the next is due by the regular bounds, not after every file', async () => {
     let tries = 0;
     const c = new Checkpointer({ everyMs: 1e9, everyChunks: 1000, firstChunks: 10 }, () => { tries++; return false; });
-    for (let e = 10; e <= 500; e += 10) c.maybe(e);
+    for (let e = 10; e <= 500; e += 10) await c.maybe(e);
     assert.equal(tries, 1);
     assert.equal(c.failures, 1);
   });

@@ -19,7 +19,7 @@ import { maxFileBytes } from './scanner/scanOptions';
 import type { TermOptions } from './lexical/codeTerms';
 import type { Query } from './search/query';
 import { Searcher, searchStore } from './search/searcher';
-import { dirSizeBytes, loadStore, SavedRun, saveStore, STORE_FORMAT, StoreManifest } from './store/storeFolder';
+import { dirSizeBytes, loadStore, SavedRun, saveStore, saveStoreInTurns, STORE_FORMAT, StoreManifest } from './store/storeFolder';
 import { StoreWriteError } from './store/storeWriteError';
 import { VectorStore } from './store/vectorStore';
 import type { FileReport, SearchHit } from './types';
@@ -173,14 +173,14 @@ export class FolderIndex implements Searcher {
       const previous = this.ledger;
       this.ledger = new FileLedger();
       // Checkpoints save files whose chunks are all stored as done, so a killed run resumes after them.
-      const checkpoint = new Checkpointer(this.engine.checkpoint ?? DEFAULT_CHECKPOINT, () => this.saveAs('checkpoint'));
+      const checkpoint = new Checkpointer(this.engine.checkpoint ?? DEFAULT_CHECKPOINT, () => this.saveAsInTurns('checkpoint'));
       const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous, checkpoint);
       const own = this.storeFolderInside();
       if (own && this.ledger.get(own)) {
         this.ledger.skip({ path: own, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
       }
       // A stopped run saves what it has, as a checkpoint would: the next run resumes from it.
-      const saved = this.saveAs(out.cancelled ? 'interrupted' : 'complete');
+      const saved = await this.saveAsInTurns(out.cancelled ? 'interrupted' : 'complete');
       const seconds = (performance.now() - started) / 1000;
       const storeBytes = dirSizeBytes(this.storeDir);
       return {
@@ -220,23 +220,50 @@ export class FolderIndex implements Searcher {
 
   /** trySave, saying in the manifest whether the save ends a run or comes from one that has not finished. */
   private saveAs(state: SavedRun['state']): boolean {
+    const { manifest, files } = this.saveContents(state);
+    try {
+      saveStore(this.storeDir, manifest, this.store, files);
+    } catch (e) {
+      return this.saveFailed(e);
+    }
+    return this.saved();
+  }
+
+  /** saveAs, a step per turn of the event loop (store/steps.ts): a run's checkpoints and its last save. */
+  private async saveAsInTurns(state: SavedRun['state']): Promise<boolean> {
+    const { manifest, files } = this.saveContents(state);
+    try {
+      await saveStoreInTurns(this.storeDir, manifest, this.store, files);
+    } catch (e) {
+      return this.saveFailed(e);
+    }
+    return this.saved();
+  }
+
+  private saveContents(state: SavedRun['state']): { manifest: StoreManifest; files: FileReport[] } {
     const s = this.settings();
     const files = state === 'complete' ? this.ledger.reports() : this.ledger.checkpointReports();
     const run: SavedRun = { state, files: files.filter(f => f.status === 'indexed' && f.size !== undefined).length, chunks: this.store.count };
-    try {
-      saveStore(this.storeDir, {
+    return {
+      manifest: {
         format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
         maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, indexDataFiles: (this.chunkedWith ?? s).indexDataFiles, root: this.root, indexedAt: new Date().toISOString(), run,
-      }, this.store, files);
-    } catch (e) {
-      if (!(e instanceof StoreWriteError)) throw e;
-      // What is in memory is not on disk: shutdown (or the next save) tries again.
-      this.unsaved = true;
-      const changed = this.saveFailure?.message !== e.message;
-      this.saveFailure = e;
-      if (changed) this.onSaveError?.(e);
-      return false;
-    }
+      },
+      files,
+    };
+  }
+
+  private saveFailed(e: unknown): false {
+    if (!(e instanceof StoreWriteError)) throw e;
+    // What is in memory is not on disk: shutdown (or the next save) tries again.
+    this.unsaved = true;
+    const changed = this.saveFailure?.message !== e.message;
+    this.saveFailure = e;
+    if (changed) this.onSaveError?.(e);
+    return false;
+  }
+
+  private saved(): true {
     this.unsaved = false;
     if (this.saveFailure) {
       this.saveFailure = undefined;

@@ -57,7 +57,7 @@ export class Chunker {
   async chunkFile(path: string, text: string, tok: LineTokenizer, opts: Partial<ChunkOptions> = {}): Promise<ChunkFileResult> {
     const o = { ...DEFAULT_CHUNK_OPTIONS, ...opts };
     const budget = Math.max(1, o.maxTokens - 2);
-    const lines = FileLines.from(text, tok, o.maxLineChars);
+    const lines = await FileLines.from(text, tok, o.maxLineChars);
     const grammar = grammarForPath(path, text);
     const decls = grammar ? await this.declarations(grammar, lines) : null;
     const raw: Piece[] = decls

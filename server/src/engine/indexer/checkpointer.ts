@@ -26,22 +26,25 @@ export const DEFAULT_CHECKPOINT: CheckpointPolicy = { everyMs: 30_000, everyChun
 export class Checkpointer {
   private lastAt = performance.now();
   private lastEmbedded = 0;
+  private attempts = 0;
   saves = 0;
   /** Checkpoints whose save failed; the run went on in memory. */
   failures = 0;
 
-  /** `save` returns false when the disk refused the write (it reports why itself). */
-  constructor(private readonly policy: CheckpointPolicy, private readonly save: () => boolean) {}
+  /** `save` resolves false when the disk refused the write (it reports why itself). */
+  constructor(private readonly policy: CheckpointPolicy, private readonly save: () => boolean | Promise<boolean>) {}
 
   /** Saves when the policy says one is due; `embedded` is the run's embedded-chunk count so far. */
-  maybe(embedded: number): void {
-    const first = this.saves + this.failures === 0 && this.policy.firstChunks !== undefined && embedded >= this.policy.firstChunks;
+  async maybe(embedded: number): Promise<void> {
+    const first = this.attempts === 0 && this.policy.firstChunks !== undefined && embedded >= this.policy.firstChunks;
     const due = first || performance.now() - this.lastAt >= this.policy.everyMs || embedded - this.lastEmbedded >= this.policy.everyChunks;
     if (!due) return;
-    if (this.save()) this.saves++;
+    // Counted before the save resolves, so a call meanwhile does not save again.
+    this.attempts++;
+    this.lastEmbedded = embedded;
+    if (await this.save()) this.saves++;
     else this.failures++;
     this.lastAt = performance.now();
-    this.lastEmbedded = embedded;
   }
 }
 

@@ -8,7 +8,8 @@
 import { BytePool, grown } from './bytePool';
 import { codeTerms, pathText, TermOptions } from './codeTerms';
 import { decodePostings, encodePosting, FIELD_INDEX, LexicalDoc, LexicalField, LexicalPart, MAX_COUNT, Postings } from './lexicalPart';
-import { LexicalSegment, SegmentContents, writeLexicalSegment } from './lexicalSegment';
+import { LexicalSegment, SegmentContents, TERMS_PER_STEP, writeLexicalSegment } from './lexicalSegment';
+import { runNow, sortInSteps, Steps } from '../store/steps';
 
 export class LexicalBuilder implements LexicalPart {
   private readonly termIds = new Map<string, number>();
@@ -96,9 +97,14 @@ export class LexicalBuilder implements LexicalPart {
     return this.lengths[(row - this.firstRow) * 3 + FIELD_INDEX[field]];
   }
 
-  /** Writes the sealed segment's file (synchronously, in one write); returns its bytes. */
+  /** Writes the sealed segment's file (in one write); returns its bytes. */
   write(file: string): number {
-    return writeLexicalSegment(file, this.contents());
+    return runNow(this.writeSteps(file));
+  }
+
+  /** write(), cut into steps of ~10 ms (sorting the terms is most of it): see steps.ts. */
+  *writeSteps(file: string): Steps<number> {
+    return yield* writeLexicalSegment(file, yield* this.contents());
   }
 
   /** Its memory: the typed arrays exactly, each term estimated at 80 bytes (Map entry and string) plus its characters. */
@@ -109,13 +115,14 @@ export class LexicalBuilder implements LexicalPart {
       + this.lengths.byteLength + this.present.byteLength;
   }
 
-  private contents(): SegmentContents {
-    const sorted = [...this.termIds.keys()].sort();
+  private *contents(): Steps<SegmentContents> {
+    const sorted = yield* sortInSteps([...this.termIds.keys()]);
     const lists = new Int32Array(sorted.length * 3);   // by slot: sorted term x 3 + field
-    sorted.forEach((term, i) => {
-      const id = this.termIds.get(term)!;
+    for (let i = 0; i < sorted.length; i++) {
+      const id = this.termIds.get(sorted[i])!;
       lists.set(this.listOf.subarray(id * 3, id * 3 + 3), i * 3);
-    });
+      if (i % TERMS_PER_STEP === TERMS_PER_STEP - 1) yield;
+    }
     const span = this.firstRow < 0 ? 0 : this.lastRow - this.firstRow + 1;
     return {
       terms: this.termOptions, rows: this.added, firstRow: Math.max(0, this.firstRow), rowSpan: span, totals: this.totals,

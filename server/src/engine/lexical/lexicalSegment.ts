@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import type { TermOptions } from './codeTerms';
 import { decodePostings, FIELD_INDEX, LexicalField, LexicalPart, Postings } from './lexicalPart';
 import { storeFs } from '../store/storeFs';
+import type { Steps } from '../store/steps';
 
 const MAGIC = Buffer.from('SEMSLEX\0', 'latin1');
 const VERSION = 1;
@@ -50,27 +51,37 @@ function layout(terms: number, termBytes: number, rowSpan: number, postingBytes:
   return { termStarts, df, postingStarts, lengths, present, termText, postings, total: postings + postingBytes };
 }
 
+/** Terms a step of writing handles (see steps.ts). */
+export const TERMS_PER_STEP = 16_384;
+
 /** Writes a segment file in one write through storeFs (so disk faults can be injected); returns its bytes. */
-export function writeLexicalSegment(file: string, c: SegmentContents): number {
-  const encoded = c.sortedTerms.map(t => Buffer.from(t, 'utf8'));
-  const termBytes = encoded.reduce((sum, b) => sum + b.length, 0);
-  const slots = c.sortedTerms.length * 3;
+export function* writeLexicalSegment(file: string, c: SegmentContents): Steps<number> {
+  const terms = c.sortedTerms.length;
+  let termBytes = 0;
+  for (let i = 0; i < terms; i++) termBytes += Buffer.byteLength(c.sortedTerms[i], 'utf8');
+  yield;
+  const slots = terms * 3;
   let postingBytes = 0;
   for (let s = 0; s < slots; s++) postingBytes += c.postingBytes(s);
   if (termBytes > 0xffffffff || postingBytes > 0xffffffff) throw new Error(`${file}: a lexical segment past 4 GiB; seal segments sooner`);
-  const at = layout(c.sortedTerms.length, termBytes, c.rowSpan, postingBytes);
+  const at = layout(terms, termBytes, c.rowSpan, postingBytes);
   const out = Buffer.alloc(at.total);
   const u32 = (offset: number, n: number) => new Uint32Array(out.buffer, out.byteOffset + offset, n);
+  yield;
 
   MAGIC.copy(out, 0);
   const head = u32(8, 8);
-  head.set([VERSION, c.terms.stem ? 1 : 0, c.rows, c.firstRow, c.rowSpan, c.sortedTerms.length, termBytes, postingBytes]);
+  head.set([VERSION, c.terms.stem ? 1 : 0, c.rows, c.firstRow, c.rowSpan, terms, termBytes, postingBytes]);
   new Float64Array(out.buffer, out.byteOffset + 40, 3).set(c.totals);
 
-  const termStarts = u32(at.termStarts, c.sortedTerms.length + 1);
+  const termStarts = u32(at.termStarts, terms + 1);
   let text = 0;
-  encoded.forEach((b, i) => { termStarts[i] = text; b.copy(out, at.termText + text); text += b.length; });
-  termStarts[c.sortedTerms.length] = text;
+  for (let i = 0; i < terms; i++) {
+    termStarts[i] = text;
+    text += out.write(c.sortedTerms[i], at.termText + text, 'utf8');
+    if (i % TERMS_PER_STEP === TERMS_PER_STEP - 1) yield;
+  }
+  termStarts[terms] = text;
 
   const df = u32(at.df, slots);
   const postingStarts = u32(at.postingStarts, slots + 1);
@@ -80,6 +91,7 @@ export function writeLexicalSegment(file: string, c: SegmentContents): number {
     postingStarts[s] = posting;
     c.copyPostings(s, out, at.postings + posting);
     posting += c.postingBytes(s);
+    if (s % (TERMS_PER_STEP * 3) === TERMS_PER_STEP * 3 - 1) yield;
   }
   postingStarts[slots] = posting;
   new Uint16Array(out.buffer, out.byteOffset + at.lengths, c.rowSpan * 3).set(c.lengths);

@@ -12,6 +12,7 @@ import type { SealedSegment } from './sealedSegment';
 import { errnoError, storeFs } from './storeFs';
 import { CodeRows, decodeRow, normOf } from './vectorCodes';
 import { tempNameOf } from './storeTemp';
+import type { Steps } from './steps';
 
 /** Vectors wait here until this many can go into the graph in one call, on GRAPH_THREADS threads. */
 const GRAPH_BATCH = 256;
@@ -74,9 +75,11 @@ export class ActiveSegment implements Segment {
     return row;
   }
 
-  remove(row: number): void {
+  /** Marks a row removed; `fromGraph` false once the segment is being sealed (its graph file is written from it). */
+  remove(row: number, fromGraph = true): void {
     if (this.dead.has(row)) return;
     this.dead.mark(row);
+    if (!fromGraph) return;
     this.flush();
     this.graph.remove(BigInt(row));
   }
@@ -95,19 +98,22 @@ export class ActiveSegment implements Segment {
   }
 
   /**
-   * Writes the segment's files under temp names in `dir` (tempNameOf) and returns their final names.
+   * Writes the segment's files under temp names in `dir` (tempNameOf) and returns their final names, in
+   * steps (steps.ts). The segment takes no more rows once this has begun: the store has frozen it.
    */
-  writeFiles(dir: string): SegmentFileSet {
+  *writeSteps(dir: string): Steps<SegmentFileSet> {
     this.flush();
     const files = segmentFiles(dir, this.id);
     const temp = (f: string) => tempNameOf(f);
     // usearch writes through its own stream: creating the file first turns a forbidden folder into an error here.
     storeFs.writeFileSync(temp(files.graph), '');
     storeFs.saveGraph(this.graph, temp(files.graph));
-
+    yield;
     storeFs.writeFileSync(temp(files.codes), this.codeRows.bytes());
+    yield;
     this.columns.write(temp(files.columns));
-    this.lexical.write(temp(files.lexical));
+    yield;
+    yield* this.lexical.writeSteps(temp(files.lexical));
     return files;
   }
 

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport } from '../types';
-import { FILES_REPORT, sha256File, StoreCorruptError, verifyChecksums } from './storeChecksums';
+import { FILES_REPORT, StoreCorruptError, verifyChecksums } from './storeChecksums';
+import { runInTurns, runNow, sha256InSteps, Steps } from './steps';
 import { storeFs } from './storeFs';
 import { tempNameOf } from './storeTemp';
 import { StoreWriteError } from './storeWriteError';
@@ -57,13 +58,23 @@ export class StoreMismatchError extends Error {}
  * all of its files.
  */
 export function saveStore(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): void {
+  runNow(saveSteps(dir, manifest, store, files));
+}
+
+/** saveStore, a step per turn of the event loop (steps.ts), so the process stays responsive while it saves. */
+export function saveStoreInTurns(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): Promise<void> {
+  return runInTurns(saveSteps(dir, manifest, store, files));
+}
+
+function* saveSteps(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): Steps<void> {
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const layout = store.prepareSave(dir);
+    const layout = yield* store.saveSteps(dir);
     const filesFile = path.join(dir, FILES_REPORT);
-    const filesTemp = writeJsonTemp(filesFile, files);
+    const filesTemp = tempNameOf(filesFile);
+    storeFs.writeFileSync(filesTemp, yield* jsonInSteps(files));
     const manifestFile = path.join(dir, 'manifest.json');
-    const manifestTemp = writeJsonTemp(manifestFile, { ...manifest, layout, filesChecksum: sha256File(filesTemp) });
+    const manifestTemp = writeJsonTemp(manifestFile, { ...manifest, layout, filesChecksum: yield* sha256InSteps(filesTemp) });
     storeFs.renameSync(filesTemp, filesFile);
     storeFs.renameSync(manifestTemp, manifestFile);
   } catch (e) {
@@ -71,6 +82,16 @@ export function saveStore(dir: string, manifest: StoreManifest, store: VectorSto
     throw new StoreWriteError(manifest.root, dir, e);
   }
   store.commit();
+}
+
+/** JSON.stringify of an array, a slice of items per step (the files report of 80,000 files is ~14 MB). */
+function* jsonInSteps(items: unknown[]): Steps<string> {
+  const parts: string[] = [];
+  for (let i = 0; i < items.length; i += 5000) {
+    parts.push(items.slice(i, i + 5000).map(x => JSON.stringify(x)).join(','));
+    yield;
+  }
+  return `[${parts.join(',')}]`;
 }
 
 /** Writes value beside file under a temp name and returns that name. */

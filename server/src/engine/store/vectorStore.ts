@@ -15,7 +15,7 @@ import { DeadRows } from './deadRows';
 import { SealedSegment } from './sealedSegment';
 import { exactScan, liveRows, searchSegment, Segment } from './segment';
 import { SEGMENT_FILE_KINDS, segmentFiles, segmentIdOf } from './segmentFiles';
-import { sha256File } from './storeChecksums';
+import { runInTurns, runNow, sha256InSteps, Steps } from './steps';
 import { storeFs } from './storeFs';
 import { tempNameOf } from './storeTemp';
 import { decodeRow, normOf } from './vectorCodes';
@@ -37,8 +37,8 @@ export interface LexicalChunkHit {
 }
 
 /**
- * Rows per segment. A seal writes ~45 MB at this size (graph, codes, columns, postings) in well under 100 ms,
- * and a search asks ~30 segments at two million chunks.
+ * Rows per segment. A seal writes ~70 MB at this size (graph, codes, columns, postings), in steps of ~30 ms at
+ * most, and a search asks ~30 segments at two million chunks.
  */
 export const SEGMENT_ROWS = 65_536;
 const ROW_BITS = 2 ** 24;
@@ -61,12 +61,15 @@ export interface StoreLayout {
 
 export class VectorStore {
   private sealed: { segment: SealedSegment; record: SegmentRecord }[] = [];
+  /** Full segments in memory, being sealed (one at a time, in the background) or waiting for a save that works. */
+  private frozen: ActiveSegment[] = [];
+  private sealJob?: Steps<void>;
   private active?: ActiveSegment;
   private readonly byPath = new Map<string, number[]>();
   private nextId: number;
   /** Files of segments no longer in use, removed once a save no longer lists them. */
   private obsolete: number[] = [];
-  /** Why the last automatic seal failed (full disk...): the active segment grows in memory until a save works. */
+  /** Why the last background seal failed (full disk...): full segments wait in memory until a save works. */
   private sealFailure?: Error;
 
   private constructor(readonly dims: number, readonly terms: TermOptions, private dir: string | undefined, private readonly segmentRows: number) {
@@ -123,7 +126,7 @@ export class VectorStore {
     const label = active.id * ROW_BITS + active.add(meta, vector, text);
     const labels = this.byPath.get(meta.path);
     if (labels) labels.push(label); else this.byPath.set(meta.path, [label]);
-    if (active.rows >= this.segmentRows && this.dir && !this.sealFailure) this.trySeal();
+    if (active.rows >= this.segmentRows && this.dir) this.freeze();
     return label;
   }
 
@@ -133,7 +136,7 @@ export class VectorStore {
     if (!labels) return 0;
     for (const label of labels) {
       const { segment, row } = this.locate(label)!;
-      if (segment instanceof ActiveSegment) segment.remove(row); else segment.dead.mark(row);
+      if (segment instanceof ActiveSegment) segment.remove(row, segment === this.active); else segment.dead.mark(row);
     }
     this.byPath.delete(filePath);
     return labels.length;
@@ -188,10 +191,11 @@ export class VectorStore {
   }
 
   /**
-   * Seals the active segment into `dir` and returns the layout a manifest records; after the manifest is
-   * written, commit() removes the files of segments it no longer lists. Throws when the disk refuses.
+   * Seals every segment still in memory into `dir` and returns the layout a manifest records, in steps
+   * (steps.ts); after the manifest is written, commit() removes the files of segments it no longer lists.
+   * Throws when the disk refuses; the segments then stay in memory for the next save.
    */
-  prepareSave(dir: string): StoreLayout {
+  *saveSteps(dir: string): Steps<StoreLayout> {
     if (this.dir !== dir) {
       this.dir = dir;
       const free = firstFreeId(dir);
@@ -199,11 +203,22 @@ export class VectorStore {
       if (this.active && this.active.id < free) this.renumberActive(free);
       this.nextId = Math.max(this.nextId, free, (this.active?.id ?? 0) + 1);
     }
-    if (this.active && this.active.rows > 0) this.seal();
+    if (this.active && this.active.rows > 0) {
+      this.frozen.push(this.active);
+      this.active = undefined;
+    }
+    // The background seal first (taken over step by step), then whatever waits.
+    if (this.sealJob) yield* this.sealJob;
+    while (this.frozen.length > 0) yield* this.sealSteps(this.frozen[0]);
     return {
       dims: this.dims, terms: this.terms,
       segments: this.sealed.map(({ segment, record }) => ({ ...record, ...(segment.dead.count ? { dead: segment.dead.toBase64(segment.rows) } : {}) })),
     };
+  }
+
+  /** saveSteps(), all at once. */
+  prepareSave(dir: string): StoreLayout {
+    return runNow(this.saveSteps(dir));
   }
 
   /** After a manifest listing prepareSave()'s layout is in place: old segments' files go. */
@@ -219,14 +234,14 @@ export class VectorStore {
   }
 
   private segments(): Segment[] {
-    const out: Segment[] = this.sealed.map(s => s.segment);
+    const out: Segment[] = [...this.sealed.map(s => s.segment), ...this.frozen];
     if (this.active) out.push(this.active);
     return out;
   }
 
   private locate(label: number): { segment: Segment; row: number } | undefined {
     const id = Math.floor(label / ROW_BITS), row = label % ROW_BITS;
-    const segment = this.active?.id === id ? this.active : this.sealed.find(s => s.segment.id === id)?.segment;
+    const segment = this.active?.id === id ? this.active : this.frozen.find(s => s.id === id) ?? this.sealed.find(s => s.segment.id === id)?.segment;
     return segment && row < segment.rows ? { segment, row } : undefined;
   }
 
@@ -252,34 +267,48 @@ export class VectorStore {
     return (this.active = segment);
   }
 
-  /** A full active segment is sealed as it fills; a disk that refuses leaves it growing until a save works. */
-  private trySeal(): void {
+  /**
+   * A full active segment is frozen (searchable, taking no more rows) and sealed in the background, a step
+   * per turn of the event loop; a new active segment takes the next rows. A seal still running when the next
+   * segment fills is finished at once. A disk that refuses leaves full segments in memory until a save works.
+   */
+  private freeze(): void {
+    if (this.sealJob) this.finishSealJob();
+    this.frozen.push(this.active!);
+    this.active = undefined;
+    if (this.sealFailure) return;
+    const job = this.sealSteps(this.frozen[this.frozen.length - 1]);
+    this.sealJob = job;
+    runInTurns(job).catch((e: Error) => { this.sealFailure = e; }).finally(() => { if (this.sealJob === job) this.sealJob = undefined; });
+  }
+
+  private finishSealJob(): void {
     try {
-      this.seal();
+      runNow(this.sealJob!);
     } catch (e) {
       this.sealFailure = e as Error;
     }
+    this.sealJob = undefined;
   }
 
-  private seal(): void {
-    const active = this.active!;
+  /** Writes, hashes and renames a frozen segment's files, then searches it from them. */
+  private *sealSteps(segment: ActiveSegment): Steps<void> {
     const dir = this.dir!;
     fs.mkdirSync(dir, { recursive: true });
-    const files = active.writeFiles(dir);
+    const files = segmentFiles(dir, segment.id);
     const checksums: Record<string, string> = {};
-    let graph;
     try {
-      for (const kind of SEGMENT_FILE_KINDS) checksums[kind] = sha256File(tempNameOf(files[kind]));
+      yield* segment.writeSteps(dir);
+      for (const kind of SEGMENT_FILE_KINDS) checksums[kind] = yield* sha256InSteps(tempNameOf(files[kind]));
       for (const kind of SEGMENT_FILE_KINDS) storeFs.renameSync(tempNameOf(files[kind]), files[kind]);
-      graph = active.mapGraph(files.graph);
+      const sealed = SealedSegment.open(segment.id, this.dims, segment.rows, files, segment.dead, segment.mapGraph(files.graph));
+      this.sealed.push({ segment: sealed, record: { id: segment.id, rows: segment.rows, checksums } });
+      this.frozen = this.frozen.filter(f => f !== segment);
     } catch (e) {
-      // No manifest lists these files yet: they go, and the active segment stays in memory for the next try.
+      // No manifest lists these files yet: they go, and the segment stays in memory for the next try.
       for (const kind of SEGMENT_FILE_KINDS) for (const f of [tempNameOf(files[kind]), files[kind]]) fs.rmSync(f, { force: true });
       throw e;
     }
-    const segment = SealedSegment.open(active.id, this.dims, active.rows, files, active.dead, graph);
-    this.sealed.push({ segment, record: { id: active.id, rows: active.rows, checksums } });
-    this.active = undefined;
   }
 
   private renumberActive(id: number): void {
