@@ -14,8 +14,8 @@ function savesAt(policy: ConstructorParameters<typeof Checkpointer>[0], total: n
 }
 
 describe('Checkpointer', () => {
-  it('by default saves first after 256 chunks, then every store segment (65,536)', () => {
-    assert.deepEqual(savesAt({ ...DEFAULT_CHECKPOINT, everyMs: 1e9 }, 140_000, 64), [256, 65_792, 131_328]);
+  it('by default saves first after 256 chunks, then every store segment (131,072)', () => {
+    assert.deepEqual(savesAt({ ...DEFAULT_CHECKPOINT, everyMs: 1e9 }, 270_000, 64), [256, 131_328, 262_400]);
   });
 
   it('without firstChunks (a policy a caller gives) waits for the chunk bound', () => {

@@ -22,7 +22,7 @@ export class ActiveSegment implements Segment {
   readonly columns = new ChunkColumns();
   readonly dead = new DeadRows();
   private readonly codeRows: CodeRows;
-  private readonly graph: Index;
+  private graph: Index;
   private pending: number[] = [];
   private pendingVectors: Float32Array[] = [];
 
@@ -118,20 +118,24 @@ export class ActiveSegment implements Segment {
   }
 
   /**
-   * Maps the graph file writeFiles() wrote (renamed to its final name) into this segment's graph, which frees
-   * the graph's memory, and returns it for the sealed segment; the segment must not be added to afterwards.
-   * usearch checks a file's structure when it maps it: a graph file shorter than the graph is what a disk
-   * that filled up under the native writer leaves. It is checked on a second object first, so that a failure
-   * leaves the graph in memory for the next save.
+   * Checks the graph file writeSteps() wrote (renamed to its final name) and frees the graph's memory; the
+   * segment must not be added to afterwards. usearch checks a file's structure when it maps it: a graph file
+   * shorter than the graph is what a disk that filled up under the native writer leaves. Mapping it into
+   * this graph is what frees the memory; mapping `emptyFile` (an index of nothing) then lets the big file go,
+   * so its pages, all read by the check, do not stay counted in this process's memory: a sealed segment maps
+   * its graph again when a search first needs it. A failed check rebuilds the graph from the codes, for the
+   * next save.
    */
-  mapGraph(file: string): Index {
+  releaseGraph(file: string, emptyFile: string): void {
     try {
-      newGraph(this.dims).view(file);
+      this.graph.view(file);
     } catch {
+      this.graph = newGraph(this.dims);
+      for (let row = 0; row < this.rows; row++) if (!this.dead.has(row)) this.queue(row, decodeRow(this.codeRows.row(row), this.dims));
+      this.flush();
       throw errnoError('ENOSPC', 'write', file);
     }
-    this.graph.view(file);
-    return this.graph;
+    this.graph.view(emptyFile);
   }
 
   private queue(row: number, vector: Float32Array): void {

@@ -11,25 +11,27 @@ import type { SegmentFileSet } from './segmentFiles';
 import { CodeFile } from './vectorCodes';
 
 export class SealedSegment implements Segment {
+  /** Mapped when a search first needs it (SealedSegment.open). */
+  private graph?: Index;
+
   private constructor(
-    readonly id: number, readonly dims: number, readonly rows: number, readonly dead: DeadRows, private readonly graph: Index,
+    readonly id: number, readonly dims: number, readonly rows: number, readonly dead: DeadRows, private readonly graphFile: string,
     private readonly codeFile: CodeFile, readonly columns: ChunkColumns, readonly lexical: LexicalSegment,
   ) {}
 
   /**
-   * Opens a sealed segment's files (their checksums already verified). `viewed`, when given, is the graph
-   * the active segment just wrote and mapped (ActiveSegment.writeFiles).
+   * Opens a sealed segment's files, their checksums verified (so the graph is the file the seal checked).
+   * The graph is mapped at the first search, not here: usearch reads every node of a file it maps, and
+   * those pages stay counted in the process's memory while it is mapped, so an index run that only adds
+   * (sealing segment after segment) maps none of them.
    */
-  static open(id: number, dims: number, rows: number, files: SegmentFileSet, dead = new DeadRows(rows), viewed?: Index): SealedSegment {
-    const g = viewed ?? newGraph(dims);
-    if (!viewed) g.view(files.graph);
-    if (g.size() > rows || g.dimensions() !== dims) throw new Error(`${files.graph} holds ${g.size()} vectors of ${g.dimensions()} dimensions, not at most ${rows} of ${dims}`);
+  static open(id: number, dims: number, rows: number, files: SegmentFileSet, dead = new DeadRows(rows)): SealedSegment {
     const columns = ChunkColumns.read(files.columns);
     if (columns.count !== rows) throw new Error(`${files.columns} holds ${columns.count} rows, not ${rows}`);
     const codeFile = new CodeFile(files.codes, dims, rows);
     try {
       const lexical = LexicalSegment.open(files.lexical);
-      return new SealedSegment(id, dims, rows, dead, g, codeFile, columns, lexical);
+      return new SealedSegment(id, dims, rows, dead, files.graph, codeFile, columns, lexical);
     } catch (e) {
       codeFile.close();
       throw e;
@@ -37,6 +39,12 @@ export class SealedSegment implements Segment {
   }
 
   graphSearch(vector: Float32Array, k: number): RowHit[] {
+    if (!this.graph) {
+      const g = newGraph(this.dims);
+      g.view(this.graphFile);
+      if (g.size() > this.rows) throw new Error(`${this.graphFile} holds ${g.size()} vectors, not at most ${this.rows}; index the folder again.`);
+      this.graph = g;
+    }
     return graphHits(this.graph, vector, k);
   }
 
