@@ -14,7 +14,7 @@ import { LexicalBuilder } from '../server/src/engine/lexical/lexicalBuilder';
 import type { LineTokenizer } from '../server/src/engine/model/tokenizer';
 import { SEARCH_MODES, SearchMode } from '../server/src/engine/search/query';
 import { searchStore } from '../server/src/engine/search/searcher';
-import { loadStore } from '../server/src/engine/store/storeFolder';
+import { readManifest, readStore } from '../server/src/engine/store/storeFolder';
 import { VectorStore } from '../server/src/engine/store/vectorStore';
 import { corpusChunks } from './sampleChunks';
 import { median, percentile } from './stats';
@@ -41,7 +41,8 @@ export async function searchFigures(storeDir: string, settings: EngineSettings, 
   const engine = await Engine.open({ settings });
   try {
     const folder = engine.savedFolder(storeDir);
-    const { store, manifest } = loadStore(storeDir, settings.modelId);
+    const manifest = readManifest(storeDir)!;
+    const store = readStore(storeDir);
     const texts = store.paths().sort().map(p => fs.readFileSync(path.join(manifest.root, ...p.split('/')), 'utf8').split('\n').slice(0, 8).join('\n'));
     const queries = snippetQueries(texts, count);
     const run = (q: string, mode: SearchMode) => folder.search(engine.query(q, { k: 10, mode }, folder.queryTokens, 1));

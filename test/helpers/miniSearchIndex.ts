@@ -82,6 +82,7 @@ export class LexicalIndex {
     let spent = 0;
     for (const t of ranked) {
       if (kept.size === MAX_QUERY_TERMS) break;
+      if (t.postings === 0) continue;   // as lexicalSearch.ts: a term no chunk holds takes no place
       if (kept.size > 0 && spent + t.postings > POSTINGS_BUDGET) continue;
       kept.set(t.term, t.weight);
       spent += t.postings;

@@ -107,7 +107,7 @@ export class FolderIndex implements Searcher {
 
   get chunks(): number { return this.store.count; }
   get vectors(): number { return this.store.vectorCount; }
-  /** Graph slots in use, removed chunks' included: stays near `chunks` because removed slots are reused. */
+  /** Rows held, removed chunks' included: stays within a few times `chunks` because mostly-removed segments are absorbed. */
   get slots(): number { return this.store.slots; }
   get hasUnsavedChanges(): boolean { return this.unsaved; }
   /** The last save's failure in one line (what happened, what to do), until a save succeeds. */
@@ -121,6 +121,11 @@ export class FolderIndex implements Searcher {
     folder.ledger = FileLedger.from(saved.files);
     folder.chunkedWith = chunkingOf(saved.manifest);
     return folder;
+  }
+
+  /** Closes the store's files (its sealed segments keep two open each); the index is not used after. */
+  close(): void {
+    this.store.close();
   }
 
   files(): FileReport[] { return this.ledger.reports(); }

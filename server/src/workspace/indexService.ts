@@ -209,7 +209,7 @@ export class IndexService {
     await this.scheduler.interrupt();
     const old = this.engine;
     this.engine = undefined;
-    for (const f of this.folders.all()) { this.saveUnsaved(f); f.index = undefined; }
+    for (const f of this.folders.all()) { this.saveUnsaved(f); f.index?.close(); f.index = undefined; }
     await old?.dispose();
     await this.openEngine();
     this.indexAll();
@@ -247,7 +247,10 @@ export class IndexService {
 
   /** Loads the folder's saved index again (written by the process that held its lock). */
   private reloadSaved(f: WorkspaceFolder): void {
-    if (this.engine && !this.disposed && this.folders.find(f.uri) === f) f.index = this.openIndex(f, this.engine);
+    if (this.engine && !this.disposed && this.folders.find(f.uri) === f) {
+      f.index?.close();
+      f.index = this.openIndex(f, this.engine);
+    }
     this.host.healthChanged();
   }
 

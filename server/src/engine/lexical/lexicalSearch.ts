@@ -104,6 +104,8 @@ function mostTelling(weights: Map<string, number>, parts: SearchedPart[], fields
   let spent = 0;
   for (const t of ranked) {
     if (kept.length === MAX_QUERY_TERMS) break;
+    // A term no chunk holds matches nothing, and its top worth would take the place of one that does.
+    if (t.postings === 0) continue;
     if (kept.length > 0 && spent + t.postings > POSTINGS_BUDGET) continue;
     kept.push(t);
     spent += t.postings;

@@ -26,8 +26,11 @@ export async function searchStore(store: VectorStore, query: Query, fileText?: F
   const { options } = query;
   const n = Math.max(CANDIDATES_PER_SIDE, options.k);
   const rules: RankingRules = { ...ALL_RULES, ...options.rules };
+  // The query's vector first: both sides then run in one turn, so their labels name the same chunks (a store
+  // may renumber rows between turns, when a new segment takes in a small one).
+  const vector = query.usesVectors && store.count > 0 ? await query.vector() : undefined;
   const lexical: SideHit[] = query.usesLexical ? store.lexicalSearch(query.text, n, options.filter, options.lexicalFields) : [];
-  const semantic: SideHit[] = query.usesVectors && store.count > 0 ? store.search(await query.vector(), n, options.filter) : [];
+  const semantic: SideHit[] = vector ? store.search(vector, n, options.filter) : [];
   const fused = fuse(lexical, semantic, options.fusion);
   const texts = rules.exact && fileText && looksLikeCode(query.text) ? await textsOf(fused.slice(0, EXACT_CHECKED), fileText) : undefined;
   const ranked = rank(fused, query.text, rules, texts);

@@ -38,8 +38,8 @@ export class ActiveSegment implements Segment {
 
   /**
    * A new active segment that starts with the live rows of a small sealed one (renumbered from 0), so that
-   * checkpoints and small saves do not leave ever more small segments behind. Returns the new rows' metas
-   * by old row, for the store's path map.
+   * checkpoints and small saves do not leave ever more small segments behind. Returns with it the new row
+   * of each old row (-1: a removed one, dropped), for the store's path map.
    */
   static absorbing(id: number, from: SealedSegment, terms: TermOptions): { segment: ActiveSegment; rowMap: Int32Array } {
     const rowMap = new Int32Array(from.rows).fill(-1);
@@ -129,13 +129,13 @@ export class ActiveSegment implements Segment {
   releaseGraph(file: string, emptyFile: string): void {
     try {
       this.graph.view(file);
-    } catch {
+      this.graph.view(emptyFile);
+    } catch (e) {
       this.graph = newGraph(this.dims);
       for (let row = 0; row < this.rows; row++) if (!this.dead.has(row)) this.queue(row, decodeRow(this.codeRows.row(row), this.dims));
       this.flush();
-      throw errnoError('ENOSPC', 'write', file);
+      throw /corrupted/i.test((e as Error).message) ? errnoError('ENOSPC', 'write', file) : e;
     }
-    this.graph.view(emptyFile);
   }
 
   private queue(row: number, vector: Float32Array): void {

@@ -55,7 +55,8 @@ export class StoreMismatchError extends Error {}
  * segment is sealed into new files (no saved manifest lists them yet), files.json and the manifest are
  * written under temp names, and the manifest's rename commits. Only then are the files of segments the new
  * manifest no longer lists removed. A kill at any instant leaves the old manifest or the new one, each with
- * all of its files.
+ * all of its segments' files; one between files.json's rename and the manifest's leaves a files.json the old
+ * manifest's checksum rejects (the index is rebuilt, never read wrong).
  */
 export function saveStore(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): void {
   runNow(saveSteps(dir, manifest, store, files));
@@ -78,6 +79,7 @@ function* saveSteps(dir: string, manifest: StoreManifest, store: VectorStore, fi
     storeFs.renameSync(filesTemp, filesFile);
     storeFs.renameSync(manifestTemp, manifestFile);
   } catch (e) {
+    store.saveFailed();
     removeTempFiles(dir);
     throw new StoreWriteError(manifest.root, dir, e);
   }

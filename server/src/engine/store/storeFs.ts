@@ -13,7 +13,7 @@ import type { Index } from 'usearch';
 export interface StoreFs {
   writeFileSync(file: string, data: string | Uint8Array): void;
   renameSync(from: string, to: string): void;
-  /** A segment's graph is written by native code (usearch), which may not report a short write: see sealedSegment.ts. */
+  /** A segment's graph is written by native code (usearch); a short write is caught when it is mapped (ActiveSegment.releaseGraph). */
   saveGraph(graph: Index, file: string): void;
   removeSync(file: string): void;
 }

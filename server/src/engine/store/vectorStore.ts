@@ -73,6 +73,12 @@ export class VectorStore {
   private obsolete: number[] = [];
   /** Why the last background seal failed (full disk...): full segments wait in memory until a save works. */
   private sealFailure?: Error;
+  /**
+   * While a save is in progress (between saveSteps() and commit() or its failure): rows that arrive meanwhile
+   * go into a plain new active segment (no absorbing, which would retire a segment the save is listing) and
+   * full segments wait for the save to seal them (no second seal of the same segment in the background).
+   */
+  private saving = false;
 
   private constructor(readonly dims: number, readonly terms: TermOptions, private dir: string | undefined, private readonly segmentRows: number) {
     this.nextId = dir ? firstFreeId(dir) : 1;
@@ -198,6 +204,7 @@ export class VectorStore {
    * Throws when the disk refuses; the segments then stay in memory for the next save.
    */
   *saveSteps(dir: string): Steps<StoreLayout> {
+    this.saving = true;
     if (this.dir !== dir) {
       this.dir = dir;
       const free = firstFreeId(dir);
@@ -209,9 +216,24 @@ export class VectorStore {
       this.frozen.push(this.active);
       this.active = undefined;
     }
-    // The background seal first (taken over step by step), then whatever waits.
-    if (this.sealJob) yield* this.sealJob;
-    while (this.frozen.length > 0) yield* this.sealSteps(this.frozen[0]);
+    // The background seal first (taken over step by step), then whatever waits, segments frozen meanwhile included.
+    try {
+      while (this.sealJob || this.frozen.length > 0) {
+        if (this.sealJob) {
+          const job = this.sealJob;
+          try {
+            yield* job;
+          } finally {
+            if (this.sealJob === job) this.sealJob = undefined;
+          }
+        } else {
+          yield* this.sealSteps(this.frozen[0]);
+        }
+      }
+    } catch (e) {
+      this.saving = false;
+      throw e;
+    }
     return {
       dims: this.dims, terms: this.terms,
       segments: this.sealed.map(({ segment, record }) => ({ ...record, ...(segment.dead.count ? { dead: segment.dead.toBase64(segment.rows) } : {}) })),
@@ -223,15 +245,34 @@ export class VectorStore {
     return runNow(this.saveSteps(dir));
   }
 
-  /** After a manifest listing prepareSave()'s layout is in place: old segments' files go. */
+  /**
+   * After a manifest listing saveSteps()'s layout is in place: old segments' files go (best effort: a file
+   * another process still has open may refuse, and is tried again after the next save).
+   */
   commit(): void {
-    if (!this.dir) return;
-    for (const id of this.obsolete) for (const kind of SEGMENT_FILE_KINDS) storeFs.removeSync(segmentFiles(this.dir, id)[kind]);
-    this.obsolete = [];
+    this.saving = false;
     this.sealFailure = undefined;
+    if (!this.dir) return;
+    const listed = new Set(this.sealed.map(s => s.segment.id));
+    this.obsolete = this.obsolete.filter(id => {
+      if (listed.has(id)) return false;
+      try {
+        for (const kind of SEGMENT_FILE_KINDS) storeFs.removeSync(segmentFiles(this.dir!, id)[kind]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
   }
 
+  /** A save that failed: what it did not write waits in memory for the next one. */
+  saveFailed(): void {
+    this.saving = false;
+  }
+
+  /** Closes the sealed segments' files; a seal still running in the background is finished first. */
   close(): void {
+    if (this.sealJob) this.finishSealJob();
     for (const { segment } of this.sealed) segment.close();
   }
 
@@ -255,7 +296,7 @@ export class VectorStore {
   /** A new active segment, starting with the live rows of the smallest sealed segment when it has few. */
   private startActive(): ActiveSegment {
     const id = this.nextId++;
-    const small = this.sealed.filter(s => liveRows(s.segment) < this.segmentRows / 4).sort((a, b) => liveRows(a.segment) - liveRows(b.segment))[0];
+    const small = this.saving ? undefined : this.sealed.filter(s => liveRows(s.segment) < this.segmentRows / 4).sort((a, b) => liveRows(a.segment) - liveRows(b.segment))[0];
     if (!small) return (this.active = ActiveSegment.create(id, this.dims, this.terms));
     const { segment, rowMap } = ActiveSegment.absorbing(id, small.segment, this.terms);
     for (let row = 0; row < rowMap.length; row++) {
@@ -278,7 +319,7 @@ export class VectorStore {
     if (this.sealJob) this.finishSealJob();
     this.frozen.push(this.active!);
     this.active = undefined;
-    if (this.sealFailure) return;
+    if (this.sealFailure || this.saving) return;
     const job = this.sealSteps(this.frozen[this.frozen.length - 1]);
     this.sealJob = job;
     runInTurns(job).catch((e: Error) => { this.sealFailure = e; }).finally(() => { if (this.sealJob === job) this.sealJob = undefined; });
@@ -303,8 +344,13 @@ export class VectorStore {
       yield* segment.writeSteps(dir);
       for (const kind of SEGMENT_FILE_KINDS) checksums[kind] = yield* sha256InSteps(tempNameOf(files[kind]));
       for (const kind of SEGMENT_FILE_KINDS) storeFs.renameSync(tempNameOf(files[kind]), files[kind]);
-      segment.releaseGraph(files.graph, emptyGraphFile(dir, this.dims));
       const sealed = SealedSegment.open(segment.id, this.dims, segment.rows, files, segment.dead);
+      try {
+        segment.releaseGraph(files.graph, emptyGraphFile(dir, this.dims));
+      } catch (e) {
+        sealed.close();
+        throw e;
+      }
       this.sealed.push({ segment: sealed, record: { id: segment.id, rows: segment.rows, checksums } });
       this.frozen = this.frozen.filter(f => f !== segment);
     } catch (e) {
