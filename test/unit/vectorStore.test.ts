@@ -65,8 +65,11 @@ describe('vector store', () => {
     const vs = vectors(450);
     vs.forEach((v, i) => store.add(meta(i < 180 ? 'gone.ts' : `f${i % 7}.ts`, i), v, `word${i}`));
     store.removeFile('gone.ts');
+    // A segment file no manifest lists (an index this one replaced, or a kill's leftover) goes at the next save.
+    fs.writeFileSync(path.join(dir, 'seg-99.meta'), 'stale');
     // The first segment has 20 of 200 rows live: the next save's new active segment takes them in.
     const back = saveAndRead(store, dir);
+    assert.ok(!fs.existsSync(path.join(dir, 'seg-99.meta')), 'the unlisted file is swept');
     store.close();
     back.add(meta('new.ts', 1000), vs[0], 'word1000');
     assert.ok(back.slots < 450, `removed rows dropped: ${back.slots} rows held`);

@@ -254,6 +254,8 @@ export class VectorStore {
     this.sealFailure = undefined;
     if (!this.dir) return;
     const listed = new Set(this.sealed.map(s => s.segment.id));
+    // Segments of an index this one replaced (another model, a damaged store) or that a kill left unlisted.
+    for (const id of unlistedSegmentIds(this.dir, listed)) if (!this.obsolete.includes(id)) this.obsolete.push(id);
     this.obsolete = this.obsolete.filter(id => {
       if (listed.has(id)) return false;
       try {
@@ -393,6 +395,18 @@ function emptyGraphFile(dir: string, dims: number): string {
     storeFs.renameSync(tmp, file);
   }
   return file;
+}
+
+/** Ids of the whole segment files in `dir` (temp files aside) that `listed` does not hold. */
+function unlistedSegmentIds(dir: string, listed: Set<number>): number[] {
+  const ids = new Set<number>();
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      const id = /^seg-\d+\.(usearch|codes|meta|lex)$/.test(name) ? segmentIdOf(name) : undefined;
+      if (id !== undefined && !listed.has(id)) ids.add(id);
+    }
+  } catch { /* the folder is gone: nothing to sweep */ }
+  return [...ids];
 }
 
 /** One past the highest segment id with a file in `dir`: a new segment never overwrites one a saved manifest may list. */
