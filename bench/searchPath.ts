@@ -16,6 +16,7 @@ import { SEARCH_MODES, SearchMode } from '../server/src/engine/search/query';
 import { searchStore } from '../server/src/engine/search/searcher';
 import { readManifest, readStore } from '../server/src/engine/store/storeFolder';
 import { VectorStore } from '../server/src/engine/store/vectorStore';
+import { recallOf } from './recall';
 import { corpusChunks } from './sampleChunks';
 import { median, percentile } from './stats';
 
@@ -60,9 +61,9 @@ export async function searchFigures(storeDir: string, settings: EngineSettings, 
     let agree = 0, total = 0;
     for (const q of queries) {
       const v = await engine.embed(q, folder.queryTokens, 1);
-      const exact = new Set(store.exactSearch(v, 10).map(h => h.label));
-      agree += store.search(v, 10).filter(h => exact.has(h.label)).length;
-      total += Math.min(10, exact.size);
+      const r = recallOf(store, v);
+      agree += r.agree;
+      total += r.total;
     }
     const concurrent = await Promise.all(queries.map(async q => {
       const t0 = performance.now();

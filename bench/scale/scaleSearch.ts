@@ -4,6 +4,7 @@
 // build entry of its own needed), so its RSS and heap are its own: neither the benchmark's bookkeeping nor
 // an earlier scale's garbage, and not one process start per query as `semsearch search` would cost.
 
+import { recallOf, RecallSearch } from '../recall';
 import { fork } from 'node:child_process';
 import { DEFAULT_SETTINGS } from '../../common/settings';
 import { Engine } from '../../server/src/engine/engine';
@@ -35,11 +36,7 @@ export interface SearchFigures {
  * The store the recall check reads, opened apart from FolderIndex (which does not expose its own): the one
  * place that names it.
  */
-interface RecallStore {
-  search(vector: Float32Array, k: number): { label: number }[];
-  exactSearch(vector: Float32Array, k: number): { label: number }[];
-}
-function openRecallStore(storeDir: string): RecallStore {
+function openRecallStore(storeDir: string): RecallSearch {
   return readStore(storeDir);
 }
 
@@ -81,9 +78,9 @@ async function probe(storeDir: string, queries: string[], recallQueries: number)
     let agree = 0, total = 0;
     for (const q of queries.slice(0, recallQueries)) {
       const v = await engine.embed(q, folder.queryTokens, 1);
-      const exact = new Set(store.exactSearch(v, 10).map(h => h.label));
-      agree += store.search(v, 10).filter(h => exact.has(h.label)).length;
-      total += exact.size;
+      const r = recallOf(store, v);
+      agree += r.agree;
+      total += r.total;
     }
     return {
       queries: queries.length, byMode, recallAt10: total ? round(agree / total, 3) : NaN, recallQueries: Math.min(recallQueries, queries.length),
