@@ -10,7 +10,7 @@ import { graphHits, newGraph, RowHit, Segment } from './segment';
 import { segmentFiles, SegmentFileSet } from './segmentFiles';
 import type { SealedSegment } from './sealedSegment';
 import { errnoError, storeFs } from './storeFs';
-import { CodeRows, decodeRow, normOf } from './vectorCodes';
+import { CodeRows, decodeRow, unit } from './vectorCodes';
 import { tempNameOf } from './storeTemp';
 import type { Steps } from './steps';
 
@@ -86,7 +86,7 @@ export class ActiveSegment implements Segment {
 
   graphSearch(vector: Float32Array, k: number): RowHit[] {
     this.flush();
-    return graphHits(this.graph, unit(vector), k);
+    return graphHits(this.graph, vector, k);
   }
 
   code(row: number): Buffer {
@@ -157,11 +157,4 @@ export class ActiveSegment implements Segment {
     this.pendingVectors = [];
     this.graph.add(keys, matrix, GRAPH_THREADS);
   }
-}
-
-/** The graph's cosine space on int8 assumes unit vectors. */
-function unit(v: Float32Array): Float32Array {
-  const n = normOf(v);
-  if (n === 0 || Math.abs(n - 1) < 1e-6) return v;
-  return v.map(x => x / n);
 }

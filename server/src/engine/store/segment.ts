@@ -7,7 +7,7 @@ import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { LexicalPart } from '../lexical/lexicalPart';
 import type { ChunkColumns } from './chunkColumns';
 import type { DeadRows } from './deadRows';
-import { cosineWithRow, normOf } from './vectorCodes';
+import { cosineWithRow, normOf, unit } from './vectorCodes';
 
 /**
  * The graph's shape. int8 at usearch's fixed scale keeps a 256-d graph at ~400 bytes a chunk; its lost
@@ -60,10 +60,12 @@ export function searchSegment(s: Segment, vector: Float32Array, k: number, accep
   const live = liveRows(s);
   if (live <= 0 || k <= 0) return [];
   const qNorm = normOf(vector);
+  // Normalised once here, for every kind of segment's graph (the active one's and the sealed ones').
+  const query = unit(vector);
   let ask = Math.ceil((RESCORE * k * s.rows) / live);
   for (;;) {
     if (ask * 2 >= s.rows) return exactScan(s, vector, qNorm, k, accept);
-    const found = s.graphSearch(vector, ask);
+    const found = s.graphSearch(query, ask);
     const kept = found.filter(h => !s.dead.has(h.row) && (!accept || accept(h.row)));
     // Enough to re-score, or all the graph holds.
     if (kept.length >= RESCORE * k || found.length < ask) return rescore(s, kept, vector, qNorm, k);

@@ -40,6 +40,13 @@ export function cosineWithRow(query: Float32Array, queryNorm: number, row: Buffe
   return dot / ((Math.sqrt(norm) || 1) * (queryNorm || 1));
 }
 
+/** The graph's cosine space on int8 assumes unit vectors: what goes in, and what a search asks with. */
+export function unit(v: Float32Array): Float32Array {
+  const n = normOf(v);
+  if (n === 0 || Math.abs(n - 1) < 1e-6) return v;
+  return v.map(x => x / n);
+}
+
 export function normOf(v: Float32Array): number {
   let s = 0;
   for (const x of v) s += x * x;
