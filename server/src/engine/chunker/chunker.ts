@@ -13,6 +13,7 @@ import { grammarForPath, specForGrammar } from './languages';
 import { TEXT_WINDOWS } from './lineWindows';
 import { mergeTinyPieces, toChunk, type Piece } from './pieces';
 import { windowPieces } from './tokenBudget';
+import { takeTurn } from '../turns';
 
 export interface ChunkOptions {
   /** Tokens per chunk, [CLS] and [SEP] included. */
@@ -39,16 +40,25 @@ export interface ChunkFileResult {
   language: string;
 }
 
-/** A parse that takes longer than this is abandoned for line windows. */
-const PARSE_TIMEOUT_MICROS = 5_000_000;
+/**
+ * A parse runs in slices of this long with a turn of the event loop between them: one 875 KB C file takes
+ * ~200 ms to parse, which would hold up the process's requests. tree-sitter keeps its place when a slice runs
+ * out, and the same text resumes it.
+ */
+const PARSE_SLICE_MICROS = 10_000;
+/** A parse that takes longer than this in all is abandoned for line windows. */
+const PARSE_LIMIT_MS = 5_000;
 
 export class Chunker {
+  /** One parse at a time: a parse in slices is resumed with its own text, so two files must not interleave. */
+  private parsing: Promise<unknown> = Promise.resolve();
+
   private constructor(private readonly parser: Parser) {}
 
   static async create(): Promise<Chunker> {
     await initParserRuntime();
     const parser = newParser();
-    parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
+    parser.setTimeoutMicros(PARSE_SLICE_MICROS);
     return new Chunker(parser);
   }
 
@@ -79,16 +89,37 @@ export class Chunker {
     const spec = specForGrammar(grammar);
     const language = await loadGrammar(grammar);
     if (!spec || !language) return null;
+    const parsed = this.parsing.then(() => this.parseInSlices(language, lines.parseText()));
+    this.parsing = parsed.catch(() => undefined);
     let tree: Parser.Tree | undefined;
     try {
-      this.parser.setLanguage(language);
-      tree = this.parser.parse(lines.parseText()) ?? undefined;
+      tree = await parsed;
       return tree ? collectDeclarations(tree.rootNode, spec) : null;
     } catch {
-      try { this.parser.reset(); } catch { /* the next parse starts from a fresh tree anyway */ }
       return null;
     } finally {
       tree?.delete();
+    }
+  }
+
+  /** The tree, or undefined past PARSE_LIMIT_MS; throws when the grammar cannot be used. */
+  private async parseInSlices(language: Parser.Language, text: string): Promise<Parser.Tree | undefined> {
+    const started = performance.now();
+    try {
+      this.parser.setLanguage(language);
+      for (;;) {
+        try {
+          return this.parser.parse(text);
+        } catch (e) {
+          // web-tree-sitter throws "Parsing failed" when a slice runs out (tree-sitter returns no tree).
+          if (performance.now() - started > PARSE_LIMIT_MS) throw e;
+          await takeTurn();
+        }
+      }
+    } catch (e) {
+      try { this.parser.reset(); } catch { /* the next parse starts from a fresh tree anyway */ }
+      if (performance.now() - started > PARSE_LIMIT_MS) return undefined;
+      throw e;
     }
   }
 

@@ -2,7 +2,7 @@
 // member is wasted compute) and keeps a bounded number of batches in flight, so memory stays flat however
 // large the workspace. Identical texts waiting at the same time are embedded once.
 
-import { Turns } from '../turns';
+import { giveTurn } from '../turns';
 import type { Chunk } from '../types';
 
 export interface EmbedSink {
@@ -30,7 +30,6 @@ export class EmbedQueue {
   private pending: QueuedChunk[] = [];
   private readonly waiting = new Map<string, QueuedChunk[]>();
   private twinsHeld = 0;
-  private readonly turns = new Turns();
   private inFlight = 0;
   private readonly idle: (() => void)[] = [];
   embedded = 0;
@@ -66,7 +65,7 @@ export class EmbedQueue {
     while (this.pending.length >= size || (all && this.pending.length > 0)) {
       while (this.inFlight >= this.maxInFlight) await new Promise<void>(r => this.idle.push(r));
       // An in-process model answers at once: a window of batches would otherwise run as one long task.
-      await this.turns.pause();
+      await giveTurn();
       this.send(this.pending.splice(0, size));
     }
     if (all) while (this.inFlight > 0) await new Promise<void>(r => this.idle.push(r));

@@ -8,7 +8,7 @@ import { walkOptions } from '../scanner/scanOptions';
 import { walk } from '../scanner/walker';
 import type { CandidateFile } from '../types';
 import type { Checkpointer } from './checkpointer';
-import { Turns } from '../turns';
+import { giveTurn } from '../turns';
 import { FileChanges, FileIndexer, IndexDeps } from './fileIndexer';
 import { FileLedger } from './fileLedger';
 
@@ -69,9 +69,8 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
   let bytesDone = 0;
   const bytesTotal = candidates.reduce((n, c) => n + c.size, 0);
   const counts = () => ({ filesDone: done, filesTotal: candidates.length, bytesDone, bytesTotal, chunks: deps.store.count, chunksStored: files.storedSoFar });
-  const turns = new Turns();
   for (const [i, file] of candidates.entries()) {
-    await turns.pause();
+    await giveTurn();
     if (signal?.aborted) break;
     onProgress({ phase: 'indexing', ...counts(), currentFile: file.path });
     for (const next of candidates.slice(i, i + READ_AHEAD)) files.readAhead(next);

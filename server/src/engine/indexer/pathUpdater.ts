@@ -2,7 +2,7 @@
 // folder) through the same FileIndexer a full run uses. Each path is judged as the full walk would judge it,
 // so a file that is now ignored, excluded or minified leaves the index like a deleted one.
 
-import { Turns } from '../turns';
+import { giveTurn } from '../turns';
 import { scanPath } from '../scanner/pathScan';
 import { walkOptions } from '../scanner/scanOptions';
 import type { EmbedTotals, IndexDeps } from './fileIndexer';
@@ -34,9 +34,8 @@ export async function updatePaths(root: string, relPaths: readonly string[], dep
   const coveredFolders: string[] = [];
   // Targets are disjoint, so what was known before the update is what each one replaces.
   const known = [...new Set([...deps.store.paths(), ...ledger.paths()])].sort();
-  const turns = new Turns();
   for (const [i, rel] of targets.entries()) {
-    await turns.pause();
+    await giveTurn();
     if (signal?.aborted) break;
     report(targets.length - i);
     const before = knownUnder(rel, known);
@@ -51,7 +50,7 @@ export async function updatePaths(root: string, relPaths: readonly string[], dep
       for await (const ev of verdict.events) {
         if (ev.kind === 'file') {
           seen.add(ev.file.path);
-          await turns.pause();
+          await giveTurn();
           await files.add(ev.file);
           filesDone++;
           bytesDone += ev.file.size;

@@ -103,6 +103,7 @@ export class ActiveSegment implements Segment {
    */
   *writeSteps(dir: string): Steps<SegmentFileSet> {
     this.flush();
+    yield;
     const files = segmentFiles(dir, this.id);
     const temp = (f: string) => tempNameOf(f);
     // usearch writes through its own stream: creating the file first turns a forbidden folder into an error here.

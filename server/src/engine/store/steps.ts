@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { takeTurn } from '../turns';
 
 export type Steps<T> = Generator<void, T, void>;
 
@@ -22,7 +22,7 @@ export async function runInTurns<T>(steps: Steps<T>): Promise<T> {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    await nextTurn();
+    await takeTurn();
   }
 }
 

@@ -14,7 +14,7 @@ import { ActiveSegment } from './activeSegment';
 import { ChunkMeta, chunkKeyId } from './chunkColumns';
 import { DeadRows } from './deadRows';
 import { SealedSegment } from './sealedSegment';
-import { exactScan, liveRows, newGraph, searchSegment, Segment } from './segment';
+import { exactScan, liveRows, newGraph, searchSegments, Segment } from './segment';
 import { SEGMENT_FILE_KINDS, segmentFiles, segmentIdOf } from './segmentFiles';
 import { runInTurns, runNow, sha256InSteps, Steps } from './steps';
 import { storeFs } from './storeFs';
@@ -180,7 +180,8 @@ export class VectorStore {
   }
 
   search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): ScoredChunk[] {
-    return this.merge(this.segments().map(s => ({ s, hits: searchSegment(s, vector, k, accepting(s, filter)) })), k);
+    return searchSegments(this.segments(), vector, k, s => accepting(s, filter))
+      .map(h => ({ label: h.s.id * ROW_BITS + h.row, score: h.score, meta: h.s.columns.meta(h.row) }));
   }
 
   /** Every live chunk scored on its codes: the ground truth the graph's recall is measured against. */
@@ -347,6 +348,7 @@ export class VectorStore {
       for (const kind of SEGMENT_FILE_KINDS) checksums[kind] = yield* sha256InSteps(tempNameOf(files[kind]));
       for (const kind of SEGMENT_FILE_KINDS) storeFs.renameSync(tempNameOf(files[kind]), files[kind]);
       const sealed = SealedSegment.open(segment.id, this.dims, segment.rows, files, segment.dead);
+      yield;
       try {
         segment.releaseGraph(files.graph, emptyGraphFile(dir, this.dims));
       } catch (e) {
