@@ -12,6 +12,8 @@ import type { Index } from 'usearch';
 
 export interface StoreFs {
   writeFileSync(file: string, data: string | Uint8Array): void;
+  /** Adds to a file a writeFileSync made: a large file written a slice per step. */
+  appendFileSync(file: string, data: string): void;
   renameSync(from: string, to: string): void;
   /** A segment's graph is written by native code (usearch); a short write is caught when it is mapped (ActiveSegment.releaseGraph). */
   saveGraph(graph: Index, file: string): void;
@@ -20,6 +22,7 @@ export interface StoreFs {
 
 const realStoreFs: StoreFs = {
   writeFileSync: (file, data) => fs.writeFileSync(file, data),
+  appendFileSync: (file, data) => fs.appendFileSync(file, data),
   renameSync: (from, to) => fs.renameSync(from, to),
   saveGraph: (graph, file) => graph.save(file),
   removeSync: file => fs.rmSync(file, { force: true }),
@@ -30,6 +33,7 @@ let current: StoreFs = realStoreFs;
 /** The store's file operations, with the fault file's error injected when one is set. */
 export const storeFs: StoreFs = {
   writeFileSync: (file, data) => { injectedFault(file); current.writeFileSync(file, data); },
+  appendFileSync: (file, data) => { injectedFault(file); current.appendFileSync(file, data); },
   renameSync: (from, to) => { injectedFault(to); current.renameSync(from, to); },
   saveGraph: (graph, file) => { injectedFault(file); current.saveGraph(graph, file); },
   removeSync: file => current.removeSync(file),
