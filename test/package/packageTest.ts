@@ -6,10 +6,12 @@
 // Zero configuration: no model setting, no SEMSEARCH_* variable, and a HOME with no models folder, so what
 // answers is the model shipped inside the package, as for a user who installed it offline.
 // Then the health view and the settings as a user sees them (healthScreens.ts): indexing, idle with the files
-// as folders, a model that is not installed, the settings page.
+// as folders, a model that is not installed, the settings page. Before the editor starts, the installed
+// package's own CLI indexes with a transformer model (the MiniLM-shaped stand-in from ../shared), so its
+// tokenizer (@xenova/transformers, sharp not in the package) and its ONNX workers are shown to run.
 // Exit code 0 on success. The screenshots go to test-results/ (their paths are printed).
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MODEL_ID } from '../../common/settings';
@@ -17,6 +19,7 @@ import { checkTools, delay, installExtension, launchBrowser, makeTempDir, PROJEC
 import { createFixtureWorkspace } from '../e2e/fixtureWorkspace';
 import { errorScreen, GENERATED_FILES, idleScreen, indexingScreen, settingsScreen } from './healthScreens';
 import { printLogs } from '../e2e/runVscodeTests';
+import { standinModelsDir } from '../helpers/standin';
 
 const COMMAND_TITLE = 'Semsearch: Search Workspace';
 /** Words a person would type, not the code's: ringbuf.c says "ring buffer", rb_push, head and tail. */
@@ -41,6 +44,8 @@ const FORBIDDEN = [
   'node_modules/vscode-languageclient', 'node_modules/typescript', 'node_modules/esbuild', 'node_modules/mocha',
   'node_modules/@xenova/transformers/dist', 'node_modules/onnxruntime-web/dist/ort-wasm.wasm',
   'node_modules/hnswlib-node', 'node_modules/minisearch', 'node_modules/usearch/prebuilds/win32-x64', 'node_modules/usearch/prebuilds/linux-arm64',
+  // Text never uses @xenova/transformers' image code: the tokenizer is loaded without it (model/tokenizer.ts).
+  'node_modules/sharp', 'node_modules/@img', 'node_modules/detect-libc', 'node_modules/semver',
 ];
 
 function step(message: string): void {
@@ -66,6 +71,19 @@ function checkContents(extensionsDir: string): string {
   const unwanted = FORBIDDEN.filter(f => fs.existsSync(path.join(root, f)));
   if (missing.length || unwanted.length) throw new Error(`the package is wrong: missing ${JSON.stringify(missing)}, should not hold ${JSON.stringify(unwanted)}`);
   return root;
+}
+
+/** The installed package's CLI indexing a small folder with the stand-in ONNX model: what it embedded, and where. */
+function onnxIndexRun(root: string, dir: string): string {
+  const folder = path.join(dir, 'onnx-folder');
+  fs.mkdirSync(folder, { recursive: true });
+  for (const name of ['ringbuf.c', 'inventory.py']) fs.copyFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker', name), path.join(folder, name));
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'index', folder, '--store', path.join(dir, 'onnx-store'),
+    '--model', 'minilm-standin', '--models-dir', standinModelsDir(), '--json'], { encoding: 'utf8', env: { ...process.env, SEMSEARCH_CACHE_DIR: path.join(dir, 'onnx-cache') } });
+  if (r.status !== 0) throw new Error(`the packaged CLI could not index with the ONNX stand-in (exit ${r.status}): ${(r.stderr || '').trim().split('\n').pop()}`);
+  const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { chunks: number; embedded: number; workers: unknown[] };
+  if (!(summary.embedded > 0 && summary.workers.length > 0)) throw new Error(`the packaged CLI embedded nothing in workers: ${r.stdout.slice(-300)}`);
+  return `${summary.embedded} chunks embedded by ${summary.workers.length} ONNX workers`;
 }
 
 async function waitForText(page: Page, selector: string, what: string, test: (text: string) => boolean, timeoutMs: number): Promise<string> {
@@ -99,6 +117,7 @@ async function main(): Promise<number> {
     step(`code-server --install-extension: ${(await installExtension(dir, extensionsDir, vsix)).split('\n').pop()}`);
     const root = checkContents(extensionsDir);
     step(`installed into ${root}; contents checked`);
+    step(`the packaged CLI with a transformer model, sharp absent: ${onnxIndexRun(root, dir)}`);
 
     const workspace = createFixtureWorkspace(path.join(dir, 'workspace'), path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker'));
     const home = path.join(dir, 'home');

@@ -20,16 +20,33 @@ interface HfTokenizer {
   model: { tokens_to_ids: Map<string, number> };
 }
 
+interface TokenizerModules {
+  AutoTokenizer: { from_pretrained(modelId: string, options: { local_files_only: boolean }): Promise<HfTokenizer> };
+  env: { localModelPath: string; allowRemoteModels: boolean; allowLocalModels: boolean };
+}
+
+/**
+ * @xenova/transformers' tokenizer and settings modules, not its main one: that one also loads the image code
+ * and with it sharp (a native libvips, ~16 MB a platform), which text never uses and the VSIX does not ship.
+ * The package is ESM-only and has no exports map; a dynamic import keeps it out of the bundle.
+ */
+async function loadTokenizerModules(): Promise<TokenizerModules> {
+  const [tokenizers, settings] = await Promise.all([
+    import('@xenova/transformers/src/tokenizers.js' as string) as Promise<{ AutoTokenizer: TokenizerModules['AutoTokenizer'] }>,
+    import('@xenova/transformers/src/env.js' as string) as Promise<{ env: TokenizerModules['env'] }>,
+  ]);
+  return { AutoTokenizer: tokenizers.AutoTokenizer, env: settings.env };
+}
+
 export class ModelTokenizer implements LineTokenizer {
   private constructor(private readonly tok: HfTokenizer, readonly clsId: number, readonly sepId: number, readonly padId: number) {}
 
   static async load(model: ModelFiles): Promise<ModelTokenizer> {
-    // @xenova/transformers is ESM-only; a dynamic import keeps it out of the bundle.
-    const hf = await import('@xenova/transformers');
-    hf.env.localModelPath = model.modelsDir;
-    hf.env.allowRemoteModels = false;
-    hf.env.allowLocalModels = true;
-    const tok = (await hf.AutoTokenizer.from_pretrained(model.modelId, { local_files_only: true })) as unknown as HfTokenizer;
+    const { AutoTokenizer, env } = await loadTokenizerModules();
+    env.localModelPath = model.modelsDir;
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    const tok = await AutoTokenizer.from_pretrained(model.modelId, { local_files_only: true });
     const id = (t: string): number => {
       const v = tok.model.tokens_to_ids.get(t);
       if (v === undefined) throw new Error(`The tokenizer of model "${model.modelId}" has no ${t} token; use a BERT-style model.`);
