@@ -78,13 +78,13 @@ export async function embeddedModelFigures(root: string, settings: EngineSetting
   chunker.dispose();
 
   const { embedder } = await backend.start(0, 0);
-  const [vectors, embedS] = await timed(() => embedder.embed(chunks.map(c => c.ids)));
+  const [vectors, embedS] = await timed(() => embedder.embed(chunks));
   // The model's own: from each chunk's text, as a caller with only the text would (lines tokenized, then summed).
   const passes: number[] = [];
   for (let pass = 0; pass < 2; pass++) {
     const fresh = await staticBackend(settings);
     const { embedder: e } = await fresh.start(0, 0);
-    const [, s] = await timed(() => e.embed(chunks.map(c => withSpecialTokens(fresh.tokenizer, c.text.split('\n').map(l => fresh.tokenizer.encodeLine(l))))));
+    const [, s] = await timed(() => e.embed(chunks.map(c => ({ ids: withSpecialTokens(fresh.tokenizer, c.text.split('\n').map(l => fresh.tokenizer.encodeLine(l))), text: c.text }))));
     passes.push(s);
   }
   const store = VectorStore.create(backend.dims);

@@ -60,6 +60,18 @@ export const SETTINGS = {
     description: 'Where models other than the built-in one are kept, each in a folder named after its id. '
       + 'Leave empty for ~/.cache/semsearch/models (or the folder the SEMSEARCH_MODEL_DIR environment variable names).',
   },
+  embeddingEndpoint: {
+    type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'embedding-endpoint', arg: 'URL' },
+    description: 'An OpenAI-compatible embeddings server to embed with instead of a model on this machine: its base URL, such as '
+      + 'http://gpu-box:8080/v1 (Ollama, text-embeddings-inference, vLLM, LM Studio, llama.cpp, or semsearch serve). '
+      + 'When set, the text of every piece of code indexed and of every search is sent there. '
+      + 'Leave empty (the default) and nothing leaves this machine. An API key comes from SEMSEARCH_EMBEDDING_API_KEY, never from settings.',
+  },
+  embeddingModel: {
+    type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'embedding-model', arg: 'NAME' },
+    description: 'The model the embedding endpoint is asked for, as it names it (such as nomic-embed-text). '
+      + 'Leave empty for the first model the endpoint lists. Used only when an embedding endpoint is set.',
+  },
   excludeGlobs: {
     type: 'stringArray', default: [], effect: 'reindex', cli: { flag: 'exclude', arg: 'GLOB' },
     description: 'Files and folders to leave out of the index, as .gitignore-style patterns relative to the workspace folder '
@@ -115,6 +127,24 @@ export const SETTINGS = {
     // The engine sizes its cache when it opens and never resizes it.
     type: 'integer', default: 64, minimum: 0, effect: 'nextStart',
     description: 'Memory, in MB, kept for code already embedded, so code that appears again is not embedded twice. 0 turns the cache off.',
+  },
+  embeddingBatchSize: {
+    type: 'integer', default: 64, minimum: 1, maximum: 2048, effect: 'reloadModel', cli: { flag: 'embedding-batch-size', arg: 'N' },
+    description: 'The most pieces of code sent to the embedding endpoint in one request. Used only when an embedding endpoint is set.',
+  },
+  embeddingBatchTokens: {
+    type: 'integer', default: 16384, minimum: 512, maximum: 1048576, effect: 'reloadModel', cli: { flag: 'embedding-batch-tokens', arg: 'N' },
+    description: 'The most tokens (counted by the built-in model\'s tokenizer, roughly the endpoint\'s) sent to the embedding endpoint in one request. '
+      + 'Used only when an embedding endpoint is set.',
+  },
+  embeddingRequests: {
+    type: 'integer', default: 4, minimum: 1, maximum: 64, effect: 'reloadModel', cli: { flag: 'embedding-requests', arg: 'N' },
+    description: 'The most requests waiting on the embedding endpoint at once. Used only when an embedding endpoint is set.',
+  },
+  embeddingTimeoutSeconds: {
+    type: 'number', default: 60, minimum: 0.1, maximum: 3600, effect: 'reloadModel', cli: { flag: 'embedding-timeout-seconds', arg: 'S' },
+    description: 'How long one request to the embedding endpoint may take before it is given up and tried again (up to 8 tries, '
+      + 'waiting longer each time and as long as the endpoint asks). Used only when an embedding endpoint is set.',
   },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../../common/settings';
 import { EmbeddingCache } from '../../server/src/engine/cache/embeddingCache';
 import { Chunker } from '../../server/src/engine/chunker/chunker';
 import { EmbedderPool } from '../../server/src/engine/embedder/embedderPool';
+import { idsEmbedder } from '../../server/src/engine/embedder/onnxBackend';
 import { indexFolder, type IndexDeps } from '../../server/src/engine/indexer/indexer';
 import { ModelTokenizer } from '../../server/src/engine/model/tokenizer';
 import { VectorStore } from '../../server/src/engine/store/vectorStore';
@@ -181,7 +182,7 @@ describe('bad input between the walk and the read (in process: indexFolder names
       'race/to-outside-link.py': () => { fs.rmSync(path.join(root, 'race/to-outside-link.py')); fs.symlinkSync(path.join(outside, 'secret.py'), path.join(root, 'race/to-outside-link.py')); },
     };
     const store = VectorStore.create(384);
-    const deps: IndexDeps = { modelId: 'minilm-standin', settings: () => DEFAULT_SETTINGS, tokenizer: tok, chunker, embedder: pool, maxBatchesInFlight: 2, cache: new EmbeddingCache(1 << 24), store };
+    const deps: IndexDeps = { modelId: 'minilm-standin', settings: () => DEFAULT_SETTINGS, tokenizer: tok, chunker, embedder: idsEmbedder(pool), maxBatchesInFlight: 2, cache: new EmbeddingCache(1 << 24), store };
     const changed: string[] = [];
     const out = await indexFolder(root, deps, p => {
       if (p.phase === 'indexing' && changed.length === 0) for (const [file, change] of Object.entries(changes)) { change(); changed.push(file); }

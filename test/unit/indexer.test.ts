@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../../common/settings';
 import { EmbeddingCache } from '../../server/src/engine/cache/embeddingCache';
 import { Chunker } from '../../server/src/engine/chunker/chunker';
 import { EmbedderPool } from '../../server/src/engine/embedder/embedderPool';
+import { idsEmbedder } from '../../server/src/engine/embedder/onnxBackend';
 import { indexFolder, IndexDeps } from '../../server/src/engine/indexer/indexer';
 import { ModelTokenizer } from '../../server/src/engine/model/tokenizer';
 import { VectorStore } from '../../server/src/engine/store/vectorStore';
@@ -35,7 +36,7 @@ describe('indexer', function () {
   after(async () => { await pool.dispose(); chunker.dispose(); });
 
   function deps(cache: EmbeddingCache, store: VectorStore): IndexDeps {
-    return { modelId: 'minilm-standin', settings: () => ({ ...DEFAULT_SETTINGS, batchSize: 1 }), tokenizer: tok, chunker, embedder: pool, maxBatchesInFlight: 2, cache, store };
+    return { modelId: 'minilm-standin', settings: () => ({ ...DEFAULT_SETTINGS, batchSize: 1 }), tokenizer: tok, chunker, embedder: idsEmbedder(pool), maxBatchesInFlight: 2, cache, store };
   }
 
   it('embeds identical chunks once, and nothing at all when every chunk is cached', async () => {

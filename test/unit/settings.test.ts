@@ -21,8 +21,9 @@ describe('settings', () => {
 
   it('is ordered by what a user changes first: the model, what to leave out, limits, search, then performance', () => {
     assert.deepEqual(SETTING_NAMES, [
-      'modelId', 'modelsDir', 'excludeGlobs', 'indexDataFiles', 'maxFileSizeMB', 'maxChunksPerFile', 'maxChunkTokens',
+      'modelId', 'modelsDir', 'embeddingEndpoint', 'embeddingModel', 'excludeGlobs', 'indexDataFiles', 'maxFileSizeMB', 'maxChunksPerFile', 'maxChunkTokens',
       'searchMode', 'batchSize', 'poolSize', 'workerMemoryLimitMB', 'cacheMB',
+      'embeddingBatchSize', 'embeddingBatchTokens', 'embeddingRequests', 'embeddingTimeoutSeconds',
     ]);
   });
 

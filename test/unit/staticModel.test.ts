@@ -85,7 +85,7 @@ describe('static model', () => {
     assert.equal(backend.dims, 2);
     assert.match(backend.modelId, /^tiny@[0-9a-f]{8}$/);
     const { embedder } = await backend.start(0, 0);
-    const [v] = await embedder.embed([Int32Array.from([id('user')])]);
+    const [v] = await embedder.embed([{ ids: Int32Array.from([id('user')]), text: 'user' }]);
     assert.deepEqual([...v], [0, 1]);
     assert.deepEqual(backend.workerPids(), []);
   });

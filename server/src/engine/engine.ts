@@ -27,6 +27,8 @@ export interface EngineOptions {
   batchTimeoutMs?: number;
   /** How often a long index run saves its progress; defaults to checkpointPolicyFromEnv(). */
   checkpoint?: CheckpointPolicy;
+  /** The API key of the embedding endpoint (embeddingEndpoint), if it needs one: never a setting, never logged. */
+  embeddingApiKey?: string;
 }
 
 export class Engine implements IndexResources {
@@ -46,7 +48,7 @@ export class Engine implements IndexResources {
   static async open(opts: EngineOptions): Promise<Engine> {
     const backend = await openBackend(opts.settings, {
       workerScript: opts.workerScript ?? defaultWorkerScript(), batchTimeoutMs: opts.batchTimeoutMs ?? batchTimeoutFromEnv(),
-    });
+    }, opts.embeddingApiKey);
     return new Engine(opts, backend);
   }
 
@@ -103,11 +105,11 @@ export class Engine implements IndexResources {
   }
 
   async indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps> {
-    const { embedder, batchesInFlight } = await this.start(this.settings.poolSize);
+    const { embedder, batchesInFlight, batchSize } = await this.start(this.settings.poolSize);
     this.chunker ??= Chunker.create();
     return {
       modelId: this.modelId, settings, tokenizer: this.backend.tokenizer, chunker: await this.chunker, embedder,
-      maxBatchesInFlight: batchesInFlight, cache: this.cache, store, gate: this.gate,
+      maxBatchesInFlight: batchesInFlight, batchSize, cache: this.cache, store, gate: this.gate,
     };
   }
 

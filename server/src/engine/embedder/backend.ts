@@ -1,20 +1,40 @@
 // The one seam between the engine and a kind of embedding model. A backend owns its model's files, its
 // tokenizer (which the chunker also uses to cut chunks on exact token counts) and whatever runs the model;
-// openBackend.ts is the one place that picks one. Two exist: the static model in this process
-// (staticBackend.ts) and a BERT-style ONNX model in a pool of worker processes (onnxBackend.ts).
+// openBackend.ts is the one place that picks one. Three exist: the static model in this process
+// (staticBackend.ts), a BERT-style ONNX model in a pool of worker processes (onnxBackend.ts), and an
+// OpenAI-compatible embeddings endpoint (remoteBackend.ts), the only one that sends text off the machine.
 
 import type { LineTokenizer } from '../model/tokenizer';
 import type { WorkerStats } from './embedderPool';
 
-/** Embeds sequences of token ids ([CLS] + ids + [SEP]); `urgent` (a query) goes ahead of index batches. */
-export interface Embedder {
-  embed(seqs: Int32Array[], urgent?: boolean): Promise<Float32Array[]>;
+/**
+ * What is embedded: the text and its token ids ([CLS] + ids + [SEP]) under the backend's tokenizer. A local
+ * model reads the ids, a remote endpoint the text (it tokenizes with its own model). A Chunk is one as it is,
+ * so the indexer passes its chunks without copying anything.
+ */
+export interface EmbedItem {
+  readonly ids: Int32Array;
+  readonly text: string;
 }
+
+/** Embeds items, one vector each in their order; `urgent` (a query) goes ahead of index batches. */
+export interface Embedder {
+  embed(items: readonly EmbedItem[], urgent?: boolean): Promise<Float32Array[]>;
+}
+
+/**
+ * The embedder cannot embed anything for now (a remote endpoint that stayed unreachable through its retries,
+ * or that answers vectors of another size): an index run stops and saves what it has, rather than failing its
+ * files one batch after another. The message is one line: what happened and what to do.
+ */
+export class EmbedderUnavailableError extends Error {}
 
 export interface RunningEmbedder {
   embedder: Embedder;
   /** Index batches worth keeping in flight: enough to keep every worker busy, few enough to bound memory. */
   batchesInFlight: number;
+  /** Items per index batch the backend asks for (a remote endpoint: its request size); else the batchSize setting. */
+  batchSize?: number;
 }
 
 export interface EmbeddingBackend {

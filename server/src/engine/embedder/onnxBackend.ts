@@ -3,7 +3,7 @@
 
 import { locateModel, ModelDamagedError, ModelFiles, readModelConfig } from '../model/modelFiles';
 import { ModelTokenizer } from '../model/tokenizer';
-import type { EmbeddingBackend, RunningEmbedder } from './backend';
+import type { Embedder, EmbeddingBackend, RunningEmbedder } from './backend';
 import { EmbedderPool } from './embedderPool';
 import { choosePoolShape } from './poolShape';
 
@@ -11,6 +11,11 @@ export interface OnnxPoolOptions {
   workerScript: string;
   /** Milliseconds a worker may take on one batch before it is killed and the batch retried. */
   batchTimeoutMs: number;
+}
+
+/** The pool behind the seam: its workers run ONNX only, so they get the ids the tokenizer here cut. */
+export function idsEmbedder(pool: EmbedderPool): Embedder {
+  return { embed: (items, urgent) => pool.embed(items.map(i => i.ids), urgent) };
 }
 
 export class OnnxBackend implements EmbeddingBackend {
@@ -47,7 +52,7 @@ export class OnnxBackend implements EmbeddingBackend {
       this.running = undefined;
       pool.then(p => { if (this.pool === pool) this.running = p; }, () => {});
     }
-    return this.pool.then(pool => ({ embedder: pool, batchesInFlight: pool.stats().length * 2 }));
+    return this.pool.then(pool => ({ embedder: idsEmbedder(pool), batchesInFlight: pool.stats().length * 2 }));
   }
 
   async stop(): Promise<void> {

@@ -5,7 +5,7 @@
 import { CodeWordPiece } from '../model/codeWordPiece';
 import { ModelDamagedError } from '../model/modelFiles';
 import { StaticModel } from '../model/staticModel';
-import type { EmbeddingBackend, RunningEmbedder } from './backend';
+import type { EmbeddingBackend, EmbedItem, RunningEmbedder } from './backend';
 
 /** Rows summed between yields to the event loop: a long batch never holds up a search or a progress report. */
 const YIELD_EVERY = 64;
@@ -20,7 +20,7 @@ export class StaticBackend implements EmbeddingBackend {
     if (this.tokenizer.lines !== model.vocabSize) {
       throw new ModelDamagedError(`The static model in ${model.dir} has ${model.vocabSize} rows but a vocabulary of ${this.tokenizer.lines} lines; put the model's files there again.`);
     }
-    this.running = { embedder: { embed: seqs => this.embedAll(seqs) }, batchesInFlight: 2 };
+    this.running = { embedder: { embed: items => this.embedAll(items) }, batchesInFlight: 2 };
   }
 
   /**
@@ -42,11 +42,11 @@ export class StaticBackend implements EmbeddingBackend {
   workerStats() { return []; }
   workerPids() { return []; }
 
-  private async embedAll(seqs: Int32Array[]): Promise<Float32Array[]> {
+  private async embedAll(items: readonly EmbedItem[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
-    for (let i = 0; i < seqs.length; i++) {
+    for (let i = 0; i < items.length; i++) {
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise(resolve => setImmediate(resolve));
-      out.push(this.model.embed(seqs[i]));
+      out.push(this.model.embed(items[i].ids));
     }
     return out;
   }

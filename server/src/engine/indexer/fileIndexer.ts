@@ -28,6 +28,8 @@ export interface IndexDeps {
   chunker: Chunker;
   embedder: EmbedSink;
   maxBatchesInFlight: number;
+  /** Items per batch the backend asks for (a remote endpoint's request size); else the batchSize setting. */
+  batchSize?: number;
   cache: EmbeddingCache;
   store: VectorStore;
   /** When given, indexing waits here between files and between batches while paused. */
@@ -65,8 +67,8 @@ export class FileIndexer {
 
   constructor(private readonly deps: IndexDeps, readonly ledger: FileLedger, private readonly signal?: AbortSignal) {
     const gate = deps.gate;
-    const sink: EmbedSink = gate ? { embed: seqs => gate.run(() => deps.embedder.embed(seqs), signal) } : deps.embedder;
-    this.queue = new EmbedQueue(sink, () => deps.settings().batchSize, deps.maxBatchesInFlight,
+    const sink: EmbedSink = gate ? { embed: items => gate.run(() => deps.embedder.embed(items), signal) } : deps.embedder;
+    this.queue = new EmbedQueue(sink, () => deps.batchSize ?? deps.settings().batchSize, deps.maxBatchesInFlight,
       (item, vector) => { deps.cache.set(item.key, vector); this.store(item, vector); },
       (item, reason) => ledger.fail(item.chunk.path, 'embedding-failed', reason));
   }
@@ -124,6 +126,11 @@ export class FileIndexer {
 
   private read(file: CandidateFile): Promise<ReadResult> {
     return readSourceFile(file, readOptions(this.deps.settings(), MAX_LINE_CHARS));
+  }
+
+  /** Why embedding stopped for this run (the embedder became unavailable), if it did: the caller stops too. */
+  get stoppedBy(): Error | undefined {
+    return this.queue.stoppedBy;
   }
 
   /** Chunks embedded so far in this run (batches still in flight not counted). */

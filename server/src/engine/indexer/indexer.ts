@@ -38,6 +38,8 @@ export interface IndexOutcome {
   /** Files added, changed, removed and unchanged since the index the run started from. */
   changes: FileChanges;
   cancelled: boolean;
+  /** The embedder became unavailable (a remote endpoint down): the run stopped early, as a cancelled one does. */
+  stoppedBy?: Error;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
   const counts = () => ({ filesDone: done, filesTotal: candidates.length, bytesDone, bytesTotal, chunks: deps.store.count, chunksStored: files.storedSoFar });
   for (const [i, file] of candidates.entries()) {
     await giveTurn();
-    if (signal?.aborted) break;
+    if (signal?.aborted || files.stoppedBy) break;
     onProgress({ phase: 'indexing', ...counts(), currentFile: file.path });
     for (const next of candidates.slice(i, i + READ_AHEAD)) files.readAhead(next);
     await files.add(file);
@@ -82,7 +84,7 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
   const totals = await files.finish();
   onProgress({ phase: 'done', ...counts() });
   const changes = { ...files.changes, removed: files.changes.removed + gone };
-  return { ledger, ...totals, changes, cancelled: signal?.aborted ?? false };
+  return { ledger, ...totals, changes, cancelled: signal?.aborted ?? false, ...(files.stoppedBy ? { stoppedBy: files.stoppedBy } : {}) };
 }
 
 /** Removes the chunks of files the walk no longer found (deleted, or now skipped); returns how many files. */

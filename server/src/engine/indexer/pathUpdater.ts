@@ -36,7 +36,7 @@ export async function updatePaths(root: string, relPaths: readonly string[], dep
   const known = [...new Set([...deps.store.paths(), ...ledger.paths()])].sort();
   for (const [i, rel] of targets.entries()) {
     await giveTurn();
-    if (signal?.aborted) break;
+    if (signal?.aborted || files.stoppedBy) break;
     report(targets.length - i);
     const before = knownUnder(rel, known);
     if (coveredFolders.some(f => rel.startsWith(f))) { for (const p of before) files.drop(p); continue; }
@@ -63,7 +63,10 @@ export async function updatePaths(root: string, relPaths: readonly string[], dep
     }
     for (const p of before) if (!seen.has(p)) files.drop(p);
   }
-  return { ...(await files.finish()), paths: targets.length, cancelled: signal?.aborted ?? false };
+  const totals = await files.finish();
+  // The embedder went away (a remote endpoint down): the paths not stored are said, not dropped in silence.
+  if (files.stoppedBy) throw files.stoppedBy;
+  return { ...totals, paths: targets.length, cancelled: signal?.aborted ?? false };
 }
 
 /** A changed .gitignore changes what its folder holds: the folder is judged again. */

@@ -27,6 +27,7 @@ export interface QueryDeps {
 /** The query's vector, to match against one store or several (one per workspace folder). A search waits for
  *  the batches already running, not behind a long run's queue. */
 export async function embedQuery(query: string, deps: QueryDeps): Promise<Float32Array> {
-  const [vector] = await deps.embedder.embed([queryIds(deps.tokenizer, query, deps.maxTokens)], true);
+  // A remote endpoint gets the query's text whole: it cuts to its own model's limit with its own tokenizer.
+  const [vector] = await deps.embedder.embed([{ ids: queryIds(deps.tokenizer, query, deps.maxTokens), text: query }], true);
   return vector;
 }
