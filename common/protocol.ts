@@ -191,3 +191,8 @@ export namespace DownloadModelRequest {
 export const CONFIG_SECTION = 'semsearch';
 
 // What a change of each setting needs is its `effect` in SETTINGS (common/settings.ts).
+
+/** The extension's agent tools as package.json declares them: the language-model tool (its schema and text are
+ *  the MCP server's search_code, server/src/mcp/toolSchemas.ts) and the MCP server definition provider. */
+export const SEARCH_TOOL_ID = 'semanticSearch_searchCode';
+export const MCP_PROVIDER_ID = 'semanticSearch.mcp';

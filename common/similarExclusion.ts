@@ -1,8 +1,8 @@
 // "Find Similar Code" starts from code in the editor, which is indexed too and would always come first with a
 // perfect score. Results overlapping the code it started from are that code itself, not something similar.
-// No vscode import here, so the rule has a plain unit test.
+// The Quick Pick and the MCP server's find_similar both apply it; no vscode import, so it has a plain unit test.
 
-import type { SearchResultItem } from '../../../common/protocol';
+import type { SearchResultItem } from './protocol';
 
 /** Where Find Similar started: a file and its 0-based lines, both ends included. */
 export interface SimilarSource { uri: string; startLine: number; endLine: number }

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SearchRequest, type Health, type SearchParams, type SearchResult } from '../../common/protocol';
 import type { QuickPickSnapshot, SearchQuickPick } from './commands/searchQuickPick';
+import { mcpDefinitions } from './agentTools';
 import type { HealthStore } from './healthStore';
 import type { ProblemNotifier } from './problemNotifier';
 
@@ -16,16 +17,19 @@ export interface SemanticSearchApi {
   lastQuickPick(): QuickPickSnapshot | undefined;
   /** The problem notifications shown so far, in order (each problem is said once). */
   notices(): readonly string[];
+  /** What the extension offers VS Code's MCP support (the e2e test starts it and lists its tools). */
+  mcpServers(): vscode.McpStdioServerDefinition[];
   client: LanguageClient;
 }
 
-export function createApi(client: LanguageClient, store: HealthStore, quickPick: SearchQuickPick, notifier: ProblemNotifier): SemanticSearchApi {
+export function createApi(context: vscode.ExtensionContext, client: LanguageClient, store: HealthStore, quickPick: SearchQuickPick, notifier: ProblemNotifier): SemanticSearchApi {
   return {
     health: () => store.health,
     onDidChangeHealth: store.onDidChange,
     search: params => client.sendRequest(SearchRequest.type, params),
     lastQuickPick: () => quickPick.last(),
     notices: () => notifier.shown,
+    mcpServers: () => mcpDefinitions(context),
     client,
   };
 }

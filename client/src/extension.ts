@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerAgentTools } from './agentTools';
 import { createApi, type SemanticSearchApi } from './api';
 import { registerCommands } from './commands/registerCommands';
 import { SearchQuickPick } from './commands/searchQuickPick';
 import { trackContextKeys } from './contextKeys';
 import { HealthStore } from './healthStore';
-import { createLanguageClient, storageDir } from './languageClient';
+import { createLanguageClient } from './languageClient';
 import { createLog, errorMessage } from './log';
 import { ProblemNotifier } from './problemNotifier';
 import { StatusBar } from './statusBar';
@@ -27,17 +28,13 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const notifier = new ProblemNotifier(store);
   context.subscriptions.push(
     log, store, tree, view, tree.showMessagesIn(view), new StatusBar(store), notifier, trackContextKeys(store),
-    ...registerCommands({ client, store, log, search }),
+    ...registerCommands({ client, store, log, search }), ...registerAgentTools(context, client),
   );
-  void start(context, client, store, log);
-  return createApi(client, store, search, notifier);
+  void start(client, store, log);
+  return createApi(context, client, store, search, notifier);
 }
 
-async function start(context: vscode.ExtensionContext, lc: LanguageClient, store: HealthStore, log: vscode.LogOutputChannel): Promise<void> {
-  // The server writes its index here, and it may not exist yet on a first run. A failure is only logged:
-  // the server, which does the writing, reports a store it cannot use.
-  await Promise.resolve(vscode.workspace.fs.createDirectory(storageDir(context)))
-    .catch(error => log.warn(`Could not create ${storageDir(context).toString()}: ${errorMessage(error)}`));
+async function start(lc: LanguageClient, store: HealthStore, log: vscode.LogOutputChannel): Promise<void> {
   try {
     await lc.start();
   } catch (error) {

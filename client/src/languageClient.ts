@@ -3,11 +3,11 @@ import { CloseAction, LanguageClient, TransportKind, type ErrorHandler, type Lan
 import { CONFIG_SECTION } from '../../common/protocol';
 import { readSettings } from './config';
 
-/** Builds (does not start) the client for dist/server.js. The server runs in its own process over IPC, so
- *  indexing can neither freeze nor crash the extension host; the embedder workers are its children. */
 /** Told when the server process ends by itself (a crash, a kill): whether the client starts it again. */
 export type ServerExitListener = (restarting: boolean) => void;
 
+/** Builds (does not start) the client for dist/server.js. The server runs in its own process over IPC, so
+ *  indexing can neither freeze nor crash the extension host; the embedder workers are its children. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onServerExit: ServerExitListener = () => {}): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
@@ -26,11 +26,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
       // The server pulls settings (workspace/configuration); this only tells it when to pull again.
       configurationSection: CONFIG_SECTION,
     },
-    initializationOptions: {
-      // Workspace storage when there is a workspace, so each workspace keeps its own index.
-      storageDir: storageDir(context).fsPath,
-      settings: readSettings(),
-    },
+    // No stores folder: the server keeps each folder's index in the user's cache, where the CLI and the MCP
+    // server find it too (a second window on the same folder reads the index the first one writes).
+    initializationOptions: { settings: readSettings() },
     outputChannel: log,
     errorHandler: restartReporting(() => client, onServerExit),
   };
@@ -51,8 +49,4 @@ function restartReporting(client: () => LanguageClient, onServerExit: ServerExit
       return result;
     },
   };
-}
-
-export function storageDir(context: vscode.ExtensionContext): vscode.Uri {
-  return context.storageUri ?? context.globalStorageUri;
 }

@@ -1,7 +1,6 @@
 // The language server's composition root. The client starts it with IPC (--node-ipc); tests use --stdio,
 // which is why nothing here may write to stdout: logs go through connection.console.
 
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection, InitializeParams, InitializeResult, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
@@ -11,14 +10,18 @@ import { registerControls } from './handlers/controlHandlers';
 import { registerFileEvents } from './handlers/fileEvents';
 import { registerSearch } from './handlers/searchHandler';
 import { registerStatus } from './handlers/statusHandlers';
+import { defaultStoresDir } from './engine/store/storeLocation';
 import { HealthPublisher } from './workspace/healthPublisher';
 import { IndexService } from './workspace/indexService';
 import type { Logger } from './workspace/logging';
 
 /** What the client passes in initializationOptions. */
 interface InitOptions {
-  /** The workspace's storage folder (never inside the workspace); each folder's index goes below it. */
-  storageDir?: string;
+  /**
+   * Where each folder's store goes; by default the user's cache (engine/store/storeLocation.ts), shared with
+   * the CLI and the MCP server. Tests give their own.
+   */
+  storesDir?: string;
   settings?: Record<string, unknown>;
 }
 
@@ -39,7 +42,7 @@ let initialFolders: { uri: string; name: string }[] = [];
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   settings = new SettingsSource(connection, init.settings, params.capabilities, log);
-  const s = new IndexService(storageDirOf(init), settings.initialSettings(), {
+  const s = new IndexService(storesDirOf(init), settings.initialSettings(), {
     log, healthChanged: () => publisher?.changed(),
   });
   service = s;
@@ -80,12 +83,8 @@ connection.onShutdown(async () => {
   await service?.dispose();
 });
 
-/** Falls back to a per-user folder when the client gives none, so the index never lands in the workspace. */
-function storageDirOf(init: InitOptions): string {
-  if (typeof init.storageDir === 'string' && init.storageDir !== '') return path.resolve(init.storageDir);
-  const dir = path.join(os.homedir(), '.cache', 'semsearch', 'stores');
-  log.warn(`No storageDir in initializationOptions; keeping indexes in ${dir}.`);
-  return dir;
+function storesDirOf(init: InitOptions): string {
+  return typeof init.storesDir === 'string' && init.storesDir !== '' ? path.resolve(init.storesDir) : defaultStoresDir();
 }
 
 function safePath(uri: string): string {

@@ -17,7 +17,8 @@ async function main(): Promise<number> {
   const dir = makeTempDir('semsearch-e2e-');
   const workspace = createFixtureWorkspace(path.join(dir, 'workspace'), path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker'));
   // Checkpoints every 16 chunks, so the server-restart test can kill a run that has saved some progress.
-  const extensionEnv: Record<string, string> = { ...modelEnv(), SEMSEARCH_E2E: '1', SEMSEARCH_CHECKPOINT_CHUNKS: '16' };
+  // Stores go to the user's cache (storeLocation.ts): the run's own, never the real one.
+  const extensionEnv: Record<string, string> = { ...modelEnv(), SEMSEARCH_E2E: '1', SEMSEARCH_CHECKPOINT_CHUNKS: '16', SEMSEARCH_CACHE_DIR: path.join(dir, 'cache') };
   // The model-download test serves the files itself, on a port chosen here so the server's env can name it.
   const hubPort = await freePort();
   Object.assign(extensionEnv, { SEMSEARCH_E2E_HUB_PORT: String(hubPort), SEMSEARCH_MODEL_BASE_URL: `http://127.0.0.1:${hubPort}/Xenova/all-MiniLM-L6-v2/resolve/main/` });

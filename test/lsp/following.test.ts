@@ -9,6 +9,13 @@ import { FilesRequest, FolderHealth, Health, HealthRequest, SearchRequest } from
 import { linesInside, makeWorkspace, tempDir, uriOf, writeFile } from './lspFixture';
 import { LspServer, totalBatches } from './lspHarness';
 
+/** The indexed paths of the one store below `storage`, as saved on disk (files.json). */
+function savedPaths(storage: string): string[] {
+  const [store] = fs.readdirSync(storage).map(d => path.join(storage, d)).filter(d => fs.existsSync(path.join(d, 'files.json')));
+  if (!store) return [];
+  return (JSON.parse(fs.readFileSync(path.join(store, 'files.json'), 'utf8')) as { path: string; status: string }[]).filter(f => f.status === 'indexed').map(f => f.path);
+}
+
 /** Three functions, each long enough to be its own chunk. */
 function threeFunctions(prefix: string): string {
   return ['celsius', 'fahrenheit', 'kelvin'].map(unit => [
@@ -55,6 +62,10 @@ describe('language server: following the workspace', function () {
     await changed('src/added/sensors.ts', FileChangeType.Created);
     const grown = await idleWith(f => f.files.indexed === before.files.indexed + 1, 'the new file indexed');
     assert.ok(grown.chunks > before.chunks);
+    // Saved at once (not at the next full run or at shutdown), so another process reading the store sees it.
+    const logged = server.logs.length;
+    await server.waitFor(() => server.logs.slice(logged).find(l => l.includes('Saved the index of ws')) ?? (savedPaths(storage).includes('src/added/sensors.ts') ? 'saved' : undefined), 'the followed file saved');
+    assert.ok(savedPaths(storage).includes('src/added/sensors.ts'), 'files.json on disk lists the followed file');
     const want = linesInside(text, 'thermometerToKelvin', 1, 4);
     const [top] = (await server.connection.sendRequest(SearchRequest.type, { query: want.query, k: 3 })).results;
     assert.equal(top.uri, uriOf(ws, 'src/added/sensors.ts'));

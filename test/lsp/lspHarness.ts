@@ -19,6 +19,7 @@ export type ProgressEvent = WorkDoneProgressBegin | WorkDoneProgressReport | Wor
 
 export interface StartOptions {
   folders: { uri: string; name: string }[];
+  /** Where the server keeps each folder's store (initializationOptions.storesDir). */
   storageDir: string;
   /** Answered to workspace/configuration for the 'semsearch' section (CONFIG_SECTION); tests may change it. */
   config?: Record<string, unknown>;
@@ -45,7 +46,7 @@ export class LspServer {
     server.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: opts.folders,
-      initializationOptions: { storageDir: opts.storageDir, ...(opts.initSettings ? { settings: opts.initSettings } : {}) },
+      initializationOptions: { storesDir: opts.storageDir, ...(opts.initSettings ? { settings: opts.initSettings } : {}) },
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },

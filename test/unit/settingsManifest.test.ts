@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { configurationManifest } from '../../common/settingsManifest';
+import { languageModelToolsManifest } from '../../server/src/mcp/toolSchemas';
 import { PROJECT_ROOT } from '../helpers/standin';
 
 describe('package.json settings', () => {
@@ -18,5 +19,11 @@ describe('package.json settings', () => {
     const differ = names.filter(n => !isDeepStrictEqual(got.properties?.[n], want.properties[n]));
     assert.deepEqual(differ, [], `package.json's contributes.configuration differs from SETTINGS for ${differ.join(', ')}; ${fix}.`);
     assert.deepStrictEqual(got, want, `package.json's contributes.configuration differs from SETTINGS; ${fix}.`);
+  });
+
+  it('contributes.languageModelTools is the MCP server\'s search_code, as server/src/mcp/toolSchemas.ts declares it', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { contributes: { languageModelTools: unknown } };
+    assert.deepStrictEqual(pkg.contributes.languageModelTools, languageModelToolsManifest(),
+      'package.json\'s contributes.languageModelTools differs from toolSchemas.ts; run `npm run settings:manifest` to regenerate it.');
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { SearchResultItem } from '../../common/protocol';
-import { withoutSource } from '../../client/src/commands/similarExclusion';
+import { withoutSource } from '../../common/similarExclusion';
 
 /** A result of 1-based lines first..last, as the server sends it (0-based start, exclusive end line). */
 function result(uri: string, first: number, last: number): SearchResultItem {

@@ -260,7 +260,7 @@ describe('store write failure: the language server\'s store lock', function () {
     // A regular file where the store's parent folder should be: mkdir fails (ENOTDIR) even for root.
     const blocker = path.join(tmp, 'storage');
     fs.writeFileSync(blocker, '');
-    const folder: WorkspaceFolder = { uri: 'file:///ws', name: 'ws', root: '/ws', storeDir: path.join(blocker, 'store') };
+    const folder: WorkspaceFolder = { uri: 'file:///ws', name: 'ws', root: '/ws', realRoot: '/ws', storeDir: path.join(blocker, 'store') };
     const errors: (string | undefined)[] = [];
     let taken!: () => void;
     const takenOnce = new Promise<void>(resolve => { taken = resolve; });

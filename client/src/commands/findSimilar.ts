@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SimilarSource } from './similarExclusion';
+import type { SimilarSource } from '../../../common/similarExclusion';
 
 /** Long selections still make a usable query: the server embeds at most one chunk's token budget anyway. */
 const MAX_QUERY_CHARS = 4000;

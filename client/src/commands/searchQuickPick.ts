@@ -4,7 +4,7 @@ import { SearchRequest, type SearchResult } from '../../../common/protocol';
 import type { HealthStore } from '../healthStore';
 import { errorMessage } from '../log';
 import { openResult, toPickItem, type SearchPickItem } from './searchItems';
-import { withoutSource, type SimilarSource } from './similarExclusion';
+import { withoutSource, type SimilarSource } from '../../../common/similarExclusion';
 
 /** What the Quick Pick shows, as the API hands it to tests (they cannot read the real widget). */
 export interface QuickPickSnapshot {

@@ -1,5 +1,5 @@
-// The two kinds of indexing work the scheduler runs: a full run over folders (its progress in the health,
-// its figures in the health's last run) and the following of changed paths in one folder.
+// The kinds of indexing work the scheduler runs: a full run over folders (its progress in the health, its
+// figures in the health's last run), the following of changed paths in one folder, and the save after it.
 
 import { ProgressClock } from '../../../common/progress';
 import type { Health } from '../../../common/protocol';
@@ -85,6 +85,13 @@ export class IndexJobs implements SchedulerJobs {
     } finally {
       this.updating = undefined;
     }
+  }
+
+  /** A failed save is the index's save error (health, log, retries: IndexService), not a thrown one. */
+  async save(uri: string): Promise<void> {
+    const f = this.host.folders.find(uri);
+    if (!f?.index?.hasUnsavedChanges || !this.host.owns(f)) return;
+    if (await f.index.saveInTurns()) this.host.log.info(`Saved the index of ${f.name}: ${f.index.chunks} chunks.`);
   }
 
   private failed(f: WorkspaceFolder, e: unknown): undefined {

@@ -1,17 +1,21 @@
 // Decides what indexing work runs next, one job at a time, since every job shares the embedder pool and a
 // folder's store. Full runs come first; file changes wait until no new ones arrived for a short while
 // (editors write a file in several steps, `git checkout` touches hundreds) and are then followed per folder.
-// Changes that arrive during a full run are followed after it.
+// Changes that arrive during a full run are followed after it. Followed changes are saved once no more are
+// waiting, so other processes reading the store (a second window, the MCP server, the CLI) see them within
+// seconds, not at the next full run or at shutdown; a full run saves itself.
 
 export interface SchedulerJobs {
   /** A full run over these folders (URIs). */
   index(folders: string[], signal: AbortSignal): Promise<void>;
   /** Follow these changed paths of one folder. */
   update(folder: string, relPaths: string[], signal: AbortSignal): Promise<void>;
+  /** Save one folder's index (what following changes left unsaved). */
+  save(folder: string): Promise<void>;
 }
 
 interface Running {
-  kind: 'index' | 'update';
+  kind: 'index' | 'update' | 'save';
   folders: string[];
   relPaths: string[];
   abort: AbortController;
@@ -26,6 +30,7 @@ export const MAX_CHANGE_DELAY_MS = 2000;
 export class IndexScheduler {
   private readonly fullPending = new Set<string>();
   private readonly changed = new Map<string, Set<string>>();
+  private readonly unsaved = new Set<string>();
   private current?: Running;
   private loop?: Promise<void>;
   private debounce?: NodeJS.Timeout;
@@ -45,7 +50,7 @@ export class IndexScheduler {
   }
 
   get busy(): boolean {
-    return this.current !== undefined || this.fullPending.size > 0 || (this.changed.size > 0 && !this.debounce);
+    return this.current !== undefined || this.fullPending.size > 0 || (this.changed.size > 0 && !this.debounce) || this.unsaved.size > 0;
   }
 
   /** Queues full runs; a run in progress restarts so it covers them (what it already did comes from the cache). */
@@ -78,6 +83,7 @@ export class IndexScheduler {
   forget(folder: string): void {
     this.fullPending.delete(folder);
     this.changed.delete(folder);
+    this.unsaved.delete(folder);
   }
 
   /** Stops the running job, keeping its work queued, and holds the queue until release(). */
@@ -97,6 +103,7 @@ export class IndexScheduler {
     clearTimeout(this.debounce);
     this.fullPending.clear();
     this.changed.clear();
+    this.unsaved.clear();
     await this.interrupt();
   }
 
@@ -121,12 +128,14 @@ export class IndexScheduler {
       this.onChange();
       try {
         if (job.kind === 'index') await this.jobs.index(job.folders, job.abort.signal);
-        else await this.jobs.update(job.folders[0], job.relPaths, job.abort.signal);
+        else if (job.kind === 'update') await this.jobs.update(job.folders[0], job.relPaths, job.abort.signal);
+        else await this.jobs.save(job.folders[0]);
       } catch (e) {
         this.onError(e);
       } finally {
         this.current = undefined;
         if (job.abort.signal.aborted && job.requeue) this.putBack(job);
+        else if (job.kind === 'update') this.unsaved.add(job.folders[0]);
       }
     }
   }
@@ -136,21 +145,27 @@ export class IndexScheduler {
     if (this.fullPending.size > 0) {
       const folders = [...this.fullPending];
       this.fullPending.clear();
-      // A full run sees every change made before it reaches the file.
-      for (const f of folders) this.changed.delete(f);
+      // A full run sees every change made before it reaches the file, and saves what it did.
+      for (const f of folders) { this.changed.delete(f); this.unsaved.delete(f); }
       return { kind: 'index', folders, relPaths: [], abort, requeue: false };
     }
     if (this.debounce) return undefined;
     const first = this.changed.entries().next();
-    if (first.done) return undefined;
-    const [folder, paths] = first.value;
-    this.changed.delete(folder);
-    return { kind: 'update', folders: [folder], relPaths: [...paths], abort, requeue: false };
+    if (!first.done) {
+      const [folder, paths] = first.value;
+      this.changed.delete(folder);
+      return { kind: 'update', folders: [folder], relPaths: [...paths], abort, requeue: false };
+    }
+    const [folder] = this.unsaved;
+    if (folder === undefined) return undefined;
+    this.unsaved.delete(folder);
+    return { kind: 'save', folders: [folder], relPaths: [], abort, requeue: false };
   }
 
   private putBack(job: Running): void {
     if (job.kind === 'index') for (const f of job.folders) this.fullPending.add(f);
-    else this.queueChanges(job.folders[0], job.relPaths);
+    else if (job.kind === 'update') this.queueChanges(job.folders[0], job.relPaths);
+    else this.unsaved.add(job.folders[0]);
   }
 
   private queueChanges(folder: string, relPaths: string[]): void {

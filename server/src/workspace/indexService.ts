@@ -42,8 +42,9 @@ export class IndexService {
   /** Folders whose last save failed, each with the timer that retries it between runs. */
   private readonly saveRetries = new Map<WorkspaceFolder, NodeJS.Timeout>();
 
-  constructor(storageDir: string, private settings: EngineSettings, private readonly host: ServiceHost) {
-    this.folders = new WorkspaceFolders(storageDir);
+  /** `storesDir`: where each folder's store goes (storeLocation.ts's defaultStoresDir(), or a test's own). */
+  constructor(storesDir: string, private settings: EngineSettings, private readonly host: ServiceHost) {
+    this.folders = new WorkspaceFolders(storesDir);
     this.jobs = new IndexJobs({
       folders: this.folders, log: host.log, healthChanged: () => host.healthChanged(),
       failed: () => this.failure !== undefined,
@@ -264,7 +265,7 @@ export class IndexService {
   }
 
   private openIndex(f: WorkspaceFolder, engine: Engine): FolderIndex {
-    const index = engine.folder(f.root, f.storeDir, true);
+    const index = engine.folder(f.realRoot, f.storeDir, true);
     index.onSaveError = e => this.saveErrorChanged(f, e, engine.checkpoint.everyMs);
     return index;
   }

@@ -1,17 +1,22 @@
-// The workspace folders the client opened, each with its own store folder and (once the model is loaded) its
-// FolderIndex. Maps URIs the client sends to a folder and a '/'-separated relative path, and back; anything
+// The workspace folders the client opened, each with its store folder and (once the model is loaded) its
+// FolderIndex. A folder's store is its default one (engine/store/storeLocation.ts), the same the CLI and the
+// MCP server open for it, so one of them indexes and the others read what it saves. Maps URIs the client sends to a folder and a '/'-separated relative path, and back; anything
 // outside every folder maps to nothing, so no request can reach a file outside the workspace.
 
-import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FolderIndex } from '../engine/folderIndex';
 import { pathInside } from '../engine/scanner/insideFolder';
+import { defaultStoreDir } from '../engine/store/storeLocation';
 
 export interface WorkspaceFolder {
   uri: string;
   name: string;
+  /** The folder as its URI names it: what the client's file URIs are matched against. */
   root: string;
+  /** The folder's real path, which the index reads through: a saved index records the root it was built for. */
+  realRoot: string;
   storeDir: string;
   index?: FolderIndex;
 }
@@ -31,15 +36,17 @@ export function fsPathOf(uri: string): string | undefined {
 export class WorkspaceFolders {
   private readonly byUri = new Map<string, WorkspaceFolder>();
 
-  constructor(private readonly storageDir: string) {}
+  /** `storesDir`: where every folder's store goes (defaultStoresDir(), unless a test gives its own). */
+  constructor(private readonly storesDir: string) {}
 
   /** Adds a folder; returns undefined (nothing to index) for a URI that is not on the local disk. */
   add(uri: string, name: string): WorkspaceFolder | undefined {
     const root = fsPathOf(uri);
     if (!root) return undefined;
-    // One store per folder, named by its URI so two folders never share one and a reopened folder finds its own.
-    const storeDir = path.join(this.storageDir, createHash('sha256').update(uri).digest('hex').slice(0, 16));
-    const folder: WorkspaceFolder = { uri, name, root, storeDir };
+    let realRoot = root;
+    try { realRoot = fs.realpathSync(root); } catch { /* not there (yet): its run says so */ }
+    const storeDir = defaultStoreDir(realRoot, this.storesDir, false);
+    const folder: WorkspaceFolder = { uri, name, root, realRoot, storeDir };
     this.byUri.set(uri, folder);
     return folder;
   }

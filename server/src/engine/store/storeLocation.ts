@@ -1,5 +1,6 @@
 // Where a folder's index lives when nobody says: one store per real folder under the user's cache folder, so
-// `semsearch index .` and a later `semsearch search` in that folder (or an MCP server) find the same one.
+// `semsearch index .`, a later `semsearch search` in that folder, the editor's language server and the MCP
+// server all find the same one (and its lock: one of them writes, the others read what it saves).
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -15,27 +16,39 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
 }
 
+/** `<cache>/semsearch/stores`: every folder's default store is below it, for the CLI, the language server and the MCP server alike. */
+export function defaultStoresDir(cacheRoot = userCacheDir()): string {
+  return path.join(cacheRoot, 'semsearch', 'stores');
+}
+
 /**
- * `<cache>/semsearch/stores/<name>-<16 hex of sha256(real path)>`: named by the real path, so a folder reached
- * through a symlink shares its store; the name is only for people looking. Throws if the folder does not exist.
+ * `<stores>/<name>-<16 hex of sha256(real path)>`: named by the real path, so a folder reached through a
+ * symlink shares its store; the name is only for people looking. Throws if the folder does not exist, unless
+ * `mustExist` is false (a workspace folder not there yet: named by its path as given).
  */
-export function defaultStoreDir(folder: string, cacheRoot = userCacheDir()): string {
-  return storeDirOfRealPath(fs.realpathSync(folder), cacheRoot);
+export function defaultStoreDir(folder: string, storesDir = defaultStoresDir(), mustExist = true): string {
+  let real = path.resolve(folder);
+  try {
+    real = fs.realpathSync(folder);
+  } catch (e) {
+    if (mustExist) throw e;
+  }
+  return storeDirOfRealPath(real, storesDir);
 }
 
 /** The folder, or the nearest folder above it, that has a saved index in its default store; undefined if none. */
-export function findDefaultStore(folder: string, cacheRoot = userCacheDir()): { root: string; storeDir: string } | undefined {
+export function findDefaultStore(folder: string, storesDir = defaultStoresDir()): { root: string; storeDir: string } | undefined {
   // A parent of a real path is a real path: no realpath per step.
   for (let dir = fs.realpathSync(folder); ; dir = path.dirname(dir)) {
-    const storeDir = storeDirOfRealPath(dir, cacheRoot);
+    const storeDir = storeDirOfRealPath(dir, storesDir);
     if (fs.existsSync(path.join(storeDir, 'manifest.json'))) return { root: dir, storeDir };
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
-function storeDirOfRealPath(real: string, cacheRoot: string): string {
+function storeDirOfRealPath(real: string, storesDir: string): string {
   const hash = createHash('sha256').update(real).digest('hex').slice(0, 16);
   // A file name may be 255 bytes; a long folder name is cut (by code point), the hash keeps it unique.
   const name = [...(path.basename(real) || 'root')].slice(0, 64).join('');
-  return path.join(cacheRoot, 'semsearch', 'stores', `${name}-${hash}`);
+  return path.join(storesDir, `${name}-${hash}`);
 }
