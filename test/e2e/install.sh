@@ -13,28 +13,8 @@ mkdir -p "$TOOLS"
 log() { echo "install-e2e: $*" >&2; }
 
 # --- apt: chromium, and what code-server's native modules need to build (kerberos needs the gssapi headers)
-APT_PACKAGES=(chromium libkrb5-dev pkg-config build-essential python3)
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  export DEBIAN_FRONTEND=noninteractive
-  # Another apt/dpkg may hold the lock (unattended upgrades, a parallel job): wait for it, then retry.
-  apt_retry() {
-    local i
-    for i in 1 2 3 4 5 6; do
-      if $SUDO apt-get -o DPkg::Lock::Timeout=120 "$@"; then return 0; fi
-      log "apt-get $1 failed (attempt $i), retrying in $((i * 10)) s"
-      sleep $((i * 10))
-    done
-    return 1
-  }
-  log "apt-get install ${missing[*]}"
-  apt_retry update -qq
-  apt_retry install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. test/e2e/aptPackages.sh
+ensure_apt_packages chromium libkrb5-dev pkg-config build-essential python3
 command -v chromium >/dev/null || { log "chromium is not on PATH after apt-get install"; exit 1; }
 
 # npm 11 warns about the user config's nodedir; quiet, no audit/fund noise.

@@ -3,10 +3,11 @@
 // segment grows in memory; sealed ones are files on disk, immutable but for the marks of removed rows. The
 // vector search of one segment is here: graph candidates, re-scored exactly against the codes.
 
-import { Index, MetricKind, ScalarKind } from 'usearch';
+import type { Index } from 'usearch';
 import type { LexicalPart } from '../lexical/lexicalPart';
 import type { ChunkColumns } from './chunkColumns';
 import type { DeadRows } from './deadRows';
+import { usearch } from './usearchAddon';
 import { cosineWithRow, normOf, unit } from './vectorCodes';
 
 /**
@@ -23,6 +24,7 @@ export const GRAPH = { connectivity: 16, expansionAdd: 128, expansionSearch: 384
 export const RESCORE = 4;
 
 export function newGraph(dims: number): Index {
+  const { Index, MetricKind, ScalarKind } = usearch();
   return new Index({
     dimensions: dims, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: GRAPH.connectivity,
     expansion_add: GRAPH.expansionAdd, expansion_search: GRAPH.expansionSearch, multi: false,
