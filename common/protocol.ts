@@ -107,8 +107,9 @@ export interface Health {
   /** The last run that embedded anything (a run that found nothing changed leaves it as it was). */
   lastRun?: { seconds: number; tokens: number; tokensPerSecond: number; embedded: number; chunksPerSecond: number; finishedAt: string };
   workers: WorkerHealth[];
-  /** inProcess: the model runs in the language server itself (the embedded model), so there are no workers. */
-  model: { id: string; dims: number; maxChunkTokens: number; inProcess: boolean };
+  /** inProcess: the model runs in the language server itself (the embedded model), so there are no workers;
+   *  sendsChunksTo: the embedding endpoint chunks are sent to (the embeddingEndpoint setting), when one is set. */
+  model: { id: string; dims: number; maxChunkTokens: number; inProcess: boolean; sendsChunksTo?: string };
 }
 
 export interface FilesParams {
@@ -185,6 +186,16 @@ export namespace PauseRequest {
 export namespace DownloadModelRequest {
   export const method = 'semsearch/downloadModel' as const;
   export const type = new RequestType<WorkDoneProgressParams, void, void>(method);
+}
+
+/**
+ * Client -> server: the embedding endpoint's API key, kept in VS Code's SecretStorage (never in settings.json),
+ * sent at start (initializationOptions.embeddingApiKey) and again whenever it changes; '' clears it. With an
+ * endpoint set, a change reloads the model (the endpoint) with it.
+ */
+export namespace EmbeddingApiKeyRequest {
+  export const method = 'semsearch/embeddingApiKey' as const;
+  export const type = new RequestType<{ key: string }, void, void>(method);
 }
 
 /** Settings the server reads from the 'semsearch' configuration section (semsearch.<name>), by their setting names. */

@@ -6,7 +6,8 @@ import { registerCommands } from './commands/registerCommands';
 import { SearchQuickPick } from './commands/searchQuickPick';
 import { trackContextKeys } from './contextKeys';
 import { HealthStore } from './healthStore';
-import { createLanguageClient } from './languageClient';
+import { followEmbeddingApiKey, readEmbeddingApiKey } from './embeddingApiKey';
+import { createLanguageClient, type StartSecrets } from './languageClient';
 import { createLog, errorMessage } from './log';
 import { ProblemNotifier } from './problemNotifier';
 import { StatusBar } from './statusBar';
@@ -20,7 +21,8 @@ let client: LanguageClient | undefined;
 export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const log = createLog();
   // The exit callback runs only once the server has started and died, long after `store` exists.
-  client = createLanguageClient(context, log, restarting => store.serverExited(restarting));
+  const secrets: StartSecrets = {};
+  client = createLanguageClient(context, log, restarting => store.serverExited(restarting), secrets);
   const store = new HealthStore(client, log);
   const search = new SearchQuickPick(client, store, log);
   const tree = new HealthTreeProvider(store, new FileLister(client, log));
@@ -28,14 +30,15 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const notifier = new ProblemNotifier(store);
   context.subscriptions.push(
     log, store, tree, view, tree.showMessagesIn(view), new StatusBar(store), notifier, trackContextKeys(store),
-    ...registerCommands({ client, store, log, search }), ...registerAgentTools(context, client),
+    ...registerCommands({ context, client, store, log, search }), ...registerAgentTools(context, client), followEmbeddingApiKey(context, client, log),
   );
-  void start(client, store, log);
+  void start(client, store, log, async () => { secrets.embeddingApiKey = await readEmbeddingApiKey(context); });
   return createApi(context, client, store, search, notifier);
 }
 
-async function start(lc: LanguageClient, store: HealthStore, log: vscode.LogOutputChannel): Promise<void> {
+async function start(lc: LanguageClient, store: HealthStore, log: vscode.LogOutputChannel, readSecrets: () => Promise<void>): Promise<void> {
   try {
+    await readSecrets().catch(error => log.warn(`Could not read the embedding API key from the secret storage: ${errorMessage(error)}`));
     await lc.start();
   } catch (error) {
     log.error(`The language server did not start: ${errorMessage(error)}`);

@@ -23,6 +23,8 @@ interface InitOptions {
    */
   storesDir?: string;
   settings?: Record<string, unknown>;
+  /** The embedding endpoint's API key, from the client's SecretStorage (EmbeddingApiKeyRequest after a change). */
+  embeddingApiKey?: string;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -46,6 +48,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     log, healthChanged: () => publisher?.changed(),
   });
   service = s;
+  if (typeof init.embeddingApiKey === 'string') void s.setEmbeddingApiKey(init.embeddingApiKey);
   publisher = new HealthPublisher(() => s.state(), () => s.health(), h => void connection.sendNotification(HealthNotification.type, h));
   registerSearch(connection, s);
   registerStatus(connection, s);

@@ -24,6 +24,8 @@ export interface StartOptions {
   /** Answered to workspace/configuration for the 'semsearch' section (CONFIG_SECTION); tests may change it. */
   config?: Record<string, unknown>;
   initSettings?: Record<string, unknown>;
+  /** More initializationOptions (embeddingApiKey). */
+  initOptions?: Record<string, unknown>;
   env?: Record<string, string>;
 }
 
@@ -46,7 +48,7 @@ export class LspServer {
     server.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: opts.folders,
-      initializationOptions: { storesDir: opts.storageDir, ...(opts.initSettings ? { settings: opts.initSettings } : {}) },
+      initializationOptions: { storesDir: opts.storageDir, ...(opts.initSettings ? { settings: opts.initSettings } : {}), ...opts.initOptions },
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },

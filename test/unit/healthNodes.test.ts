@@ -49,4 +49,11 @@ describe('health view rows', () => {
     assert.equal(state.label, 'Indexing 75%');
     assert.equal(state.description, '5/10 files · 40 chunks · 20 chunks/s · 0:02 elapsed');
   });
+
+  it('says where chunks go: nowhere by default, the endpoint when one is set', () => {
+    assert.equal(byId(buildNodes(health()), 'sendsTo')!.description, 'nowhere: embedded on this machine');
+    const remote = buildNodes(health({ model: { id: 'openai:nomic:768', dims: 768, maxChunkTokens: 256, inProcess: false, sendsChunksTo: 'http://gpu-box:8484/v1' } }));
+    assert.equal(byId(remote, 'sendsTo')!.description, 'http://gpu-box:8484/v1');
+    assert.match(byId(remote, 'sendsTo')!.tooltip!, /Every chunk's text is sent to http:\/\/gpu-box:8484\/v1/);
+  });
 });

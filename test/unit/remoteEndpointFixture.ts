@@ -40,6 +40,8 @@ export class TestEndpoint {
   readonly given: Record<string, number> = {};
   /** Each request's inputs (texts), in arrival order. */
   readonly inputs: string[][] = [];
+  /** Each request's Authorization header (undefined: none), in arrival order, /v1/models included. */
+  readonly authorizations: (string | undefined)[] = [];
   /** Requests whose client gave up (closed the connection) before an answer. */
   abandoned = 0;
   private readonly hung = new Set<http.ServerResponse>();
@@ -75,6 +77,7 @@ export class TestEndpoint {
     const parts: Buffer[] = [];
     req.on('data', (d: Buffer) => parts.push(d));
     req.on('end', () => {
+      this.authorizations.push(req.headers.authorization);
       if (req.url === '/v1/models') { json(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model' }] }); return; }
       const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { input: string[]; encoding_format?: string };
       const answer = this.answer(++this.requests);

@@ -5,9 +5,11 @@ import type { HealthNode } from '../views/healthNodes';
 import { similarQuery, similarSource } from './findSimilar';
 import { reindex, setPaused } from './indexCommands';
 import { chooseModelsFolder, downloadModel, openModelSettings, useBuiltInModel } from './modelCommands';
+import { setEmbeddingApiKey } from '../embeddingApiKey';
 import type { SearchQuickPick } from './searchQuickPick';
 
 export interface CommandDeps {
+  context: vscode.ExtensionContext;
   client: LanguageClient;
   store: HealthStore;
   log: vscode.LogOutputChannel;
@@ -15,7 +17,7 @@ export interface CommandDeps {
 }
 
 /** Every command the manifest contributes; the ids are fixed (e2e tests and keybindings use them). */
-export function registerCommands({ client, store, log, search }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ context, client, store, log, search }: CommandDeps): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command('semanticSearch.search', (arg?: { query?: string }) => search.show(typeof arg?.query === 'string' ? arg.query : '')),
@@ -29,5 +31,6 @@ export function registerCommands({ client, store, log, search }: CommandDeps): v
     command('semanticSearch.chooseModelsFolder', () => chooseModelsFolder()),
     command('semanticSearch.useBuiltInModel', () => useBuiltInModel()),
     command('semanticSearch.openModelSettings', () => openModelSettings()),
+    command('semanticSearch.setEmbeddingApiKey', () => setEmbeddingApiKey(context)),
   ];
 }

@@ -44,6 +44,10 @@ export function buildNodes(health: Health | undefined): HealthNode[] {
     workersNode(health),
     { id: 'model', label: 'Model', description: health.model.dims ? `${health.model.id} (${health.model.dims} dimensions)` : 'not loaded', icon: 'hubot',
       tooltip: health.model.dims ? `${health.model.id}: ${health.model.dims} dimensions, ${health.model.maxChunkTokens} tokens per chunk` : undefined },
+    // Where chunks go, said wherever the model is: only an embedding endpoint sends them off the machine.
+    health.model.sendsChunksTo
+      ? { id: 'sendsTo', label: 'Chunks sent to', description: health.model.sendsChunksTo, icon: 'cloud-upload', tooltip: `Every chunk's text is sent to ${health.model.sendsChunksTo} to be embedded (the embeddingEndpoint setting).` }
+      : { id: 'sendsTo', label: 'Chunks sent to', description: 'nowhere: embedded on this machine', icon: 'lock' },
   );
   return nodes;
 }

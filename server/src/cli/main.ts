@@ -9,8 +9,10 @@ import { EXIT, UsageError } from './exitCodes';
 import { runFiles } from './filesCommand';
 import { runIndex } from './indexCommand';
 import { Interrupts } from './interrupts';
+import { runMcp } from './mcpCommand';
 import { CommandLine, declareProgram, UnknownHelpTopic } from './program';
 import { runSearch } from './searchCommand';
+import { runServe } from './serveCommand';
 
 const interrupts = new Interrupts();
 interrupts.install();
@@ -19,11 +21,13 @@ const commandLine = declareProgram({
   index: (folder, opts) => runIndex(folder, opts, interrupts),
   search: runSearch,
   files: runFiles,
+  serve: opts => runServe(opts, interrupts),
+  mcp: (folders, opts) => runMcp(folders, opts, interrupts),
 });
 
 async function main(argv: string[], cli: CommandLine): Promise<number> {
   try {
-    if (argv.length === 0) throw new UsageError('give a command: index, search or files');
+    if (argv.length === 0) throw new UsageError(`give a command: ${cli.program.commands.map(c => c.name()).filter(n => n !== 'help').join(', ')}`);
     await cli.program.parseAsync(argv, { from: 'user' });
     return cli.exitCode();
   } catch (e) {

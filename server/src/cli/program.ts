@@ -6,13 +6,16 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { userCacheDir } from '../engine/store/storeLocation';
 import { allowDownloadOption, type CommandOptions, jsonOption, kOption, lockTimeoutOption, stdinOption, storeOption } from './ownOptions';
+import { serveOptions } from './serveOptions';
 import { CommandName, settingOptions } from './settingOptions';
-import { VERSION } from './version';
+import { VERSION } from '../version';
 
 export interface Actions {
   index(folder: string, opts: CommandOptions): Promise<number>;
   search(query: string | undefined, opts: CommandOptions): Promise<number>;
   files(opts: CommandOptions): Promise<number>;
+  serve(opts: CommandOptions): Promise<number>;
+  mcp(folders: string[], opts: CommandOptions): Promise<number>;
 }
 
 export interface CommandLine {
@@ -57,6 +60,17 @@ export function declareProgram(actions: Actions): CommandLine {
     storeOption(true), jsonOption('the list: [{path, status, reason, detail, chunks}]'),
   ])
     .action((opts: CommandOptions) => settle(actions.files(opts)));
+
+  command(program, 'mcp', 'serve the folders to an AI agent over MCP (stdio): search_code, find_similar, index_status; the index kept fresh as files change', [])
+    .argument('[folders...]', 'the folders to serve (default: the current folder)')
+    .addHelpText('after', mcpFooter())
+    .action((folders: string[], opts: CommandOptions) => settle(actions.mcp(folders, opts)));
+
+  command(program, 'serve', 'serve this machine\'s embedding model over HTTP, OpenAI-compatible (/v1/embeddings), for other machines\' semsearch or any client', [
+    ...serveOptions(), allowDownloadOption(),
+  ])
+    .addHelpText('after', serveFooter())
+    .action((opts: CommandOptions) => settle(actions.serve(opts)));
 
   program.command('help').argument('[command]', 'the command to explain').description('print the help of a command, or this help')
     .action((name: string | undefined) => showHelp(program, name));
@@ -117,5 +131,30 @@ Examples:
   semsearch search "split a large declaration at its methods"
   semsearch search parseHeaders --mode lexical -k 3 --json
   printf 'retry with backoff\\nopen the store\\n' | semsearch search --stdin
+`;
+}
+
+function mcpFooter(): string {
+  return `
+stdin and stdout carry the Model Context Protocol; logs go to stderr. Each folder's index is its default one, the
+one \`semsearch index\` and the VS Code extension use: when no other process holds it, this one indexes the folder
+and follows its changes; else it searches what that process saves. It stops when the client closes stdin.
+
+An agent's configuration, for example:
+  { "mcpServers": { "code": { "command": "semsearch", "args": ["mcp", "/path/to/repo"] } } }
+`;
+}
+
+function serveFooter(): string {
+  return `
+Routes: POST /v1/embeddings (input: a string or a list of strings; token ids are refused), GET /v1/models,
+GET /health. Over --concurrency a request waits; over --queue it is answered 429 with Retry-After. A body over
+4 MB is answered 413, more than 2,048 inputs or an input over 65,536 characters 400. Ctrl-C or SIGTERM
+finishes the requests in progress, then exits (130 / 143).
+
+Examples:
+  semsearch serve --port 8484
+  semsearch index . --embedding-endpoint http://127.0.0.1:8484/v1
+  SEMSEARCH_SERVE_TOKEN=secret semsearch serve --host 0.0.0.0 --model Xenova/all-MiniLM-L6-v2
 `;
 }

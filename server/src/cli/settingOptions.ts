@@ -11,20 +11,21 @@ import { defaultModelsDir, modelIdFromEnv } from '../engine/model/modelFiles';
 import { UsageError } from './exitCodes';
 import { refuseOptionAsValue } from './optionValues';
 
-export type CommandName = 'index' | 'search' | 'files';
+export type CommandName = 'index' | 'search' | 'files' | 'serve' | 'mcp';
 
 /**
  * Which commands a setting is a flag of, by what it acts on: `index` takes every setting that changes how a
  * folder is indexed; `search` the model (its queries are embedded) and the mode; `files` only the model,
- * whose id names the index it reads.
+ * whose id names the index it reads; `serve` the model and how it runs (batch size, pool), since it embeds;
+ * `mcp` indexes and searches, so it takes both's.
  */
 const COMMANDS_OF: Record<SettingEffect, readonly CommandName[]> = {
-  nextBatch: ['index'],
-  restartPool: ['index'],
-  reindex: ['index'],
-  nextStart: ['index'],
-  reloadModel: ['index', 'search', 'files'],
-  nextQuery: ['search'],
+  nextBatch: ['index', 'serve', 'mcp'],
+  restartPool: ['index', 'serve', 'mcp'],
+  reindex: ['index', 'mcp'],
+  nextStart: ['index', 'mcp'],
+  reloadModel: ['index', 'search', 'files', 'serve', 'mcp'],
+  nextQuery: ['search', 'mcp'],
 };
 
 interface SettingFlag { name: SettingName; spec: SettingSpec; flag: string; arg: string }
@@ -67,7 +68,7 @@ function describe(f: SettingFlag, effective: unknown): string {
   const { spec } = f;
   const values = spec.type === 'enum' ? ` ${spec.values.map((v, i) => `${v}: ${spec.valueDescriptions[i].replace(/\.$/, '')}`).join('; ')}.` : '';
   const allowed = spec.type === 'integer' || spec.type === 'number' ? `; ${expectedValue(spec)}` : spec.type === 'stringArray' ? '; repeat the flag for more' : '';
-  const shown = Array.isArray(effective) ? (effective.length ? effective.join(', ') : 'none') : typeof effective === 'boolean' ? (effective ? 'on' : 'off') : String(effective);
+  const shown = Array.isArray(effective) ? (effective.length ? effective.join(', ') : 'none') : typeof effective === 'boolean' ? (effective ? 'on' : 'off') : effective === '' ? 'none' : String(effective);
   return `${spec.description}${values} (default ${shown}${allowed}; setting ${f.name})`;
 }
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EngineSettings } from '../../../common/settings';
+import { EmbedderUnavailableError } from './embedder/backend';
 import type { WorkerStats } from './embedder/embedderPool';
 import { Checkpointer, CheckpointPolicy, DEFAULT_CHECKPOINT } from './indexer/checkpointer';
 import type { FileChanges, IndexDeps } from './indexer/fileIndexer';
@@ -138,8 +139,11 @@ export class FolderIndex implements Searcher {
     return searchStore(this.store, query, relPath => this.fileText(relPath));
   }
 
-  /** An indexed file's text as it is now: results read their snippets from it, pasted-code queries their lines. */
-  private async fileText(relPath: string): Promise<string | undefined> {
+  /**
+   * A file's text as it is now (undefined: outside the folder, gone, too large or unreadable): results read
+   * their snippets from it, pasted-code queries their lines, the MCP server's find_similar its source.
+   */
+  async fileText(relPath: string): Promise<string | undefined> {
     const file = path.join(this.root, ...relPath.split('/'));
     if (pathInside(this.root, file) === undefined) return undefined;
     try {
@@ -185,7 +189,11 @@ export class FolderIndex implements Searcher {
         this.ledger.skip({ path: own, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
       }
       // A stopped run saves what it has, as a checkpoint would: the next run resumes from it.
-      const saved = await this.saveAsInTurns(out.cancelled ? 'interrupted' : 'complete');
+      const saved = await this.saveAsInTurns(out.cancelled || out.stoppedBy ? 'interrupted' : 'complete');
+      if (out.stoppedBy) {
+        const kept = saved ? `${this.store.count.toLocaleString('en-US')} chunks are saved and the next run resumes from them` : 'the last saved index is kept';
+        throw new EmbedderUnavailableError(`${out.stoppedBy.message.replace(/\.$/, '')}; ${kept}.`);
+      }
       const seconds = (performance.now() - started) / 1000;
       const storeBytes = dirSizeBytes(this.storeDir);
       return {
@@ -221,6 +229,11 @@ export class FolderIndex implements Searcher {
    */
   trySave(checkpoint = this.running): boolean {
     return this.saveAs(checkpoint ? 'checkpoint' : 'complete');
+  }
+
+  /** trySave, a step per turn of the event loop: what the server saves between runs (followed edits). */
+  saveInTurns(): Promise<boolean> {
+    return this.saveAsInTurns(this.running ? 'checkpoint' : 'complete');
   }
 
   /** trySave, saying in the manifest whether the save ends a run or comes from one that has not finished. */

@@ -1,9 +1,9 @@
 // semsearch/reindex and semsearch/pause: the sidebar's title buttons; semsearch/downloadModel: the missing
-// model's fix. Each answers once the request is taken into account (pause: once embedding has stopped;
+// model's fix; semsearch/embeddingApiKey: the key the client keeps in SecretStorage. Each answers once the request is taken into account (pause: once embedding has stopped;
 // download: once the model is saved and loading); the health notification shows what follows.
 
 import type { Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { DownloadModelRequest, PauseRequest, ReindexRequest } from '../../../common/protocol';
+import { DownloadModelRequest, EmbeddingApiKeyRequest, PauseRequest, ReindexRequest } from '../../../common/protocol';
 import type { IndexService } from '../workspace/indexService';
 import { BadParamsError } from '../workspace/workspaceSearch';
 import { guarded, objectParams, optionalObjectParams } from './responseErrors';
@@ -20,6 +20,11 @@ export function registerControls(connection: Connection, service: IndexService):
     const { paused } = objectParams<{ paused: unknown }>(params, '{paused: boolean}');
     if (typeof paused !== 'boolean') throw new BadParamsError(`Expected parameters {paused: boolean}; got paused: ${JSON.stringify(paused)}.`);
     return service.setPaused(paused);
+  }));
+  connection.onRequest(EmbeddingApiKeyRequest.type, guarded((params: { key: string }) => {
+    const { key } = objectParams<{ key: unknown }>(params, '{key: string}');
+    if (typeof key !== 'string') throw new BadParamsError('Expected parameters {key: string}.');
+    return service.setEmbeddingApiKey(key);
   }));
   // Progress goes to the client's work-done token: the notification the user started the download from.
   connection.onRequest(DownloadModelRequest.type, guarded(async (_params: unknown, _token: unknown, workDone?: WorkDoneProgressReporter) => {

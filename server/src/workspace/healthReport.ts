@@ -42,7 +42,10 @@ export function buildHealth(i: HealthInputs): Health {
       // The worker reports its RSS after each batch; /proc is fresher where there is one.
       pid: w.pid, rssMB: Math.round(rssOfPid(w.pid) / 1048576) || w.rssMB, batches: w.batches, restarts: w.restarts, lastRestartReason: w.lastRestartReason,
     })),
-    model: { id: i.engine?.modelId ?? i.settings.modelId, dims: i.engine?.dims ?? 0, maxChunkTokens: i.settings.maxChunkTokens, inProcess: i.engine?.modelInProcess ?? false },
+    model: {
+      id: i.engine?.modelId ?? i.settings.modelId, dims: i.engine?.dims ?? 0, maxChunkTokens: i.settings.maxChunkTokens, inProcess: i.engine?.modelInProcess ?? false,
+      ...(i.settings.embeddingEndpoint ? { sendsChunksTo: i.settings.embeddingEndpoint } : {}),
+    },
   };
 }
 

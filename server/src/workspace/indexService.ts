@@ -39,6 +39,8 @@ export class IndexService {
   private readonly locks: FolderLocks;
   private lifecycle = Promise.resolve();
   private disposed = false;
+  /** The embedding endpoint's API key (the client's SecretStorage, the MCP server's environment). */
+  private embeddingApiKey?: string;
   /** Folders whose last save failed, each with the timer that retries it between runs. */
   private readonly saveRetries = new Map<WorkspaceFolder, NodeJS.Timeout>();
 
@@ -140,6 +142,19 @@ export class IndexService {
     await this.applySettings({ ...this.settings });
   }
 
+  /** A new API key for the embedding endpoint; with an endpoint set, the model (the endpoint) reloads with it. */
+  setEmbeddingApiKey(key: string | undefined): Promise<void> {
+    return this.serially(async () => {
+      const next = key || undefined;
+      if (next === this.embeddingApiKey) return;
+      this.embeddingApiKey = next;
+      if (this.opened && this.settings.embeddingEndpoint) {
+        this.host.log.info('The embedding endpoint\'s API key changed; connecting again.');
+        await this.reopen();
+      }
+    });
+  }
+
   /** Pausing resolves once the batches already sent have come back. */
   async setPaused(paused: boolean): Promise<void> {
     this.paused = paused;
@@ -227,7 +242,7 @@ export class IndexService {
     this.failure = undefined;
     this.problem = undefined;
     try {
-      const engine = await Engine.open({ settings: this.settings });
+      const engine = await Engine.open({ settings: this.settings, embeddingApiKey: this.embeddingApiKey });
       if (this.paused) void engine.gate.pause();
       this.engine = engine;
       for (const f of this.folders.all()) f.index = this.openIndex(f, engine);

@@ -12,7 +12,7 @@ import { EDIT, EXCLUDED_FOLDERS, KNOWN_EXCERPT, MINIFIED_FILE, SOURCE_FILES } fr
 import { describeHealth, totalBatches, waitForHealth, withDeadline } from './waiting';
 
 const EXTENSION_ID = 'semsearch.semsearch';
-const COMMANDS = ['search', 'findSimilar', 'reindex', 'pause', 'resume', 'showLog', 'focusHealth', 'downloadModel', 'chooseModelsFolder', 'useBuiltInModel', 'openModelSettings'].map(c => `semanticSearch.${c}`);
+const COMMANDS = ['search', 'findSimilar', 'reindex', 'pause', 'resume', 'showLog', 'focusHealth', 'downloadModel', 'chooseModelsFolder', 'useBuiltInModel', 'openModelSettings', 'setEmbeddingApiKey'].map(c => `semanticSearch.${c}`);
 
 /** The Quick Pick's description is "path:line  score". */
 const itemPath = (description: string | undefined) => (description ?? '').replace(/:\d+\s.*$/, '');
