@@ -65,7 +65,7 @@ export const SETTINGS = {
     description: 'An OpenAI-compatible embeddings server to embed with instead of a model on this machine: its base URL, such as '
       + 'http://gpu-box:8080/v1 (Ollama, text-embeddings-inference, vLLM, LM Studio, llama.cpp, or semsearch serve). '
       + 'When set, the text of every piece of code indexed and of every search is sent there. '
-      + 'Leave empty (the default) and nothing leaves this machine. An API key comes from SEMSEARCH_EMBEDDING_API_KEY, never from settings.',
+      + 'Leave empty (the default) and nothing leaves this machine. An API key is never a setting: in VS Code run "Semsearch: Set Embedding API Key" (kept in its secret storage); the CLI reads SEMSEARCH_EMBEDDING_API_KEY.',
   },
   embeddingModel: {
     type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'embedding-model', arg: 'NAME' },
@@ -90,7 +90,7 @@ export const SETTINGS = {
       + 'Decimals are allowed: 0.5 is 512 KB.',
   },
   maxChunksPerFile: {
-    type: 'integer', default: 200, minimum: 1, effect: 'reindex',
+    type: 'integer', default: 200, minimum: 1, effect: 'reindex', cli: { flag: 'max-chunks-per-file', arg: 'N' },
     description: 'The most pieces (chunks) one file is split into for search. A longer file keeps its first pieces and is listed with a note in Index Health.',
   },
   maxChunkTokens: {

@@ -6,32 +6,20 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as yauzl from 'yauzl';
 import { foreignNatives, ignoreFileFor, nativeFilesOf, PACKAGE_TARGETS, type PackageTarget } from './packageTargets';
+import { vsixEntries } from './vsixFiles';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'vsix');
-
-function entriesOf(vsix: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(vsix, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) { reject(err ?? new Error(`cannot open ${vsix}`)); return; }
-      const names: string[] = [];
-      zip.on('entry', (e: yauzl.Entry) => { names.push(e.fileName); zip.readEntry(); });
-      zip.on('end', () => resolve(names));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 async function packageOne(t: PackageTarget, version: string, base: string): Promise<string> {
   const ignoreFile = path.join(OUT, `.vscodeignore-${t.target}`);
   fs.writeFileSync(ignoreFile, ignoreFileFor(base, t));
   const vsix = path.join(OUT, `semsearch-${t.target}-${version}.vsix`);
-  const vsce = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
-  execFileSync(vsce, ['package', '--target', t.target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '-o', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const files = await entriesOf(vsix);
+  // vsce's own script run by this Node: a .cmd shim needs a shell on Windows (Node 20.12+ refuses it without).
+  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--target', t.target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '-o', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const files = await vsixEntries(vsix);
   const missing = nativeFilesOf(t).filter(f => !files.includes(f));
   const foreign = foreignNatives(files, t);
   if (missing.length || foreign.length) throw new Error(`${path.basename(vsix)}: missing ${JSON.stringify(missing)}, holds other platforms' ${JSON.stringify(foreign)}`);

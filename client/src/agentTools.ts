@@ -7,6 +7,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { agentHit, agentText } from '../../common/agentText';
 import { MCP_PROVIDER_ID, SEARCH_TOOL_ID, SearchRequest } from '../../common/protocol';
 import type { SearchMode } from '../../common/settings';
+import { settingsAsFlags } from '../../common/settingsArgs';
+import { readSettings } from './config';
+import { readEmbeddingApiKey } from './embeddingApiKey';
 import { errorMessage } from './log';
 
 /** search_code's arguments (server/src/mcp/toolSchemas.ts), which package.json declares for this tool. */
@@ -59,12 +62,18 @@ function folderUri(nameOrPath: string): string {
   return f ? f.uri.toString() : nameOrPath;
 }
 
-/** One server over every local workspace folder, or none when no folder is open on this machine's disk. */
-export function mcpDefinitions(context: vscode.ExtensionContext): vscode.McpStdioServerDefinition[] {
+/**
+ * One server over every local workspace folder, or none when no folder is open on this machine's disk. It gets
+ * the user's settings as flags and the endpoint's API key in its environment: it opens the same stores as the
+ * language server, which another model or chunking would make it rebuild.
+ */
+export async function mcpDefinitions(context: vscode.ExtensionContext): Promise<vscode.McpStdioServerDefinition[]> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
   if (folders.length === 0) return [];
   const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '');
+  const key = await readEmbeddingApiKey(context);
   // VS Code's own runtime: Electron runs as plain Node with ELECTRON_RUN_AS_NODE (code-server's is Node already).
-  return [new vscode.McpStdioServerDefinition('Semsearch', process.execPath, [cli, 'mcp', ...folders], { ELECTRON_RUN_AS_NODE: '1' }, version)];
+  const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1', ...(key ? { SEMSEARCH_EMBEDDING_API_KEY: key } : {}) };
+  return [new vscode.McpStdioServerDefinition('Semsearch', process.execPath, [cli, 'mcp', ...settingsAsFlags(readSettings()), '--', ...folders], env, version)];
 }

@@ -18,7 +18,7 @@ export interface SemanticSearchApi {
   /** The problem notifications shown so far, in order (each problem is said once). */
   notices(): readonly string[];
   /** What the extension offers VS Code's MCP support (the e2e test starts it and lists its tools). */
-  mcpServers(): vscode.McpStdioServerDefinition[];
+  mcpServers(): Promise<vscode.McpStdioServerDefinition[]>;
   client: LanguageClient;
 }
 

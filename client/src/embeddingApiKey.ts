@@ -24,12 +24,18 @@ export async function setEmbeddingApiKey(context: vscode.ExtensionContext): Prom
   else await context.secrets.store(SECRET, key.trim());
 }
 
-/** Sends the key to the server whenever the stored one changes. */
-export function followEmbeddingApiKey(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): vscode.Disposable {
+/**
+ * Sends the key to the server whenever the stored one changes, and keeps `atStart` current: a server the
+ * client restarts (after a crash) starts with the key of now.
+ */
+export function followEmbeddingApiKey(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel, atStart: { embeddingApiKey?: string }): vscode.Disposable {
   return context.secrets.onDidChange(async e => {
-    if (e.key !== SECRET || !client.isRunning()) return;
+    if (e.key !== SECRET) return;
+    const key = await readEmbeddingApiKey(context);
+    atStart.embeddingApiKey = key;
+    if (!client.isRunning()) return;
     try {
-      await client.sendRequest(EmbeddingApiKeyRequest.type, { key: (await readEmbeddingApiKey(context)) ?? '' });
+      await client.sendRequest(EmbeddingApiKeyRequest.type, { key: key ?? '' });
       log.info('The embedding API key changed; the server uses the new one.');
     } catch (error) {
       log.error(`Could not give the server the new embedding API key: ${errorMessage(error)}`);

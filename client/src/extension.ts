@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const notifier = new ProblemNotifier(store);
   context.subscriptions.push(
     log, store, tree, view, tree.showMessagesIn(view), new StatusBar(store), notifier, trackContextKeys(store),
-    ...registerCommands({ context, client, store, log, search }), ...registerAgentTools(context, client), followEmbeddingApiKey(context, client, log),
+    ...registerCommands({ context, client, store, log, search }), ...registerAgentTools(context, client), followEmbeddingApiKey(context, client, log, secrets),
   );
   void start(client, store, log, async () => { secrets.embeddingApiKey = await readEmbeddingApiKey(context); });
   return createApi(context, client, store, search, notifier);

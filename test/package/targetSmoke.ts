@@ -7,34 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as yauzl from 'yauzl';
+import { unpackVsix } from '../../scripts/vsixFiles';
 import { makeTempDir, PROJECT_ROOT } from '../e2e/codeServer';
 
 const QEMU = ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'];
 const HOST = `${process.platform}-${process.arch}`;
 const QUERY = 'circular queue of bytes';
 const EXPECTED = 'ringbuf.c';
-
-function unpack(vsix: string, into: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(vsix, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) { reject(err ?? new Error(`cannot open ${vsix}`)); return; }
-      zip.on('entry', (e: yauzl.Entry) => {
-        const out = path.join(into, e.fileName);
-        if (!out.startsWith(into + path.sep)) { reject(new Error(`${e.fileName} leaves the folder`)); return; }
-        if (e.fileName.endsWith('/')) { fs.mkdirSync(out, { recursive: true }); zip.readEntry(); return; }
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        zip.openReadStream(e, (e2, stream) => {
-          if (e2 || !stream) { reject(e2); return; }
-          stream.pipe(fs.createWriteStream(out)).on('finish', () => zip.readEntry()).on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve());
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 /** How to run a Node script for `target` here: this Node for the host's own, an arm64 Node in qemu for linux-arm64. */
 function runnerFor(target: string): string[] {
@@ -53,7 +32,7 @@ async function main(target = 'linux-arm64'): Promise<number> {
   const [command, ...prefix] = runnerFor(target);
   const dir = makeTempDir('semsearch-arm64-');
   try {
-    await unpack(vsix, dir);
+    await unpackVsix(vsix, dir);
     const cli = path.join(dir, 'extension', 'dist', 'cli.js');
     const folder = path.join(dir, 'folder');
     fs.mkdirSync(folder);

@@ -54,6 +54,18 @@ describe('index scheduler', () => {
     assert.deepEqual(jobs.log, ['index a']);
   });
 
+  it('an interrupted update is queued again, not lost, and runs (then saves) once the queue is released', async () => {
+    jobs.holdUpdates = true;
+    scheduler.pathsChanged('a', ['x.ts']);
+    await jobs.started;
+    await scheduler.interrupt();
+    jobs.holdUpdates = false;
+    const idle = jobs.idle();
+    scheduler.release();
+    await idle;
+    assert.deepEqual(jobs.log, ['update a x.ts', 'update a x.ts', 'save a']);
+  });
+
   it('an update stopped by a full run is not saved: the run redoes and saves it', async () => {
     jobs.holdUpdates = true;
     const idle = jobs.idle();

@@ -39,7 +39,7 @@ describe('remote embeddings: the client\'s rules', () => {
     assert.equal(baseUrlOf('http://localhost:11434'), 'http://localhost:11434');
     assert.throws(() => baseUrlOf('gpu-box:8080'), /^Error: embeddingEndpoint must be an http:\/\/ or https:\/\/ URL/);
     assert.throws(() => baseUrlOf('not a url'), /^Error: embeddingEndpoint must be a URL such as/);
-    assert.throws(() => baseUrlOf('http://me:pw@gpu-box/v1'), /must not hold a user name or password; put the API key in SEMSEARCH_EMBEDDING_API_KEY/);
+    assert.throws(() => baseUrlOf('http://me:pw@gpu-box/v1'), /must not hold a user name or password; give the API key through SEMSEARCH_EMBEDDING_API_KEY/);
     assert.equal(remoteModelId('nomic-embed-text', 768), 'openai:nomic-embed-text:768');
   });
 });

@@ -53,7 +53,11 @@ function failed(e: unknown, cli: CommandLine): number {
   return EXIT.failed;
 }
 
-// `semsearch files | head` closes stdout early; that is a normal end, not a crash.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(EXIT.ok); throw e; });
+// `semsearch files | head` closes stdout early; that is a normal end, not a crash. Not for `mcp`, whose stdout
+// is the protocol: a client gone is its transport's close, after which it saves what it followed and exits.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  if (commandLine.current().name() !== 'mcp') process.exit(EXIT.ok);
+});
 
 void main(process.argv.slice(2), commandLine).then(code => { process.exitCode = code; });

@@ -14,6 +14,7 @@ import { IndexService } from '../workspace/indexService';
 import type { Logger } from '../workspace/logging';
 import { EXIT } from './exitCodes';
 import type { Interrupts } from './interrupts';
+import { embeddingApiKeyFromEnv } from './openEngine';
 import type { CommandOptions } from './ownOptions';
 import { settingsFromOptions } from './settingOptions';
 import { say } from './stderrLines';
@@ -25,8 +26,7 @@ export async function runMcp(folders: string[], opts: CommandOptions, interrupts
   const settings = settingsFromOptions('mcp', opts);
   const roots = (folders.length > 0 ? folders : ['.']).map(f => folderToIndex(f, true));
   const service = new IndexService(defaultStoresDir(), settings, { log, healthChanged: () => {} });
-  // As every command reads it: an embedding endpoint's key comes from the environment, never a flag.
-  void service.setEmbeddingApiKey(process.env.SEMSEARCH_EMBEDDING_API_KEY);
+  void service.setEmbeddingApiKey(embeddingApiKeyFromEnv());
   const server = createMcpServer(service);
   const closed = new Promise<void>(resolve => { server.server.onclose = resolve; });
   await server.connect(new StdioServerTransport());

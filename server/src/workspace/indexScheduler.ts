@@ -123,7 +123,10 @@ export class IndexScheduler {
   }
 
   private async drain(): Promise<void> {
-    for (let job = this.next(); job && !this.held; job = this.next()) {
+    // `held` is asked before next() takes a job out of the queue: a job interrupt() just put back stays there.
+    while (!this.held) {
+      const job = this.next();
+      if (!job) break;
       this.current = job;
       this.onChange();
       try {

@@ -33,9 +33,10 @@ describe('Semsearch for agents: the language-model tool and the MCP server', fun
 
   it('provides an MCP server that starts with VS Code\'s Node and lists its tools', async function () {
     this.timeout(120_000);
-    const [definition] = api.mcpServers();
+    const [definition] = await api.mcpServers();
     assert.ok(definition, 'one definition for the open folder');
-    assert.deepEqual(definition.args.slice(1), ['mcp', vscode.workspace.workspaceFolders![0].uri.fsPath]);
+    // The user's settings that differ from the defaults come as flags; this workspace changes none.
+    assert.deepEqual(definition.args.slice(1), ['mcp', '--', vscode.workspace.workspaceFolders![0].uri.fsPath]);
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, ...definition.env })) if (typeof v === 'string') env[k] = v;
     const transport = new StdioClientTransport({ command: definition.command, args: definition.args, env, stderr: 'ignore' });

@@ -102,29 +102,34 @@ export class Chunker {
     }
   }
 
-  /** The tree, or undefined past PARSE_LIMIT_MS; throws when the grammar cannot be used. */
+  /**
+   * The tree, or undefined once its slices took PARSE_LIMIT_MS in all (time spent parsing, not waiting for a
+   * turn, so a busy process cuts a file as an idle one does); throws when the grammar cannot be used.
+   */
   private async parseInSlices(language: Parser.Language, text: string): Promise<Parser.Tree | undefined> {
-    const started = performance.now();
+    let parsingMs = 0;
     try {
       this.parser.setLanguage(language);
       for (;;) {
+        const slice = performance.now();
         try {
           return this.parser.parse(text);
         } catch (e) {
+          parsingMs += performance.now() - slice;
           // web-tree-sitter throws "Parsing failed" when a slice runs out (tree-sitter returns no tree).
-          if (performance.now() - started > PARSE_LIMIT_MS) throw e;
+          if (!/Parsing failed/.test((e as Error).message)) throw e;
+          if (parsingMs > PARSE_LIMIT_MS) return undefined;
           await takeTurn();
         }
       }
-    } catch (e) {
+    } finally {
+      // A parse that did not end with a tree leaves the parser mid-way: the next one must start afresh.
       try { this.parser.reset(); } catch { /* the next parse starts from a fresh tree anyway */ }
-      if (performance.now() - started > PARSE_LIMIT_MS) return undefined;
-      throw e;
     }
   }
 
-  /** Frees the parser's wasm memory; the Chunker is unusable afterwards. Grammars stay loaded for the process. */
+  /** Frees the parser's wasm memory once a parse under way ends; the Chunker is unusable afterwards. Grammars stay loaded for the process. */
   dispose(): void {
-    this.parser.delete();
+    void this.parsing.then(() => this.parser.delete());
   }
 }

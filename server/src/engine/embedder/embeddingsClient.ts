@@ -2,6 +2,9 @@
 // <base>/models), with its own timeout over the whole exchange, body included. What went wrong is sorted
 // into what a later try may fix (the network, a timeout, 429, 5xx) and what it will not (a refusal, garbage).
 
+/** Where an endpoint's API key comes from, as an error that asks for one says it. */
+export const API_KEY_WAYS = 'SEMSEARCH_EMBEDDING_API_KEY (the CLI, semsearch mcp) or "Semsearch: Set Embedding API Key" (VS Code)';
+
 /** An answer larger than this is not read: a broken endpoint must not fill this process's memory. */
 const MAX_ANSWER_BYTES = 256 * 1048576;
 

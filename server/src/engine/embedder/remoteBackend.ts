@@ -12,7 +12,7 @@ import { CodeWordPiece } from '../model/codeWordPiece';
 import { ModelNotFoundError } from '../model/modelFiles';
 import { withSpecialTokens } from '../model/tokenizer';
 import { EmbedderUnavailableError, type EmbeddingBackend, type RunningEmbedder } from './backend';
-import { tryRequest } from './embeddingsClient';
+import { API_KEY_WAYS, tryRequest } from './embeddingsClient';
 import { RemoteEmbedder } from './remoteEmbedder';
 import { retryPolicyFromEnv, type RetryPolicy } from './retryPolicy';
 import { StaticBackend } from './staticBackend';
@@ -68,7 +68,7 @@ export function baseUrlOf(endpoint: string): string {
     throw new Error(`embeddingEndpoint must be a URL such as http://127.0.0.1:8080/v1; got "${endpoint}".`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`embeddingEndpoint must be an http:// or https:// URL such as http://127.0.0.1:8080/v1; got "${endpoint}".`);
-  if (url.username || url.password) throw new Error('embeddingEndpoint must not hold a user name or password; put the API key in SEMSEARCH_EMBEDDING_API_KEY.');
+  if (url.username || url.password) throw new Error(`embeddingEndpoint must not hold a user name or password; give the API key through ${API_KEY_WAYS} instead.`);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '').replace(/\/embeddings$/, '');
 }
 
@@ -79,6 +79,9 @@ async function firstModel(base: string, apiKey: string | undefined, timeoutMs: n
   if (typeof first === 'string' && first !== '') return first;
   if (!result.ok && result.failure.kind === 'retry' && result.failure.status === undefined) {
     throw new EmbedderUnavailableError(`The embedding endpoint ${base} could not be reached (${result.failure.why}); start it or correct embeddingEndpoint, then run again.`);
+  }
+  if (!result.ok && result.failure.kind === 'refused' && (result.failure.status === 401 || result.failure.status === 403)) {
+    throw new Error(`The embedding endpoint ${base} refused to list its models (${result.failure.why}); give it an API key it accepts through ${API_KEY_WAYS}.`);
   }
   const why = result.ok ? 'it lists none' : result.failure.why;
   throw new Error(`The embedding endpoint ${base} could not say which model to use (GET ${base}/models: ${why}); set embeddingModel to the model's name.`);

@@ -6,7 +6,7 @@
 // an index run stops on it and saves what it has.
 
 import { EmbedderUnavailableError, type Embedder, type EmbedItem } from './backend';
-import { EndpointRequest, TryFailure, tryRequest } from './embeddingsClient';
+import { API_KEY_WAYS, EndpointRequest, TryFailure, tryRequest } from './embeddingsClient';
 import { RequestSlots } from './requestSlots';
 import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retryPolicy';
 
@@ -131,7 +131,7 @@ export class RemoteEmbedder implements Embedder {
 }
 
 function refusalLine(f: Extract<TryFailure, { kind: 'refused' }>, items: readonly EmbedItem[]): string {
-  if (f.status === 401 || f.status === 403) return `refused the request (${f.why}); set SEMSEARCH_EMBEDDING_API_KEY to a key it accepts`;
+  if (f.status === 401 || f.status === 403) return `refused the request (${f.why}); give it an API key it accepts through ${API_KEY_WAYS}`;
   if (f.status === 404) return `answered ${f.why}; check embeddingEndpoint (the base URL, ending in /v1 for most servers) and embeddingModel`;
   if (f.status === 413) return `refused a piece of code of about ${items[0]?.ids.length ?? 0} tokens as too large (413); lower maxChunkTokens`;
   return `refused the request (${f.why}); check embeddingModel and the endpoint's limits (embeddingBatchSize, embeddingBatchTokens)`;
