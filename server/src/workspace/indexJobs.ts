@@ -3,6 +3,7 @@
 
 import { ProgressClock } from '../../../common/progress';
 import type { Health } from '../../../common/protocol';
+import { EmbedderUnavailableError } from '../engine/embedder/backend';
 import { PoolFatalError } from '../engine/embedder/embedderPool';
 import type { IndexProgress } from '../engine/indexer/indexer';
 import type { SchedulerJobs } from './indexScheduler';
@@ -18,7 +19,7 @@ export interface JobsHost {
   failed(): boolean;
   /** This process holds the folder's store lock: only then may it index (and save) the folder. */
   owns(folder: WorkspaceFolder): boolean;
-  /** A model that cannot load fails every folder alike: the host stops in the error state rather than retry. */
+  /** A model that cannot load (or an embedding endpoint that cannot answer) fails every folder alike: the host stops in the error state rather than retry. */
   fatal(e: unknown): void;
 }
 
@@ -95,7 +96,9 @@ export class IndexJobs implements SchedulerJobs {
   }
 
   private failed(f: WorkspaceFolder, e: unknown): undefined {
-    if (e instanceof PoolFatalError) this.host.fatal(e);
+    // A model that cannot run, or an embedding endpoint that stayed unreachable or answers wrong, fails every
+    // folder alike: the service goes to its error state with the one line (what the run saved is kept).
+    if (e instanceof PoolFatalError || e instanceof EmbedderUnavailableError) this.host.fatal(e);
     else this.host.log.error(`Indexing ${f.name} failed: ${oneLine(e)}`);
     return undefined;
   }
