@@ -4,6 +4,9 @@
 
 import type { MatchWhy, SearchResultItem } from './protocol';
 
+/** How many results an agent gets when it does not say. */
+export const DEFAULT_TOOL_K = 10;
+
 export interface AgentHit {
   /** The folder's name, when more than one is searched. */
   folder?: string;

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { agentHit, agentText } from '../../common/agentText';
+import { agentHit, agentText, DEFAULT_TOOL_K } from '../../common/agentText';
 import { MCP_PROVIDER_ID, SEARCH_TOOL_ID, SearchRequest } from '../../common/protocol';
 import type { SearchMode } from '../../common/settings';
 import { settingsAsFlags } from '../../common/settingsArgs';
@@ -21,8 +21,6 @@ interface SearchToolInput {
   /** A workspace folder's name or path. */
   folder?: string;
 }
-
-const DEFAULT_K = 10;
 
 export function registerAgentTools(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable[] {
   // The MCP server's arguments name the folders: VS Code asks again when they change.
@@ -46,7 +44,7 @@ async function searchForAgent(client: LanguageClient, input: SearchToolInput | u
   let result;
   try {
     const folder = input.folder === undefined ? undefined : folderUri(input.folder);
-    result = await client.sendRequest(SearchRequest.type, { query: input.query, k: input.k ?? DEFAULT_K, mode: input.mode, glob: input.path, folder }, token);
+    result = await client.sendRequest(SearchRequest.type, { query: input.query, k: input.k ?? DEFAULT_TOOL_K, mode: input.mode, glob: input.path, folder }, token);
   } catch (error) {
     // The server's message already says what was wrong (an empty query, a bad glob, an index still starting).
     throw new Error(errorMessage(error));

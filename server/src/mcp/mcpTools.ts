@@ -4,7 +4,7 @@
 // is a ToolInputError: one line, sent back as the tool's error, never a crash of the server.
 
 import * as path from 'node:path';
-import { agentHit, agentText, type AgentHit } from '../../../common/agentText';
+import { agentHit, agentText, DEFAULT_TOOL_K, type AgentHit } from '../../../common/agentText';
 import type { SearchResultItem } from '../../../common/protocol';
 import type { SearchMode } from '../../../common/settings';
 import { withoutSource } from '../../../common/similarExclusion';
@@ -39,13 +39,12 @@ export interface SimilarArgs {
   folder?: string;
 }
 
-const DEFAULT_K = 10;
 /** The most lines find_similar takes as its query: a chunk's worth (the model embeds one chunk's tokens). */
 const MAX_SIMILAR_LINES = 200;
 
 export async function searchCode(service: IndexService, args: SearchArgs): Promise<SearchOutcome> {
   const folder = args.folder === undefined ? undefined : folderNamed(service, args.folder);
-  const results = await run(service, { query: args.query, k: args.k ?? DEFAULT_K, mode: args.mode, glob: args.path, folder: folder?.uri });
+  const results = await run(service, { query: args.query, k: args.k ?? DEFAULT_TOOL_K, mode: args.mode, glob: args.path, folder: folder?.uri });
   return { results: results.items.map(r => hitOf(service, r)), partial: results.partial };
 }
 
@@ -63,7 +62,7 @@ export async function findSimilar(service: IndexService, args: SimilarArgs): Pro
   if (args.startLine > lines.length) throw new ToolInputError(`${args.path} has ${lines.length} lines; startLine ${args.startLine} is past its end.`);
   const query = lines.slice(args.startLine - 1, Math.min(endLine, args.startLine - 1 + MAX_SIMILAR_LINES)).join('\n').trim();
   if (query === '') throw new ToolInputError(`Lines ${args.startLine}-${endLine} of ${args.path} are blank; give lines that hold code.`);
-  const k = args.k ?? DEFAULT_K;
+  const k = args.k ?? DEFAULT_TOOL_K;
   // A few more than asked: the chunks of the source itself come first, and are left out below.
   const results = await run(service, { query: query.slice(0, MAX_QUERY_CHARS), k: k + 3, mode: 'semantic', folder: folder.uri });
   const source = { uri: uriOf(folder, relPath), startLine: args.startLine - 1, endLine: endLine - 1 };

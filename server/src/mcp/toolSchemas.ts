@@ -4,6 +4,7 @@
 // are written for an agent deciding between this and grep.
 
 import * as z from 'zod';
+import { DEFAULT_TOOL_K } from '../../../common/agentText';
 import { SEARCH_TOOL_ID } from '../../../common/protocol';
 import { SEARCH_MODES } from '../../../common/settings';
 import { MAX_QUERY_CHARS } from '../engine/search/query';
@@ -23,7 +24,7 @@ export const SEARCH_TOOL = {
   ].join(' '),
   input: z.object({
     query: z.string().describe(`What to look for: words describing the code, an identifier, or a code excerpt (at most ${MAX_QUERY_CHARS} characters).`),
-    k: z.number().int().min(1).max(MAX_TOOL_K).optional().describe(`How many results, 1 to ${MAX_TOOL_K} (default 10).`),
+    k: z.number().int().min(1).max(MAX_TOOL_K).optional().describe(`How many results, 1 to ${MAX_TOOL_K} (default ${DEFAULT_TOOL_K}).`),
     mode: z.enum(SEARCH_MODES).optional().describe('hybrid (default): words and meaning; lexical: words only; semantic: meaning only.'),
     path: z.string().optional().describe('Only paths matching this gitignore-style glob, relative to the folder: "src/**", "*.py", "/lib/*.ts".'),
     folder: z.string().optional().describe('The folder to search (its name or path) when several are open; default all.'),
@@ -41,7 +42,7 @@ export const SIMILAR_TOOL = {
     path: z.string().describe('The file, relative to its folder (or absolute).'),
     startLine: z.number().int().min(1).describe('The first line of the code, from 1.'),
     endLine: z.number().int().min(1).optional().describe('Its last line (default: startLine).'),
-    k: z.number().int().min(1).max(MAX_TOOL_K).optional().describe(`How many results, 1 to ${MAX_TOOL_K} (default 10).`),
+    k: z.number().int().min(1).max(MAX_TOOL_K).optional().describe(`How many results, 1 to ${MAX_TOOL_K} (default ${DEFAULT_TOOL_K}).`),
     folder: z.string().optional().describe('The folder the file is in, when several are open.'),
   }),
 };

@@ -2,6 +2,8 @@
 // bounded queue, one over the queue is told to come back (429 with Retry-After) before its body is read.
 // So memory is bounded by (limit + queue) requests, whatever the number of clients.
 
+import { SlotQueue } from '../engine/embedder/slotQueue';
+
 export interface Ticket {
   /** Resolves when the request may embed. */
   readonly ready: Promise<void>;
@@ -10,34 +12,26 @@ export interface Ticket {
 }
 
 export class Admission {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: SlotQueue;
 
-  constructor(readonly limit: number, readonly queue: number) {}
+  constructor(readonly limit: number, readonly queue: number) {
+    this.slots = new SlotQueue(limit);
+  }
 
-  get runningCount(): number { return this.running; }
-  get waitingCount(): number { return this.waiting.length; }
+  get runningCount(): number { return this.slots.holding; }
+  get waitingCount(): number { return this.slots.waiting; }
 
   /** A place, or undefined when the queue is full (the caller answers 429). */
   enter(): Ticket | undefined {
-    if (this.running >= this.limit && this.waiting.length >= this.queue) return undefined;
-    let holds = false;
+    if (this.slots.holding >= this.limit && this.slots.waiting >= this.queue) return undefined;
+    const place = this.slots.take();
     let left = false;
-    let wake: (() => void) | undefined;
-    const ready = new Promise<void>(resolve => {
-      if (this.running < this.limit) { this.running++; holds = true; resolve(); return; }
-      wake = () => { holds = true; resolve(); };
-      this.waiting.push(wake);
-    });
     return {
-      ready,
+      ready: place.ready,
       leave: () => {
         if (left) return;
         left = true;
-        if (!holds) { this.waiting.splice(this.waiting.indexOf(wake!), 1); return; }
-        const next = this.waiting.shift();
-        if (next) next();   // the slot passes straight to the next in line
-        else this.running--;
+        if (!place.cancel()) this.slots.release();
       },
     };
   }

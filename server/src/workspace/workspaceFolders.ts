@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FolderIndex } from '../engine/folderIndex';
 import { pathInside } from '../engine/scanner/insideFolder';
-import { defaultStoreDir } from '../engine/store/storeLocation';
+import { storeDirOfRealPath } from '../engine/store/storeLocation';
 
 export interface WorkspaceFolder {
   uri: string;
@@ -45,7 +45,7 @@ export class WorkspaceFolders {
     if (!root) return undefined;
     let realRoot = root;
     try { realRoot = fs.realpathSync(root); } catch { /* not there (yet): its run says so */ }
-    const storeDir = defaultStoreDir(realRoot, this.storesDir, false);
+    const storeDir = storeDirOfRealPath(realRoot, this.storesDir);
     const folder: WorkspaceFolder = { uri, name, root, realRoot, storeDir };
     this.byUri.set(uri, folder);
     return folder;

@@ -3,30 +3,25 @@
 // the endpoint is busy for all of them; and when a request gives up, those still waiting for a slot give up
 // with it rather than each trying the dead endpoint through its own round of retries.
 
-interface Waiter {
-  resolve: () => void;
-  reject: (e: Error) => void;
-}
+import { SlotQueue } from './slotQueue';
 
 export class RequestSlots {
-  private active = 0;
-  private readonly waiting: Waiter[] = [];
+  private readonly slots: SlotQueue;
   private notBefore = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(size: number) {
+    this.slots = new SlotQueue(size);
+  }
 
   /** Waits for a slot (a query, `urgent`, goes ahead of waiting index batches) and for any hold to pass. */
   async acquire(urgent = false): Promise<void> {
-    if (this.active < this.size && this.waiting.length === 0) this.active++;
-    else await new Promise<void>((resolve, reject) => { const w = { resolve, reject }; if (urgent) this.waiting.unshift(w); else this.waiting.push(w); });
+    await this.slots.take(urgent).ready;
     const hold = this.notBefore - Date.now();
     if (hold > 0) await new Promise(resolve => setTimeout(resolve, hold));
   }
 
   release(): void {
-    const next = this.waiting.shift();
-    if (next) next.resolve();   // the slot passes straight to it
-    else this.active--;
+    this.slots.release();
   }
 
   /** No try starts before `ms` from now (the endpoint's Retry-After). */
@@ -36,6 +31,6 @@ export class RequestSlots {
 
   /** Every request still waiting for a slot fails with `error`. */
   failWaiting(error: Error): void {
-    for (const w of this.waiting.splice(0)) w.reject(error);
+    this.slots.failWaiting(error);
   }
 }

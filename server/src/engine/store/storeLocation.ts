@@ -23,17 +23,10 @@ export function defaultStoresDir(cacheRoot = userCacheDir()): string {
 
 /**
  * `<stores>/<name>-<16 hex of sha256(real path)>`: named by the real path, so a folder reached through a
- * symlink shares its store; the name is only for people looking. Throws if the folder does not exist, unless
- * `mustExist` is false (a workspace folder not there yet: named by its path as given).
+ * symlink shares its store; the name is only for people looking. Throws if the folder does not exist.
  */
-export function defaultStoreDir(folder: string, storesDir = defaultStoresDir(), mustExist = true): string {
-  let real = path.resolve(folder);
-  try {
-    real = fs.realpathSync(folder);
-  } catch (e) {
-    if (mustExist) throw e;
-  }
-  return storeDirOfRealPath(real, storesDir);
+export function defaultStoreDir(folder: string, storesDir = defaultStoresDir()): string {
+  return storeDirOfRealPath(fs.realpathSync(folder), storesDir);
 }
 
 /** The folder, or the nearest folder above it, that has a saved index in its default store; undefined if none. */
@@ -46,7 +39,8 @@ export function findDefaultStore(folder: string, storesDir = defaultStoresDir())
   }
 }
 
-function storeDirOfRealPath(real: string, storesDir: string): string {
+/** defaultStoreDir of a path already made real (the language server's folders keep theirs). */
+export function storeDirOfRealPath(real: string, storesDir: string): string {
   const hash = createHash('sha256').update(real).digest('hex').slice(0, 16);
   // A file name may be 255 bytes; a long folder name is cut (by code point), the hash keeps it unique.
   const name = [...(path.basename(real) || 'root')].slice(0, 64).join('');
