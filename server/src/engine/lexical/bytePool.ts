@@ -2,13 +2,7 @@
 // is written only at its end, in slices that double in size, so a million short lists cost no JS object each
 // and a long one is not copied as it grows.
 
-/** `a`, or a copy at least twice as long when it holds fewer than `need` items. */
-export function grown<A extends Uint8Array | Uint16Array | Uint32Array>(a: A, need: number): A {
-  if (need <= a.length) return a;
-  const more = new (a.constructor as new (length: number) => A)(Math.max(need, a.length * 2));
-  more.set(a);
-  return more;
-}
+import { grown } from '../grown';
 
 /**
  * Bytes of a list's successive slices; the last 4 of each hold the next slice's address. The first fits one

@@ -5,7 +5,8 @@
 // No JS object per posting or per row: posting lists are byte runs (lexicalPart.ts's encoding) in a pool
 // of 64 KiB pages (bytePool.ts), and rows' field lengths are one Uint16Array. The only JS objects are the terms (a Map).
 
-import { BytePool, grown } from './bytePool';
+import { grown } from '../grown';
+import { BytePool } from './bytePool';
 import { codeTerms, pathText, TermOptions } from './codeTerms';
 import { decodePostings, encodePosting, FIELD_INDEX, LexicalDoc, LexicalField, LexicalPart, MAX_COUNT, Postings } from './lexicalPart';
 import { LexicalSegment, SegmentContents, TERMS_PER_STEP, writeLexicalSegment } from './lexicalSegment';

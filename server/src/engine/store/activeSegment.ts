@@ -6,7 +6,7 @@ import { LexicalBuilder } from '../lexical/lexicalBuilder';
 import type { TermOptions } from '../lexical/codeTerms';
 import { ChunkColumns, ChunkMeta } from './chunkColumns';
 import { DeadRows } from './deadRows';
-import { graphHits, newGraph, RowHit, Segment } from './segment';
+import { forEachCode, graphHits, newGraph, RowHit, Segment } from './segment';
 import { segmentFiles, SegmentFileSet } from './segmentFiles';
 import type { SealedSegment } from './sealedSegment';
 import { errnoError, storeFs } from './storeFs';
@@ -46,19 +46,13 @@ export class ActiveSegment implements Segment {
     let next = 0;
     for (let row = 0; row < from.rows; row++) if (!from.dead.has(row)) rowMap[row] = next++;
     const segment = new ActiveSegment(id, from.dims, LexicalBuilder.fromSegment(from.lexical, rowMap, terms));
-    const rowBytes = from.dims + 4;
-    const step = 4096;
-    for (let first = 0; first < from.rows; first += step) {
-      const count = Math.min(step, from.rows - first);
-      const block = from.codes(first, count);
-      for (let i = 0; i < count; i++) {
-        if (rowMap[first + i] < 0) continue;
-        const vector = decodeRow(block.subarray(i * rowBytes, (i + 1) * rowBytes), from.dims);
-        const row = segment.columns.push(from.columns.meta(first + i));
-        segment.codeRows.push(vector);
-        segment.queue(row, vector);
-      }
-    }
+    forEachCode(from, (old, code) => {
+      if (rowMap[old] < 0) return;
+      const vector = decodeRow(code, from.dims);
+      const row = segment.columns.push(from.columns.meta(old));
+      segment.codeRows.push(vector);
+      segment.queue(row, vector);
+    });
     segment.flush();
     return { segment, rowMap };
   }

@@ -4,6 +4,7 @@
 // sealed and read back whole (they are small); paths and kinds are tables of the segment's distinct values.
 
 import * as fs from 'node:fs';
+import { grown } from '../grown';
 import { storeFs } from './storeFs';
 
 export interface ChunkMeta {
@@ -27,11 +28,7 @@ class Growable {
   array: Uint32Array;
   constructor(capacity: number) { this.array = new Uint32Array(capacity); }
   set(i: number, v: number): void {
-    if (i >= this.array.length) {
-      const grown = new Uint32Array(Math.max(16, this.array.length * 2));
-      grown.set(this.array);
-      this.array = grown;
-    }
+    this.array = grown(this.array, i + 1);
     this.array[i] = v;
   }
 }

@@ -8,7 +8,7 @@ import type { LexicalPart } from '../lexical/lexicalPart';
 import type { ChunkColumns } from './chunkColumns';
 import type { DeadRows } from './deadRows';
 import { usearch } from './usearchAddon';
-import { cosineWithRow, normOf, unit } from './vectorCodes';
+import { cosineWithRow, normOf, rowBytesOf, unit } from './vectorCodes';
 
 /**
  * The graph's shape. int8 at usearch's fixed scale keeps a 256-d graph at ~400 bytes a chunk; its lost
@@ -104,17 +104,23 @@ export function searchSegments(segments: Segment[], vector: Float32Array, k: num
 /** Every live row `accept` keeps, scored on its codes: the ground truth of the graph, and the filter's fallback. */
 export function exactScan(s: Segment, vector: Float32Array, qNorm: number, k: number, accept?: (row: number) => boolean): RowHit[] {
   const out: RowHit[] = [];
-  const step = 4096, rowBytes = s.dims + 4;
-  for (let first = 0; first < s.rows; first += step) {
-    const count = Math.min(step, s.rows - first);
-    const block = s.codes(first, count);
-    for (let i = 0; i < count; i++) {
-      const row = first + i;
-      if (s.dead.has(row) || (accept && !accept(row))) continue;
-      out.push({ row, score: cosineWithRow(vector, qNorm, block.subarray(i * rowBytes, (i + 1) * rowBytes), s.dims) });
-    }
-  }
+  forEachCode(s, (row, code) => {
+    if (!s.dead.has(row) && (!accept || accept(row))) out.push({ row, score: cosineWithRow(vector, qNorm, code, s.dims) });
+  });
   return out.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k);
+}
+
+/** Rows read per call to codes(): a sealed segment's come from its file, a block at a time. */
+const CODE_BLOCK_ROWS = 4096;
+
+/** Calls `visit` with every row of the segment (removed ones included) and its codes, in row order. */
+export function forEachCode(s: Segment, visit: (row: number, code: Buffer) => void): void {
+  const rowBytes = rowBytesOf(s.dims);
+  for (let first = 0; first < s.rows; first += CODE_BLOCK_ROWS) {
+    const count = Math.min(CODE_BLOCK_ROWS, s.rows - first);
+    const block = s.codes(first, count);
+    for (let i = 0; i < count; i++) visit(first + i, block.subarray(i * rowBytes, (i + 1) * rowBytes));
+  }
 }
 
 /** usearch's answer as rows and cosine similarities. */
