@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const external = ['hnswlib-node', 'usearch', 'onnxruntime-node', '@xenova/transformers', 'web-tree-sitter', 'tree-sitter-wasms', 'vscode'];
+const external = ['hnswlib-node', 'usearch', 'onnxruntime-node', '@xenova/transformers', 'web-tree-sitter', 'vscode'];
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external, logLevel: 'warning' };
 
 function testFiles(dir) {

@@ -3,12 +3,12 @@
 // the function (file + line range) is the answer. Each package gets a derived copy, .bench/quality/auto/<name>/,
 // in which the SAMPLED functions' docs are blanked out with their line numbers kept, so a search cannot win by
 // matching the query's own words next to the answer. Unsampled functions keep their docs, as real code does.
-// Parsing is web-tree-sitter with the product's grammars (tree-sitter-wasms), loaded the way the chunker loads them.
+// Parsing is web-tree-sitter with the product's grammars (chunker/grammars.ts), loaded the way the chunker loads them.
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type Parser from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import { initParserRuntime, loadGrammar, newParser } from '../../server/src/engine/chunker/grammars';
 import { grammarForPath } from '../../server/src/engine/chunker/languages';
 import { lastRow, type SyntaxNode } from '../../server/src/engine/chunker/syntax';
@@ -177,11 +177,13 @@ async function makeParser(): Promise<Parser> {
   return newParser();
 }
 
-async function parseWith(parser: Parser, grammar: string, text: string): Promise<Parser.Tree> {
+async function parseWith(parser: Parser, grammar: string, text: string): Promise<Tree> {
   const language = await loadGrammar(grammar);
-  if (!language) throw new Error(`tree-sitter-${grammar}.wasm did not load; is tree-sitter-wasms installed?`);
+  if (!language) throw new Error(`tree-sitter-${grammar}.wasm did not load; is @repomix/tree-sitter-wasms installed?`);
   parser.setLanguage(language);
-  return parser.parse(text);
+  const tree = parser.parse(text);
+  if (!tree) throw new Error(`tree-sitter could not parse with ${grammar}.`);
+  return tree;
 }
 
 /** The file's documented functions; a file that does not parse cleanly gives none (its rows could be wrong). */
@@ -190,7 +192,7 @@ export async function documentedFunctions(parser: Parser, relPath: string, text:
   if (!grammar || !PARSED_GRAMMARS.has(grammar)) return [];
   const tree = await parseWith(parser, grammar, text);
   try {
-    if (tree.rootNode.hasError()) return [];
+    if (tree.rootNode.hasError) return [];
     return grammar === 'python' ? pythonDocs(tree.rootNode) : jsDocs(tree.rootNode);
   } finally {
     tree.delete();
@@ -452,7 +454,7 @@ async function writeDerived(dir: string, sampled: Candidate[]): Promise<void> {
       const text = lines.join('\n');
       fs.writeFileSync(file, text);
       const tree = await parseWith(parser, grammarForPath(rel, text)!, text);
-      const broken = tree.rootNode.hasError();
+      const broken = tree.rootNode.hasError;
       tree.delete();
       if (broken) throw new Error(`${file}: removing the docs broke its syntax.`);
     }

@@ -35,8 +35,9 @@ const REQUIRED = [
   'node_modules/onnxruntime-node/bin/napi-v3/linux/x64/onnxruntime_binding.node',
   'node_modules/onnxruntime-common/package.json',
   'node_modules/@xenova/transformers/src/transformers.js',
-  'node_modules/web-tree-sitter/tree-sitter.wasm',
-  'node_modules/tree-sitter-wasms/out/tree-sitter-python.wasm',
+  'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+  'node_modules/@repomix/tree-sitter-wasms/out/tree-sitter-python.wasm',
+  'node_modules/tree-sitter-scala/tree-sitter-scala.wasm',
   `models/${DEFAULT_MODEL_ID}/model.json`, `models/${DEFAULT_MODEL_ID}/vectors.i8`, `models/${DEFAULT_MODEL_ID}/scales.f32`, `models/${DEFAULT_MODEL_ID}/vocab.txt`,
 ];
 const FORBIDDEN = [
@@ -46,6 +47,8 @@ const FORBIDDEN = [
   'node_modules/hnswlib-node', 'node_modules/minisearch', 'node_modules/usearch/prebuilds/win32-x64', 'node_modules/usearch/prebuilds/linux-arm64',
   // Text never uses @xenova/transformers' image code: the tokenizer is loaded without it (model/tokenizer.ts).
   'node_modules/sharp', 'node_modules/@img', 'node_modules/detect-libc', 'node_modules/semver',
+  // The grammar packages' native bindings: the chunker loads only their .wasm.
+  'node_modules/tree-sitter-bash/prebuilds', 'node_modules/tree-sitter-scala/src', 'node_modules/npm-check-updates',
 ];
 
 function step(message: string): void {

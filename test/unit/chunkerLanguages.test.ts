@@ -45,6 +45,52 @@ const WHOLE: Record<string, { language: string; rows: string[] }> = {
     rows: ['1-2 lines', '4-7 interface TodoListProps', '9-9 type Filter', '11-19 function TodoList', '20-33 function TodoList',
       '35-43 function FilterBar', '45-55 class TodoErrorBoundary'],
   },
+  'shop.rb': { language: 'ruby', rows: ['1-14 module Shop', '15-16 class Shop.Cart', '17-19 function top'] },
+  'User.php': {
+    language: 'php',
+    rows: ['1-6 lines', '8-24 class User', '26-26 interface Repo', '27-27 trait HasName', '28-28 enum Suit', '30-33 function helper',
+      '34-36 namespace Other'],
+  },
+  'Cart.kt': {
+    language: 'kotlin',
+    rows: ['1-3 lines', '5-18 class Cart', '20-22 interface Repo', '24-27 object Registry', '29-29 enum Color', '31-31 function second',
+      '33-34 property topLevel', '36-36 lines'],
+  },
+  'Shapes.swift': {
+    language: 'swift',
+    rows: ['1-6 interface Shape', '8-19 struct Circle', '21-24 class Store', '26-28 extension Circle', '30-32 enum Dir', '34-34 class Bank',
+      '36-38 function main', '39-39 lines'],
+  },
+  'Cart.scala': {
+    language: 'scala',
+    rows: ['1-3 lines', '5-14 class Cart', '16-19 object Cart', '21-23 trait Repo', '25-25 class Shape', '26-28 enum Color',
+      '30-31 function top', '33-34 object intOrd', '36-36 lines'],
+  },
+  'deploy.sh': {
+    language: 'bash',
+    rows: ['1-2 lines', '4-7 function usage', '9-11 function build', '13-15 function deploy', '17-17 function main', '18-18 lines'],
+  },
+  'mathx.lua': {
+    language: 'lua',
+    rows: ['1-2 lines', '4-7 function M.add', '9-11 function M.method', '13-15 function helper', '17-19 function M.sub', '21-21 lines',
+      '23-25 function globalFn'],
+  },
+};
+
+// With a 40-token budget, the newer languages' types split at their members: `class << self` and Kotlin's
+// companion object pass through to their class, Swift's initializers and computed properties are members.
+const SPLIT_40: Record<string, string[]> = {
+  'shop.rb': ['1-2 module Shop', '3-5 class Shop.Item', '6-8 method Shop.Item.initialize', '9-9 method Shop.Item.build', '10-10 class Shop.Item',
+    '11-14 method Shop.Item.all', '15-16 class Shop.Cart', '17-19 function top'],
+  'User.php': ['1-6 lines', '8-15 class User', '17-21 method User.__construct', '23-24 method User.find', '26-26 interface Repo',
+    '27-27 trait HasName', '28-28 enum Suit', '30-33 function helper', '34-36 namespace Other'],
+  'Cart.kt': ['1-3 lines', '5-7 class Cart', '8-8 class Cart', '10-13 method Cart.add', '15-15 class Cart', '16-18 method Cart.empty',
+    '20-22 interface Repo', '24-27 object Registry', '29-29 enum Color', '31-31 function second', '33-34 property topLevel', '36-36 lines'],
+  'Shapes.swift': ['1-6 interface Shape', '8-11 struct Circle', '12-12 constructor Circle.init', '13-15 method Circle.area',
+    '16-19 property Circle.diameter', '21-24 class Store', '26-28 extension Circle', '30-32 enum Dir', '34-34 class Bank', '36-38 function main',
+    '39-39 lines'],
+  'Cart.scala': ['1-3 lines', '5-7 class Cart', '8-8 class Cart', '10-14 method Cart.add', '16-19 object Cart', '21-23 trait Repo',
+    '25-25 class Shape', '26-28 enum Color', '30-31 function top', '33-34 object intOrd', '36-36 lines'],
 };
 
 // With a 64-token budget, types split at their members.
@@ -95,6 +141,15 @@ describe('chunker: declarations per language', () => {
       const r = await chunker.chunkFile(name, text, tok, { maxTokens: 64 });
       assert.deepEqual(rows(r), want);
       assertInvariants(text, r, tok, { maxTokens: 64, maxLineChars: 1000, coverage: true });
+    });
+  }
+
+  for (const [name, want] of Object.entries(SPLIT_40)) {
+    it(`${name}: over a 40-token budget, types split into their members`, async () => {
+      const text = read(name);
+      const r = await chunker.chunkFile(name, text, tok, { maxTokens: 40 });
+      assert.deepEqual(rows(r), want);
+      assertInvariants(text, r, tok, { maxTokens: 40, maxLineChars: 1000, coverage: true });
     });
   }
 

@@ -1,7 +1,7 @@
 // The chunker's entry: one file's text -> chunks that each fit the model's token budget, drawn at
 // declarations for the languages we have grammars for and as overlapping line windows for everything else.
 
-import type Parser from 'web-tree-sitter';
+import type { Language, Parser, Tree } from 'web-tree-sitter';
 import type { EngineSettings } from '../../../../common/settings';
 import type { LineTokenizer } from '../model/tokenizer';
 import type { Chunk } from '../types';
@@ -45,7 +45,7 @@ export interface ChunkFileResult {
  * ~200 ms to parse, which would hold up the process's requests. tree-sitter keeps its place when a slice runs
  * out, and the same text resumes it.
  */
-const PARSE_SLICE_MICROS = 10_000;
+const PARSE_SLICE_MS = 10;
 /** A parse that takes longer than this in all is abandoned for line windows. */
 const PARSE_LIMIT_MS = 5_000;
 
@@ -57,9 +57,7 @@ export class Chunker {
 
   static async create(): Promise<Chunker> {
     await initParserRuntime();
-    const parser = newParser();
-    parser.setTimeoutMicros(PARSE_SLICE_MICROS);
-    return new Chunker(parser);
+    return new Chunker(newParser());
   }
 
   /** Never throws for bad input: unparsable code falls back to line windows. Async only because a
@@ -91,7 +89,7 @@ export class Chunker {
     if (!spec || !language) return null;
     const parsed = this.parsing.then(() => this.parseInSlices(language, lines.parseText()));
     this.parsing = parsed.catch(() => undefined);
-    let tree: Parser.Tree | undefined;
+    let tree: Tree | undefined;
     try {
       tree = await parsed;
       return tree ? collectDeclarations(tree.rootNode, spec) : null;
@@ -106,25 +104,29 @@ export class Chunker {
    * The tree, or undefined once its slices took PARSE_LIMIT_MS in all (time spent parsing, not waiting for a
    * turn, so a busy process cuts a file as an idle one does); throws when the grammar cannot be used.
    */
-  private async parseInSlices(language: Parser.Language, text: string): Promise<Parser.Tree | undefined> {
+  private async parseInSlices(language: Language, text: string): Promise<Tree | undefined> {
     let parsingMs = 0;
+    let sliceEnd = 0;
+    // tree-sitter calls this every hundred or so steps; true pauses the parse (parse() returns null).
+    const options = { progressCallback: () => performance.now() > sliceEnd };
     try {
       this.parser.setLanguage(language);
       for (;;) {
         const slice = performance.now();
-        try {
-          return this.parser.parse(text);
-        } catch (e) {
-          parsingMs += performance.now() - slice;
-          // web-tree-sitter throws "Parsing failed" when a slice runs out (tree-sitter returns no tree).
-          if (!/Parsing failed/.test((e as Error).message)) throw e;
-          if (parsingMs > PARSE_LIMIT_MS) return undefined;
-          await takeTurn();
-        }
+        sliceEnd = slice + PARSE_SLICE_MS;
+        const tree = this.parser.parse(text, null, options);
+        if (tree) return tree;
+        parsingMs += performance.now() - slice;
+        if (parsingMs > PARSE_LIMIT_MS) return undefined;
+        await takeTurn();
       }
     } finally {
       // A parse that did not end with a tree leaves the parser mid-way: the next one must start afresh.
-      try { this.parser.reset(); } catch { /* the next parse starts from a fresh tree anyway */ }
+      try {
+        this.parser.reset();
+      } catch {
+        /* the next parse starts from a fresh tree anyway */
+      }
     }
   }
 

@@ -4,10 +4,30 @@
 
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import Parser from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
+
+/**
+ * Where each grammar's prebuilt .wasm comes from: @repomix/tree-sitter-wasms (built for web-tree-sitter
+ * 0.25+) for most, and the grammar's own npm package, which ships its .wasm beside its native binding (never
+ * loaded), for the languages that collection lacks.
+ */
+const GRAMMAR_FILES: Record<string, { pkg: string; file: string }> = {
+  ...Object.fromEntries(
+    ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp', 'c_sharp', 'ruby', 'php', 'swift'].map(g => [
+      g,
+      { pkg: '@repomix/tree-sitter-wasms', file: `out/tree-sitter-${g}.wasm` },
+    ]),
+  ),
+  kotlin: { pkg: '@tree-sitter-grammars/tree-sitter-kotlin', file: 'tree-sitter-kotlin.wasm' },
+  lua: { pkg: '@tree-sitter-grammars/tree-sitter-lua', file: 'tree-sitter-lua.wasm' },
+  bash: { pkg: 'tree-sitter-bash', file: 'tree-sitter-bash.wasm' },
+  scala: { pkg: 'tree-sitter-scala', file: 'tree-sitter-scala.wasm' },
+};
+
+export const GRAMMARS: readonly string[] = Object.keys(GRAMMAR_FILES);
 
 let runtime: Promise<void> | undefined;
-const languages = new Map<string, Promise<Parser.Language | null>>();
+const languages = new Map<string, Promise<Language | null>>();
 
 export function initParserRuntime(): Promise<void> {
   // Grammars run on V8's baseline wasm compiler only. Its optimizing tier recompiles a big grammar's parse
@@ -20,16 +40,19 @@ export function initParserRuntime(): Promise<void> {
   return runtime;
 }
 
+/** The .wasm file of a grammar named in GRAMMAR_FILES. */
 export function grammarWasmPath(grammar: string): string {
-  return path.join(path.dirname(require.resolve('tree-sitter-wasms/package.json')), 'out', `tree-sitter-${grammar}.wasm`);
+  const where = GRAMMAR_FILES[grammar];
+  if (!where) throw new Error(`No tree-sitter grammar named ${grammar}.`);
+  return path.join(path.dirname(require.resolve(`${where.pkg}/package.json`)), where.file);
 }
 
 /** The loaded grammar, or null when it cannot be loaded. */
-export function loadGrammar(grammar: string): Promise<Parser.Language | null> {
+export function loadGrammar(grammar: string): Promise<Language | null> {
   let lang = languages.get(grammar);
   if (!lang) {
     lang = initParserRuntime()
-      .then(() => Parser.Language.load(grammarWasmPath(grammar)))
+      .then(() => Language.load(grammarWasmPath(grammar)))
       .catch(() => null);
     languages.set(grammar, lang);
   }

@@ -1,16 +1,23 @@
 // Which grammar parses a file, and what each grammar calls a declaration.
 
 import * as path from 'node:path';
+import { bashSpec } from './languages/bash';
 import { cLikeSpec } from './languages/c';
 import { csharpSpec } from './languages/csharp';
 import { goSpec } from './languages/go';
 import { javaSpec } from './languages/java';
 import { javascriptSpec } from './languages/javascript';
+import { kotlinSpec } from './languages/kotlin';
+import { luaSpec } from './languages/lua';
+import { phpSpec } from './languages/php';
 import { pythonSpec } from './languages/python';
+import { rubySpec } from './languages/ruby';
 import { rustSpec } from './languages/rust';
+import { scalaSpec } from './languages/scala';
+import { swiftSpec } from './languages/swift';
 import type { LanguageSpec } from './syntax';
 
-/** Grammar names are the tree-sitter-wasms file names: out/tree-sitter-<grammar>.wasm. */
+/** Grammar names are the keys of grammars.ts's GRAMMAR_FILES. */
 const GRAMMAR_BY_EXTENSION: Record<string, string> = {
   '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
   '.tsx': 'tsx',
@@ -23,6 +30,13 @@ const GRAMMAR_BY_EXTENSION: Record<string, string> = {
   '.c': 'c', '.h': 'c',
   '.cc': 'cpp', '.cpp': 'cpp', '.cxx': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp',
   '.cs': 'c_sharp',
+  '.rb': 'ruby', '.rake': 'ruby', '.gemspec': 'ruby',
+  '.php': 'php', '.phtml': 'php',
+  '.kt': 'kotlin', '.kts': 'kotlin',
+  '.swift': 'swift',
+  '.scala': 'scala', '.sc': 'scala',
+  '.sh': 'bash', '.bash': 'bash',
+  '.lua': 'lua',
 };
 
 const SPECS: Record<string, LanguageSpec> = {
@@ -36,6 +50,13 @@ const SPECS: Record<string, LanguageSpec> = {
   c: cLikeSpec,
   cpp: cLikeSpec,
   c_sharp: csharpSpec,
+  ruby: rubySpec,
+  php: phpSpec,
+  kotlin: kotlinSpec,
+  swift: swiftSpec,
+  scala: scalaSpec,
+  bash: bashSpec,
+  lua: luaSpec,
 };
 
 /** Signs that a .h file is C++: the C grammar turns templates and classes into parse errors. */
@@ -54,4 +75,4 @@ export function specForGrammar(grammar: string): LanguageSpec | undefined {
 }
 
 /** Kinds whose inner functions are methods. */
-export const CLASS_LIKE_KINDS: ReadonlySet<string> = new Set(['class', 'interface', 'struct', 'impl', 'trait', 'enum', 'record']);
+export const CLASS_LIKE_KINDS: ReadonlySet<string> = new Set(['class', 'interface', 'struct', 'impl', 'trait', 'enum', 'record', 'object', 'extension']);

@@ -1,8 +1,8 @@
 // Small helpers over web-tree-sitter nodes shared by the language specs.
 
-import type Parser from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 
-export type SyntaxNode = Parser.SyntaxNode;
+export type SyntaxNode = Node;
 
 /** What a language spec says about a node that is a declaration. */
 export interface DeclInfo {

@@ -37,7 +37,7 @@ const DEMOTED = 0.5;
 const DIVERSITY = 0.7;
 
 /** Kinds the chunker gives declarations that define a name. */
-const DEFINITION_KINDS = new Set(['class', 'interface', 'struct', 'enum', 'trait', 'impl', 'type', 'function', 'method', 'module', 'record', 'namespace', 'union', 'macro', 'constructor']);
+const DEFINITION_KINDS = new Set(['class', 'interface', 'struct', 'enum', 'trait', 'impl', 'type', 'function', 'method', 'module', 'record', 'namespace', 'union', 'macro', 'constructor', 'object', 'extension']);
 
 /** An identifier as typed: `parseArgs`, `Foo.bar`, `std::vector`, `Mocha#run`, `cJSON_Parse`. */
 const IDENTIFIER = /^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*$/;
