@@ -13,7 +13,13 @@ export default tseslint.config(
     },
   },
   // Layers: common/ imports neither vscode nor node; server/ never imports vscode; client/ never imports server/.
-  { files: ['common/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: ['vscode', 'node:*', 'fs', 'path', 'child_process', 'os'] }] } },
-  { files: ['server/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: ['vscode'] }], 'no-console': ['error', { allow: ['error'] }] } },
+  {
+    files: ['common/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['vscode', 'node:*', 'fs', 'path', 'child_process', 'os'] }] },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['vscode'] }], 'no-console': ['error', { allow: ['error'] }] },
+  },
   { files: ['client/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**'] }] } },
 );

@@ -44,14 +44,23 @@ const DEFAULT_MODEL_ENV = { SEMSEARCH_MODEL_DIR: '', SEMSEARCH_MODEL: '' };
 
 function runCli(args: string[], modelEnv: Record<string, string> = STANDIN_ENV): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
-      env: { ...process.env, ...modelEnv }, maxBuffer: 64 << 20,
-    }, (err, stdout, stderr) => {
-      const { peakBytes, samples, perPid } = watch.stop();
-      if (err) { reject(new Error(`${err.message}\n${stderr}`)); return; }
-      const last = stdout.trim().split('\n').pop()!;
-      resolve({ summary: JSON.parse(last) as IndexSummary, peakTreeMB: Math.round(peakBytes / 1048576), samples, perPid });
-    });
+    const child = execFile(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'cli.js'), ...args],
+      {
+        env: { ...process.env, ...modelEnv },
+        maxBuffer: 64 << 20,
+      },
+      (err, stdout, stderr) => {
+        const { peakBytes, samples, perPid } = watch.stop();
+        if (err) {
+          reject(new Error(`${err.message}\n${stderr}`));
+          return;
+        }
+        const last = stdout.trim().split('\n').pop()!;
+        resolve({ summary: JSON.parse(last) as IndexSummary, peakTreeMB: Math.round(peakBytes / 1048576), samples, perPid });
+      },
+    );
     const watch = watchTree(child.pid!);
   });
 }
@@ -74,7 +83,10 @@ async function main(): Promise<void> {
   const corpus = await subsetCorpus(prepareCorpus(BENCH), FRACTION, settings);
   const tok = await ModelTokenizer.load(model);
   const storeDir = path.join(BENCH, 'store');
-  const results: BenchResults & { machine: { cores: number; node: string } } = { machine: { cores: availableCores(), node: process.version }, corpus: { path: corpus, fraction: FRACTION } };
+  const results: BenchResults & { machine: { cores: number; node: string } } = {
+    machine: { cores: availableCores(), node: process.version },
+    corpus: { path: corpus, fraction: FRACTION },
+  };
 
   let sample: Int32Array[] = [];
   const alone: number[] = [];
@@ -90,9 +102,17 @@ async function main(): Promise<void> {
     cold = await coldIndex(corpus, storeDir);
     const s = cold.summary;
     results.index = {
-      files: s.files, chunks: s.chunks, seconds: s.seconds, embedded: s.embedded, tokens: s.tokens, tokensPerSecond: s.tokensPerSecond,
-      peakRssMB_engineReported: s.peakRssMB, peakRssMB_processTree: cold.peakTreeMB,
-      storeBytes: s.storeBytes, storeBytesPerChunk: Math.round(s.storeBytes / Math.max(1, s.chunks)), workers: s.workers,
+      files: s.files,
+      chunks: s.chunks,
+      seconds: s.seconds,
+      embedded: s.embedded,
+      tokens: s.tokens,
+      tokensPerSecond: s.tokensPerSecond,
+      peakRssMB_engineReported: s.peakRssMB,
+      peakRssMB_processTree: cold.peakTreeMB,
+      storeBytes: s.storeBytes,
+      storeBytesPerChunk: Math.round(s.storeBytes / Math.max(1, s.chunks)),
+      workers: s.workers,
       workerRss: workerRssFigures(cold.perPid, s.workers),
     };
   }
@@ -103,7 +123,14 @@ async function main(): Promise<void> {
     const model = await embeddedModelFigures(corpus, { ...DEFAULT_SETTINGS });
     const chunksPerSecond = Math.round(s.chunks / s.seconds);
     results.embedded = {
-      model, cold: { chunks: s.chunks, seconds: s.seconds, chunksPerSecond, peakRssMB_processTree: run.peakTreeMB, storeBytesPerChunk: s.storeBytesPerChunk },
+      model,
+      cold: {
+        chunks: s.chunks,
+        seconds: s.seconds,
+        chunksPerSecond,
+        peakRssMB_processTree: run.peakTreeMB,
+        storeBytesPerChunk: s.storeBytesPerChunk,
+      },
       wholeRunVsModel: round(chunksPerSecond / model.modelChunksPerSecond, 3),
       vsStandin: cold ? round(chunksPerSecond / (cold.summary.chunks / cold.summary.seconds), 1) : undefined,
       search: await searchFigures(path.join(BENCH, 'store-embedded'), { ...DEFAULT_SETTINGS }, QUERIES),
@@ -120,14 +147,21 @@ async function main(): Promise<void> {
   }
   if (PARTS.has('recovery')) {
     log('kill -9 and resume, then a damaged store (on lodash)…');
-    results.recovery = await recoveryFigures(cli, path.join(ROOT, 'dist', 'cli.js'), path.join(prepareCorpus(BENCH), 'lodash'), BENCH, cliEnv);
+    results.recovery = await recoveryFigures(
+      cli,
+      path.join(ROOT, 'dist', 'cli.js'),
+      path.join(prepareCorpus(BENCH), 'lodash'),
+      BENCH,
+      cliEnv,
+    );
   }
   if (PARTS.has('model')) {
     log('model alone (2/2), then by batch size…');
     alone.push(await modelAloneTokensPerSecond(model.onnxPath, sample, settings.batchSize));
     // Why the default batch size is what it is: the model alone at each size, on the same sample.
     const sweep: Record<number, number> = {};
-    for (const size of [1, 4, 8, 16, 32]) sweep[size] = Math.round(await modelAloneTokensPerSecond(model.onnxPath, sample.slice(0, 400), size));
+    for (const size of [1, 4, 8, 16, 32])
+      sweep[size] = Math.round(await modelAloneTokensPerSecond(model.onnxPath, sample.slice(0, 400), size));
     results.modelAlone = { tokensPerSecond: alone.map(Math.round), byBatchSize: sweep };
     if (cold) results.throughputRatio = round(cold.summary.tokensPerSecond / ((alone[0] + alone[1]) / 2), 3);
   }
@@ -141,7 +175,10 @@ async function main(): Promise<void> {
   }
   if (PARTS.has('scaling') && cold) {
     const rows: ScaleRow[] = [];
-    for (const [scale, every] of [['1x', 4], ['2x', 2]] as const) {
+    for (const [scale, every] of [
+      ['1x', 4],
+      ['2x', 2],
+    ] as const) {
       const subset = await subsetCorpus(corpus, every, settings);
       log(`scaling: ${scale} (1 code file in ${every}), cold…`);
       const run = await coldIndex(subset, path.join(BENCH, `store-${scale}`));
@@ -159,8 +196,14 @@ async function main(): Promise<void> {
 
   fs.writeFileSync(path.join(BENCH, 'results.json'), JSON.stringify(results, null, 2));
   const write = (t: string) => process.stdout.write(t);
-  if (results.scaling) { write('\nscaling (cold index, fresh store each)\n'); printScaling(results.scaling.rows, write); }
+  if (results.scaling) {
+    write('\nscaling (cold index, fresh store each)\n');
+    printScaling(results.scaling.rows, write);
+  }
   printSummary(results, write);
 }
 
-main().catch(e => { process.stderr.write(`bench failed: ${(e as Error).stack}\n`); process.exitCode = 1; });
+main().catch(e => {
+  process.stderr.write(`bench failed: ${(e as Error).stack}\n`);
+  process.exitCode = 1;
+});

@@ -17,7 +17,8 @@ export function prepareCorpus(benchDir: string, copies = 1): string {
   for (const spec of PACKAGES) {
     const name = spec.slice(0, spec.lastIndexOf('@'));
     const file = path.join(tarballs, `${name}-${spec.slice(spec.lastIndexOf('@') + 1)}.tgz`);
-    if (!fs.existsSync(file)) execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', tarballs], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (!fs.existsSync(file))
+      execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', tarballs], { stdio: ['ignore', 'ignore', 'inherit'] });
     for (let c = 0; c < copies; c++) {
       const dest = path.join(corpus, copies > 1 ? `copy${c}` : '', name);
       fs.mkdirSync(dest, { recursive: true });
@@ -33,7 +34,12 @@ export function prepareCorpus(benchDir: string, copies = 1): string {
 function writeHostileFiles(corpus: string): void {
   const src = path.join(corpus, 'app', 'src');
   fs.mkdirSync(src, { recursive: true });
-  const min = fs.readFileSync(path.join(corpus, fs.existsSync(path.join(corpus, 'moment')) ? 'moment' : 'copy0/moment', 'min', 'moment-with-locales.min.js'), 'utf8').replace(/\n/g, ';');
+  const min = fs
+    .readFileSync(
+      path.join(corpus, fs.existsSync(path.join(corpus, 'moment')) ? 'moment' : 'copy0/moment', 'min', 'moment-with-locales.min.js'),
+      'utf8',
+    )
+    .replace(/\n/g, ';');
   let bundle = '/*! app bundle */\n';
   while (bundle.length < 5 * 1024 * 1024) bundle += min;
   fs.writeFileSync(path.join(src, 'bundle.js'), bundle);

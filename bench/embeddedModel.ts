@@ -23,7 +23,16 @@ import { VectorStore } from '../server/src/engine/store/vectorStore';
 import type { CandidateFile, Chunk } from '../server/src/engine/types';
 import { median } from './stats';
 
-export interface StageSeconds { walk: number; read: number; chunk: number; tokenizeLines: number; embed: number; store: number; lexical: number; save: number }
+export interface StageSeconds {
+  walk: number;
+  read: number;
+  chunk: number;
+  tokenizeLines: number;
+  embed: number;
+  store: number;
+  lexical: number;
+  save: number;
+}
 
 export interface EmbeddedModelFigures {
   modelId: string;
@@ -46,7 +55,8 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
 
 async function staticBackend(settings: EngineSettings): Promise<StaticBackend> {
   const backend = await openBackend(settings, { workerScript: '', batchTimeoutMs: 0 });
-  if (!(backend instanceof StaticBackend)) throw new Error(`bench: model "${settings.modelId}" is not a static model; the embedded-model part measures the default model.`);
+  if (!(backend instanceof StaticBackend))
+    throw new Error(`bench: model "${settings.modelId}" is not a static model; the embedded-model part measures the default model.`);
   return backend;
 }
 
@@ -72,7 +82,15 @@ export async function embeddedModelFigures(root: string, settings: EngineSetting
   const chunker = await Chunker.create();
   const [chunks, chunkS] = await timed(async () => {
     const out: Chunk[] = [];
-    for (const t of texts) out.push(...(await chunker.chunkFile(t.path, t.text, backend.tokenizer, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS })).chunks);
+    for (const t of texts)
+      out.push(
+        ...(
+          await chunker.chunkFile(t.path, t.text, backend.tokenizer, {
+            ...chunkOptionsFromSettings(settings),
+            maxLineChars: MAX_LINE_CHARS,
+          })
+        ).chunks,
+      );
     return out;
   });
   chunker.dispose();
@@ -84,19 +102,47 @@ export async function embeddedModelFigures(root: string, settings: EngineSetting
   for (let pass = 0; pass < 2; pass++) {
     const fresh = await staticBackend(settings);
     const { embedder: e } = await fresh.start(0, 0);
-    const [, s] = await timed(() => e.embed(chunks.map(c => ({ ids: withSpecialTokens(fresh.tokenizer, c.text.split('\n').map(l => fresh.tokenizer.encodeLine(l))), text: c.text }))));
+    const [, s] = await timed(() =>
+      e.embed(
+        chunks.map(c => ({
+          ids: withSpecialTokens(
+            fresh.tokenizer,
+            c.text.split('\n').map(l => fresh.tokenizer.encodeLine(l)),
+          ),
+          text: c.text,
+        })),
+      ),
+    );
     passes.push(s);
   }
   const store = VectorStore.create(backend.dims);
-  const [, storeS] = await timed(() => chunks.forEach((c, i) => store.add({ path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind }, vectors[i], c.text)));
+  const [, storeS] = await timed(() =>
+    chunks.forEach((c, i) =>
+      store.add({ path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind }, vectors[i], c.text),
+    ),
+  );
   const lexicalOnly = new LexicalBuilder(DEFAULT_TERM_OPTIONS);
-  const [, lexicalS] = await timed(() => chunks.forEach((c, i) => lexicalOnly.add(i, { text: c.text, symbol: c.symbol, kind: c.kind, path: c.path })));
+  const [, lexicalS] = await timed(() =>
+    chunks.forEach((c, i) => lexicalOnly.add(i, { text: c.text, symbol: c.symbol, kind: c.kind, path: c.path })),
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-bench-save-'));
   const [, saveS] = await timed(() => store.prepareSave(dir));
   fs.rmSync(dir, { recursive: true, force: true });
   return {
-    modelId: backend.modelId, dims: backend.dims, chunks: chunks.length,
-    modelChunksPerSecond: Math.round(chunks.length / median(passes)), sumChunksPerSecond: Math.round(chunks.length / embedS),
-    stages: { walk: round(walkS), read: round(readS), chunk: round(chunkS), tokenizeLines: round(tokenizeLinesS), embed: round(embedS), store: round(storeS), lexical: round(lexicalS), save: round(saveS) },
+    modelId: backend.modelId,
+    dims: backend.dims,
+    chunks: chunks.length,
+    modelChunksPerSecond: Math.round(chunks.length / median(passes)),
+    sumChunksPerSecond: Math.round(chunks.length / embedS),
+    stages: {
+      walk: round(walkS),
+      read: round(readS),
+      chunk: round(chunkS),
+      tokenizeLines: round(tokenizeLinesS),
+      embed: round(embedS),
+      store: round(storeS),
+      lexical: round(lexicalS),
+      save: round(saveS),
+    },
   };
 }

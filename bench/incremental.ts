@@ -25,7 +25,8 @@ function interleaveBenchmarkArrays(first, second) {
 `;
 
 export function incrementalFigures(cli: (args: string[]) => string, corpus: string, storeDir: string): IncrementalFigures {
-  const index = (): IndexSummary => JSON.parse(cli(['index', corpus, '--store', storeDir, '--json']).trim().split('\n').pop()!) as IndexSummary;
+  const index = (): IndexSummary =>
+    JSON.parse(cli(['index', corpus, '--store', storeDir, '--json']).trim().split('\n').pop()!) as IndexSummary;
   const unchanged = index();
   const file = path.join(corpus, EDITED_FILE);
   const original = fs.readFileSync(file);
@@ -34,7 +35,8 @@ export function incrementalFigures(cli: (args: string[]) => string, corpus: stri
     const edited = index();
     const query = APPENDED.split('\n').slice(3, 7).join('\n');
     const hits = JSON.parse(cli(['search', query, '--store', storeDir, '-k', '10', '--json'])) as { path: string; symbol: string }[];
-    const foundAt = hits.findIndex(h => h.path === EDITED_FILE.split(path.sep).join('/') && h.symbol.includes('interleaveBenchmarkArrays')) + 1;
+    const foundAt =
+      hits.findIndex(h => h.path === EDITED_FILE.split(path.sep).join('/') && h.symbol.includes('interleaveBenchmarkArrays')) + 1;
     return {
       unchanged: { seconds: unchanged.seconds, embedded: unchanged.embedded, chunks: unchanged.chunks },
       oneEdit: { seconds: edited.seconds, embedded: edited.embedded, reused: edited.reused, chunks: edited.chunks, foundAt },
@@ -45,7 +47,11 @@ export function incrementalFigures(cli: (args: string[]) => string, corpus: stri
 }
 
 export function cliRunner(root: string, env: NodeJS.ProcessEnv): (args: string[], extraEnv?: NodeJS.ProcessEnv) => string {
-  return (args, extraEnv) => execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {
-    env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  return (args, extraEnv) =>
+    execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
 }

@@ -10,7 +10,9 @@ function children(pid: number): number[] {
       const list = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
       if (list) out.push(...list.split(/\s+/).map(Number));
     }
-  } catch { /* the process ended */ }
+  } catch {
+    /* the process ended */
+  }
   return out;
 }
 
@@ -26,7 +28,11 @@ function treeRss(pid: number): { pid: number; bytes: number }[] {
 }
 
 function commandLine(pid: number): string {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
 }
 
 /** One process's RSS over time: milliseconds since the watch started, bytes. */
@@ -53,9 +59,14 @@ export function watchTree(pid: number, intervalMs = 250): TreeWatch {
     for (const p of tree) {
       if (p.pid === pid || p.bytes === 0) continue;
       let series = perPid.get(p.pid);
-      if (!series) perPid.set(p.pid, series = { pid: p.pid, command: commandLine(p.pid), samples: [] });
+      if (!series) perPid.set(p.pid, (series = { pid: p.pid, command: commandLine(p.pid), samples: [] }));
       series.samples.push([t, p.bytes]);
     }
   }, intervalMs);
-  return { stop: () => { clearInterval(timer); return { peakBytes: Math.max(0, ...samples), samples, perPid: [...perPid.values()] }; } };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { peakBytes: Math.max(0, ...samples), samples, perPid: [...perPid.values()] };
+    },
+  };
 }

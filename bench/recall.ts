@@ -4,7 +4,10 @@
 // and naming another copy of the same vector is no loss (on the bench corpus, 10 of 100 queries taken from
 // its own chunks had ten tied neighbours: recall by label 0.904, with ties 0.993).
 
-interface Scored { label: number; score: number }
+interface Scored {
+  label: number;
+  score: number;
+}
 
 export interface RecallSearch {
   search(vector: Float32Array, k: number): Scored[];

@@ -35,7 +35,8 @@ export function reservedMatch(name: string): string | undefined {
 /** Throws one line when `name` (a project or package name) is reserved. */
 export function refuseReserved(name: string, what = 'project'): void {
   const hit = reservedMatch(name);
-  if (hit) throw new Error(`The ${what} "${name}" is reserved for independent evaluation (${hit}, bench/reserved-projects.json); choose another.`);
+  if (hit)
+    throw new Error(`The ${what} "${name}" is reserved for independent evaluation (${hit}, bench/reserved-projects.json); choose another.`);
 }
 
 /** Throws one line naming the first folder under `root` whose name is a reserved project (a vendored copy). */
@@ -48,7 +49,9 @@ export function refuseReservedFolders(root: string): void {
       if (!entry.isDirectory()) continue;
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (names.has(entry.name.toLowerCase())) {
-        throw new Error(`${path.join(root, child)} looks like a vendored copy of the reserved project "${entry.name}"; exclude it in the project's "exclude" list.`);
+        throw new Error(
+          `${path.join(root, child)} looks like a vendored copy of the reserved project "${entry.name}"; exclude it in the project's "exclude" list.`,
+        );
       }
       stack.push(child);
     }

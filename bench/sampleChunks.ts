@@ -19,7 +19,10 @@ export async function corpusChunks(root: string, tok: LineTokenizer, settings: E
       if (ev.kind !== 'file') continue;
       const read = await readSourceFile(ev.file, readOptions(settings, MAX_LINE_CHARS));
       if (!read.ok) continue;
-      const res = await chunker.chunkFile(ev.file.path, read.text, tok, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS });
+      const res = await chunker.chunkFile(ev.file.path, read.text, tok, {
+        ...chunkOptionsFromSettings(settings),
+        maxLineChars: MAX_LINE_CHARS,
+      });
       all.push(...res.chunks);
     }
   } finally {
@@ -28,7 +31,12 @@ export async function corpusChunks(root: string, tok: LineTokenizer, settings: E
   return all;
 }
 
-export async function sampleChunkIds(root: string, tok: LineTokenizer, settings: EngineSettings, want: number): Promise<{ sample: Int32Array[]; total: number }> {
+export async function sampleChunkIds(
+  root: string,
+  tok: LineTokenizer,
+  settings: EngineSettings,
+  want: number,
+): Promise<{ sample: Int32Array[]; total: number }> {
   const all = await corpusChunks(root, tok, settings);
   const step = Math.max(1, all.length / want);
   const sample: Int32Array[] = [];

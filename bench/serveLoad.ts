@@ -42,7 +42,8 @@ const opts = {
 };
 
 const env: NodeJS.ProcessEnv = {
-  ...process.env, SEMSEARCH_MODEL: opts.model,
+  ...process.env,
+  SEMSEARCH_MODEL: opts.model,
   SEMSEARCH_MODEL_DIR: process.env.SEMSEARCH_MODEL_DIR || path.resolve(ROOT, '..', 'shared', 'models'),
 };
 
@@ -53,7 +54,15 @@ function corpusDir(): string {
   if (fs.existsSync(path.join(benchCorpus, '.complete'))) return benchCorpus;
   const dir = path.join(ROOT, '.bench', 'serve-corpus');
   if (!fs.existsSync(dir)) {
-    for (const pkg of ['commander', 'lru-cache', 'ignore', 'vscode-languageserver', 'vscode-languageserver-protocol', 'vscode-jsonrpc', 'minisearch']) {
+    for (const pkg of [
+      'commander',
+      'lru-cache',
+      'ignore',
+      'vscode-languageserver',
+      'vscode-languageserver-protocol',
+      'vscode-jsonrpc',
+      'minisearch',
+    ]) {
       const from = path.join(ROOT, 'node_modules', pkg);
       if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, pkg), { recursive: true });
     }
@@ -72,24 +81,40 @@ async function sampleTexts(root: string): Promise<string[]> {
     if (ev.kind !== 'file') continue;
     const read = await readSourceFile(ev.file, readOptions(settings, MAX_LINE_CHARS));
     if (!read.ok) continue;
-    const res = await chunker.chunkFile(ev.file.path, read.text, tokenizer, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS });
+    const res = await chunker.chunkFile(ev.file.path, read.text, tokenizer, {
+      ...chunkOptionsFromSettings(settings),
+      maxLineChars: MAX_LINE_CHARS,
+    });
     out.push(...res.chunks.map(c => c.text));
   }
   chunker.dispose();
   return out.slice(0, SAMPLE_CHUNKS);
 }
 
-interface Serve { child: ChildProcess; port: number }
+interface Serve {
+  child: ChildProcess;
+  port: number;
+}
 
 function startServe(): Promise<Serve> {
-  const args = [CLI, 'serve', '--port', '0', ...(opts.concurrency ? ['--concurrency', opts.concurrency] : []), ...(opts.queue ? ['--queue', opts.queue] : [])];
+  const args = [
+    CLI,
+    'serve',
+    '--port',
+    '0',
+    ...(opts.concurrency ? ['--concurrency', opts.concurrency] : []),
+    ...(opts.queue ? ['--queue', opts.queue] : []),
+  ];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', d => {
       out += String(d);
       const m = /listening on http:\/\/\S+:(\d+)\/v1 \((.*)\)/.exec(out);
-      if (m) { console.log(`serve: ${m[2]}, pid ${child.pid}`); resolve({ child, port: Number(m[1]) }); }
+      if (m) {
+        console.log(`serve: ${m[2]}, pid ${child.pid}`);
+        resolve({ child, port: Number(m[1]) });
+      }
     });
     child.on('exit', code => reject(new Error(`serve exited (${code}) before it listened`)));
   });
@@ -97,7 +122,11 @@ function startServe(): Promise<Serve> {
 
 async function post(url: string, input: string[]): Promise<{ status: number; retryAfter: number; ms: number }> {
   const t0 = performance.now();
-  const res = await fetch(`${url}/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input, encoding_format: 'float' }) });
+  const res = await fetch(`${url}/embeddings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ input, encoding_format: 'float' }),
+  });
   await res.arrayBuffer();
   return { status: res.status, retryAfter: Number(res.headers.get('retry-after') ?? 0), ms: performance.now() - t0 };
 }
@@ -124,7 +153,15 @@ async function loadTest(url: string, texts: string[]) {
   };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: opts.clients }, (_, c) => client(c)));
-  return { seconds: (performance.now() - t0) / 1000, statuses, failures, p50: percentile(latencies, 50), p99: percentile(latencies, 99), okP50: percentile(ok, 50), okP99: percentile(ok, 99) };
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    statuses,
+    failures,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    okP50: percentile(ok, 50),
+    okP99: percentile(ok, 99),
+  };
 }
 
 /** Chunks/s serve sustains: every sample text once, in requests of 64 with 8 in flight (more than serve runs at once). */
@@ -133,26 +170,36 @@ async function serveThroughput(url: string, texts: string[]): Promise<number> {
   for (let i = 0; i < texts.length; i += 64) batches.push(texts.slice(i, i + 64));
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < batches.length) {
-      const batch = batches[next++];
-      for (;;) {
-        const res = await post(url, batch);
-        if (res.status === 200) break;
-        if (res.status !== 429) throw new Error(`serve answered ${res.status}`);
-        await new Promise(resolve => setTimeout(resolve, res.retryAfter * 1000));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        for (;;) {
+          const res = await post(url, batch);
+          if (res.status === 200) break;
+          if (res.status !== 429) throw new Error(`serve answered ${res.status}`);
+          await new Promise(resolve => setTimeout(resolve, res.retryAfter * 1000));
+        }
       }
-    }
-  }));
+    }),
+  );
   return texts.length / ((performance.now() - t0) / 1000);
 }
 
 function indexRun(corpus: string, store: string, extra: string[]): Promise<{ chunks: number; embedded: number; seconds: number }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, 'index', corpus, '--store', store, '--json', ...extra], { env, maxBuffer: 64 * 1048576 }, (err, stdout, stderr) => {
-      if (err) { reject(new Error(`index failed: ${stderr.trim().split('\n').pop()}`)); return; }
-      resolve(JSON.parse(stdout.trimEnd().split('\n').pop()!) as { chunks: number; embedded: number; seconds: number });
-    });
+    execFile(
+      process.execPath,
+      [CLI, 'index', corpus, '--store', store, '--json', ...extra],
+      { env, maxBuffer: 64 * 1048576 },
+      (err, stdout, stderr) => {
+        if (err) {
+          reject(new Error(`index failed: ${stderr.trim().split('\n').pop()}`));
+          return;
+        }
+        resolve(JSON.parse(stdout.trimEnd().split('\n').pop()!) as { chunks: number; embedded: number; seconds: number });
+      },
+    );
   });
 }
 
@@ -173,7 +220,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${serve.port}/v1`;
   const watch = watchTree(serve.child.pid!, 100);
   try {
-    await post(url, texts.slice(0, 8));   // warm: workers started, code paths compiled
+    await post(url, texts.slice(0, 8)); // warm: workers started, code paths compiled
     const load = await loadTest(url, texts);
     const own = await serveThroughput(url, texts);
     const remote = await indexRun(corpus, path.join(tmp, 'remote'), ['--embedding-endpoint', url]);
@@ -184,13 +231,26 @@ async function main(): Promise<void> {
     const localRate = local.embedded / local.seconds;
     const total = Object.values(load.statuses).reduce((a, b) => a + b, 0);
     const results = {
-      model: opts.model, clients: opts.clients, requestsPerClient: opts.requests, inputsPerRequest: opts.inputs,
-      load: { requests: total, statuses: load.statuses, failures: load.failures, seconds: round(load.seconds), p50Ms: round(load.p50), p99Ms: round(load.p99), ok200P50Ms: round(load.okP50), ok200P99Ms: round(load.okP99) },
+      model: opts.model,
+      clients: opts.clients,
+      requestsPerClient: opts.requests,
+      inputsPerRequest: opts.inputs,
+      load: {
+        requests: total,
+        statuses: load.statuses,
+        failures: load.failures,
+        seconds: round(load.seconds),
+        p50Ms: round(load.p50),
+        p99Ms: round(load.p99),
+        ok200P50Ms: round(load.okP50),
+        ok200P99Ms: round(load.okP99),
+      },
       servePeakRssMB: Math.round(peakMB),
       serveChunksPerSecond: Math.round(own),
       remoteIndex: { chunks: remote.chunks, embedded: remote.embedded, seconds: remote.seconds, chunksPerSecond: Math.round(remoteRate) },
       localIndex: { chunks: local.chunks, embedded: local.embedded, seconds: local.seconds, chunksPerSecond: Math.round(localRate) },
-      remoteOverServe: round(remoteRate / own), remoteOverLocal: round(remoteRate / localRate),
+      remoteOverServe: round(remoteRate / own),
+      remoteOverLocal: round(remoteRate / localRate),
       allAnswered: load.failures === 0 && Object.keys(load.statuses).every(s => s === '200' || s === '429'),
     };
     console.log(JSON.stringify(results, null, 2));
@@ -205,4 +265,7 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-void main().catch(e => { console.error(`bench: ${(e as Error).message}`); process.exit(1); });
+void main().catch(e => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(1);
+});

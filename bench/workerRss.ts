@@ -16,9 +16,14 @@ export interface WorkerRssFigures {
 }
 
 export function slope(xs: number[], ys: number[]): number {
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0, den = 0;
-  for (let i = 0; i < xs.length; i++) { num += (xs[i] - mx) * (ys[i] - my); den += (xs[i] - mx) ** 2; }
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length,
+    my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
   return den ? num / den : 0;
 }
 
@@ -33,11 +38,14 @@ export function workerRssFigures(perPid: PidSeries[], workers: WorkerStats[]): W
     const batches = workers.find(w => w.pid === series.pid)?.batches ?? 0;
     const s = series.samples;
     if (s.length < 4) continue;
-    const t0 = s[0][0], span = Math.max(1, s[s.length - 1][0] - t0);
-    const xs = s.map(([t]) => ((t - t0) / span) * batches), ys = s.map(([, b]) => b / 1048576);
+    const t0 = s[0][0],
+      span = Math.max(1, s[s.length - 1][0] - t0);
+    const xs = s.map(([t]) => ((t - t0) / span) * batches),
+      ys = s.map(([, b]) => b / 1048576);
     const half = Math.floor(s.length / 2);
     out.push({
-      pid: series.pid, batches,
+      pid: series.pid,
+      batches,
       rssMB: [0.1, 0.5, 0.9, 1].map(f => Math.round(atFraction(ys, f))) as WorkerRssFigures['rssMB'],
       slopeMBPer1000: Math.round(slope(xs.slice(half), ys.slice(half)) * 10000) / 10,
     });

@@ -25,8 +25,14 @@ export function agentHit(r: SearchResultItem, folder?: string): AgentHit {
   return {
     ...(folder ? { folder } : {}),
     // The protocol's range ends at the start of the line after the last one.
-    path: r.path, startLine: r.range.start.line + 1, endLine: r.range.end.line, symbol: r.symbol, kind: r.kind,
-    score: r.score, why: whyText(r.why), snippet: r.snippet,
+    path: r.path,
+    startLine: r.range.start.line + 1,
+    endLine: r.range.end.line,
+    symbol: r.symbol,
+    kind: r.kind,
+    score: r.score,
+    why: whyText(r.why),
+    snippet: r.snippet,
   };
 }
 
@@ -44,7 +50,10 @@ export function agentText(hits: AgentHit[], partial: boolean): string {
   const blocks = hits.map((h, i) => {
     const where = `${h.folder ? `${h.folder}/` : ''}${h.path}:${h.startLine}-${h.endLine}`;
     const what = h.symbol ? ` ${h.symbol} (${h.kind})` : ` (${h.kind})`;
-    const code = h.snippet.split('\n').map(l => `    ${l}`).join('\n');
+    const code = h.snippet
+      .split('\n')
+      .map(l => `    ${l}`)
+      .join('\n');
     return `${i + 1}. ${where}${what} score ${h.score.toFixed(3)}; ${h.why}\n${code}`;
   });
   return (partial ? 'Partial: the folder is still being indexed.\n\n' : '') + blocks.join('\n\n');

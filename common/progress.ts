@@ -41,7 +41,10 @@ const ETA_AFTER_SHARE = 0.02;
 export class ProgressClock {
   private readonly samples: { at: number; bytes: number }[] = [];
 
-  constructor(private readonly now: () => number = () => Date.now(), private readonly startedAt = now()) {}
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    private readonly startedAt = now(),
+  ) {}
 
   report(c: RunCounts, folder?: string): ProgressReport {
     const at = this.now();
@@ -50,8 +53,12 @@ export class ProgressClock {
     // Every report's bytes, whatever its phase: a multi-root run's scanning report still counts the folders done.
     this.sample(at, c.bytesDone);
     return {
-      ...c, elapsedMs, filesPerSecond: round1(c.filesDone / seconds), chunksPerSecond: round1(c.chunksStored / seconds),
-      ...this.eta(c, elapsedMs), ...(folder ? { folder } : {}),
+      ...c,
+      elapsedMs,
+      filesPerSecond: round1(c.filesDone / seconds),
+      chunksPerSecond: round1(c.chunksStored / seconds),
+      ...this.eta(c, elapsedMs),
+      ...(folder ? { folder } : {}),
     };
   }
 
@@ -105,10 +112,13 @@ export function pluralText(n: number, word: string, words = `${word}s`): string 
 /** The status bar's few words: "Scanning 1,204 files", "Indexing 42% · 1:20 left", "Updating 56 files". */
 export function shortProgressText(p: ProgressReport): string {
   switch (p.phase) {
-    case 'scanning': return `Scanning ${pluralText(p.filesTotal, 'file')}`;
+    case 'scanning':
+      return `Scanning ${pluralText(p.filesTotal, 'file')}`;
     // Changed paths may be folders whose files are known only once walked: the count so far, no total.
-    case 'updating': return `Updating ${pluralText(p.filesDone, 'file')}`;
-    case 'indexing': return `Indexing ${percentText(p)}${p.etaSeconds !== undefined ? ` · ${durationText(p.etaSeconds)} left` : ''}`;
+    case 'updating':
+      return `Updating ${pluralText(p.filesDone, 'file')}`;
+    case 'indexing':
+      return `Indexing ${percentText(p)}${p.etaSeconds !== undefined ? ` · ${durationText(p.etaSeconds)} left` : ''}`;
   }
 }
 
@@ -119,7 +129,9 @@ export function longProgressText(p: ProgressReport): string {
   const elapsed = `${durationText(p.elapsedMs / 1000)} elapsed`;
   if (p.phase === 'scanning') return `${where}${pluralText(p.filesTotal, 'file')} found · ${elapsed}`;
   const parts = [
-    p.phase === 'updating' ? `${pluralText(p.filesDone, 'file')} followed` : `${countText(p.filesDone)}/${pluralText(p.filesTotal, 'file')}`,
+    p.phase === 'updating'
+      ? `${pluralText(p.filesDone, 'file')} followed`
+      : `${countText(p.filesDone)}/${pluralText(p.filesTotal, 'file')}`,
     pluralText(p.chunks, 'chunk'),
     `${countText(Math.round(p.chunksPerSecond))} chunks/s`,
     elapsed,

@@ -6,8 +6,14 @@ import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParam
 import type { ProgressReport } from './progress';
 import type { SearchMode } from './settings';
 
-export interface Position { line: number; character: number }   // 0-based, as in LSP
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+} // 0-based, as in LSP
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export interface SearchParams {
   query: string;
@@ -54,7 +60,7 @@ export type IndexState = 'starting' | 'indexing' | 'idle' | 'paused' | 'error';
 
 export interface FileCounts {
   indexed: number;
-  skipped: Record<string, number>;   // reason code -> count
+  skipped: Record<string, number>; // reason code -> count
   failed: number;
   /** The failed files by reason code, when there are any (health only). */
   failedReasons?: Record<string, number>;
@@ -113,9 +119,9 @@ export interface Health {
 }
 
 export interface FilesParams {
-  folder: string;                    // workspace folder URI
+  folder: string; // workspace folder URI
   status: 'indexed' | 'skipped' | 'failed';
-  reason?: string;                   // only files skipped for this reason
+  reason?: string; // only files skipped for this reason
 }
 
 export interface FileItem {

@@ -35,14 +35,39 @@ interface SettingCommon {
    */
   cli?: { flag: string; arg: string };
 }
-export interface IntegerSetting extends SettingCommon { type: 'integer'; default: number; minimum: number; maximum?: number }
+export interface IntegerSetting extends SettingCommon {
+  type: 'integer';
+  default: number;
+  minimum: number;
+  maximum?: number;
+}
 /** A number that may have decimals (a size of 0.5 MB). */
-export interface NumberSetting extends SettingCommon { type: 'number'; default: number; minimum: number; maximum?: number }
-export interface BooleanSetting extends SettingCommon { type: 'boolean'; default: boolean }
-export interface StringSetting extends SettingCommon { type: 'string'; default: string; minLength?: number }
-export interface EnumSetting extends SettingCommon { type: 'enum'; default: string; values: readonly string[]; valueDescriptions: readonly string[] }
+export interface NumberSetting extends SettingCommon {
+  type: 'number';
+  default: number;
+  minimum: number;
+  maximum?: number;
+}
+export interface BooleanSetting extends SettingCommon {
+  type: 'boolean';
+  default: boolean;
+}
+export interface StringSetting extends SettingCommon {
+  type: 'string';
+  default: string;
+  minLength?: number;
+}
+export interface EnumSetting extends SettingCommon {
+  type: 'enum';
+  default: string;
+  values: readonly string[];
+  valueDescriptions: readonly string[];
+}
 /** On the CLI a repeatable flag, one item each. */
-export interface StringArraySetting extends SettingCommon { type: 'stringArray'; default: readonly string[] }
+export interface StringArraySetting extends SettingCommon {
+  type: 'stringArray';
+  default: readonly string[];
+}
 export type SettingSpec = IntegerSetting | NumberSetting | BooleanSetting | StringSetting | EnumSetting | StringArraySetting;
 
 /**
@@ -51,56 +76,102 @@ export type SettingSpec = IntegerSetting | NumberSetting | BooleanSetting | Stri
  */
 export const SETTINGS = {
   modelId: {
-    type: 'string', default: DEFAULT_MODEL_ID, minLength: 1, effect: 'reloadModel', cli: { flag: 'model', arg: 'ID' },
-    description: 'The model that lets a search find code by its meaning. semsearch-code-v1 is built in and needs no download. '
-      + 'Any other id names a model kept in the models folder, such as Xenova/all-MiniLM-L6-v2 (larger and slower to index with).',
+    type: 'string',
+    default: DEFAULT_MODEL_ID,
+    minLength: 1,
+    effect: 'reloadModel',
+    cli: { flag: 'model', arg: 'ID' },
+    description:
+      'The model that lets a search find code by its meaning. semsearch-code-v1 is built in and needs no download. ' +
+      'Any other id names a model kept in the models folder, such as Xenova/all-MiniLM-L6-v2 (larger and slower to index with).',
   },
   modelsDir: {
-    type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'models-dir', arg: 'DIR' },
-    description: 'Where models other than the built-in one are kept, each in a folder named after its id. '
-      + 'Leave empty for ~/.cache/semsearch/models (or the folder the SEMSEARCH_MODEL_DIR environment variable names).',
+    type: 'string',
+    default: '',
+    effect: 'reloadModel',
+    cli: { flag: 'models-dir', arg: 'DIR' },
+    description:
+      'Where models other than the built-in one are kept, each in a folder named after its id. ' +
+      'Leave empty for ~/.cache/semsearch/models (or the folder the SEMSEARCH_MODEL_DIR environment variable names).',
   },
   embeddingEndpoint: {
-    type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'embedding-endpoint', arg: 'URL' },
-    description: 'An OpenAI-compatible embeddings server to embed with instead of a model on this machine: its base URL, such as '
-      + 'http://gpu-box:8080/v1 (Ollama, text-embeddings-inference, vLLM, LM Studio, llama.cpp, or semsearch serve). '
-      + 'When set, the text of every piece of code indexed and of every search is sent there. '
-      + 'Leave empty (the default) and nothing leaves this machine. An API key is never a setting: in VS Code run "Semsearch: Set Embedding API Key" (kept in its secret storage); the CLI reads SEMSEARCH_EMBEDDING_API_KEY.',
+    type: 'string',
+    default: '',
+    effect: 'reloadModel',
+    cli: { flag: 'embedding-endpoint', arg: 'URL' },
+    description:
+      'An OpenAI-compatible embeddings server to embed with instead of a model on this machine: its base URL, such as ' +
+      'http://gpu-box:8080/v1 (Ollama, text-embeddings-inference, vLLM, LM Studio, llama.cpp, or semsearch serve). ' +
+      'When set, the text of every piece of code indexed and of every search is sent there. ' +
+      'Leave empty (the default) and nothing leaves this machine. An API key is never a setting: in VS Code run "Semsearch: Set Embedding API Key" (kept in its secret storage); the CLI reads SEMSEARCH_EMBEDDING_API_KEY.',
   },
   embeddingModel: {
-    type: 'string', default: '', effect: 'reloadModel', cli: { flag: 'embedding-model', arg: 'NAME' },
-    description: 'The model the embedding endpoint is asked for, as it names it (such as nomic-embed-text). '
-      + 'Leave empty for the first model the endpoint lists. Used only when an embedding endpoint is set.',
+    type: 'string',
+    default: '',
+    effect: 'reloadModel',
+    cli: { flag: 'embedding-model', arg: 'NAME' },
+    description:
+      'The model the embedding endpoint is asked for, as it names it (such as nomic-embed-text). ' +
+      'Leave empty for the first model the endpoint lists. Used only when an embedding endpoint is set.',
   },
   excludeGlobs: {
-    type: 'stringArray', default: [], effect: 'reindex', cli: { flag: 'exclude', arg: 'GLOB' },
-    description: 'Files and folders to leave out of the index, as .gitignore-style patterns relative to the workspace folder '
-      + '(such as docs/generated/ or *.snap). Dependency and build folders and whatever .gitignore lists are left out already.',
+    type: 'stringArray',
+    default: [],
+    effect: 'reindex',
+    cli: { flag: 'exclude', arg: 'GLOB' },
+    description:
+      'Files and folders to leave out of the index, as .gitignore-style patterns relative to the workspace folder ' +
+      '(such as docs/generated/ or *.snap). Dependency and build folders and whatever .gitignore lists are left out already.',
   },
   indexDataFiles: {
-    type: 'boolean', default: false, effect: 'reindex', cli: { flag: 'index-data-files', arg: '' },
-    description: 'Also index files that are text but not code: lock files (package-lock.json, yarn.lock, ...), SVG and other text images, '
-      + 'CSV, TSV and JSON Lines data, and JSON, XML or YAML data (over 256 KB, or JSON with 500 or more entries in one list or object). '
-      + 'When off they are skipped and listed as "data file" in Index Health.',
+    type: 'boolean',
+    default: false,
+    effect: 'reindex',
+    cli: { flag: 'index-data-files', arg: '' },
+    description:
+      'Also index files that are text but not code: lock files (package-lock.json, yarn.lock, ...), SVG and other text images, ' +
+      'CSV, TSV and JSON Lines data, and JSON, XML or YAML data (over 256 KB, or JSON with 500 or more entries in one list or object). ' +
+      'When off they are skipped and listed as "data file" in Index Health.',
   },
   maxFileSizeMB: {
     // 256 MB: far past any source file, and below the longest string Node can hold.
-    type: 'number', default: 1, minimum: 0.01, maximum: 256, effect: 'reindex', cli: { flag: 'max-file-size-mb', arg: 'MB' },
-    description: 'Files larger than this many MB are skipped without being read, and listed as "too large" in Index Health. '
-      + 'Decimals are allowed: 0.5 is 512 KB.',
+    type: 'number',
+    default: 1,
+    minimum: 0.01,
+    maximum: 256,
+    effect: 'reindex',
+    cli: { flag: 'max-file-size-mb', arg: 'MB' },
+    description:
+      'Files larger than this many MB are skipped without being read, and listed as "too large" in Index Health. ' +
+      'Decimals are allowed: 0.5 is 512 KB.',
   },
   maxChunksPerFile: {
-    type: 'integer', default: 200, minimum: 1, effect: 'reindex', cli: { flag: 'max-chunks-per-file', arg: 'N' },
-    description: 'The most pieces (chunks) one file is split into for search. A longer file keeps its first pieces and is listed with a note in Index Health.',
+    type: 'integer',
+    default: 200,
+    minimum: 1,
+    effect: 'reindex',
+    cli: { flag: 'max-chunks-per-file', arg: 'N' },
+    description:
+      'The most pieces (chunks) one file is split into for search. A longer file keeps its first pieces and is listed with a note in Index Health.',
   },
   maxChunkTokens: {
     // 512: the position limit of the BERT-style models the engine loads; nothing cuts a longer chunk.
-    type: 'integer', default: 256, minimum: 32, maximum: 512, effect: 'reindex', cli: { flag: 'max-chunk-tokens', arg: 'N' },
-    description: 'How much code one search result can hold, in model tokens (a token is a word or part of one). '
-      + 'Code is split at its functions and classes to fit. Smaller pieces give more precise results and index faster.',
+    type: 'integer',
+    default: 256,
+    minimum: 32,
+    maximum: 512,
+    effect: 'reindex',
+    cli: { flag: 'max-chunk-tokens', arg: 'N' },
+    description:
+      'How much code one search result can hold, in model tokens (a token is a word or part of one). ' +
+      'Code is split at its functions and classes to fit. Smaller pieces give more precise results and index faster.',
   },
   searchMode: {
-    type: 'enum', default: 'hybrid', values: SEARCH_MODES, effect: 'nextQuery', cli: { flag: 'mode', arg: SEARCH_MODES.join('|') },
+    type: 'enum',
+    default: 'hybrid',
+    values: SEARCH_MODES,
+    effect: 'nextQuery',
+    cli: { flag: 'mode', arg: SEARCH_MODES.join('|') },
     valueDescriptions: [
       'Words and meaning together: the best results on the whole.',
       'Words only: exact names, log messages and error strings. The fastest; the model does not run at search time.',
@@ -109,52 +180,97 @@ export const SETTINGS = {
     description: 'How a search finds code, unless the search itself asks for another way.',
   },
   batchSize: {
-    type: 'integer', default: 8, minimum: 1, maximum: 256, effect: 'nextBatch', cli: { flag: 'batch-size', arg: 'N' },
-    description: 'How many pieces of code the model embeds at once while indexing. The default was the fastest measured; '
-      + 'larger batches may be faster on a machine with many cores, smaller ones use less memory.',
+    type: 'integer',
+    default: 8,
+    minimum: 1,
+    maximum: 256,
+    effect: 'nextBatch',
+    cli: { flag: 'batch-size', arg: 'N' },
+    description:
+      'How many pieces of code the model embeds at once while indexing. The default was the fastest measured; ' +
+      'larger batches may be faster on a machine with many cores, smaller ones use less memory.',
   },
   poolSize: {
-    type: 'integer', default: 0, minimum: 0, maximum: 64, effect: 'restartPool', cli: { flag: 'pool-size', arg: 'N' },
-    description: 'How many background processes run an ONNX model (the built-in model needs none). 0 picks a number from your CPU cores. '
-      + 'More processes index faster on many cores and use more memory; together they never use more threads than there are cores.',
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: 64,
+    effect: 'restartPool',
+    cli: { flag: 'pool-size', arg: 'N' },
+    description:
+      'How many background processes run an ONNX model (the built-in model needs none). 0 picks a number from your CPU cores. ' +
+      'More processes index faster on many cores and use more memory; together they never use more threads than there are cores.',
   },
   workerMemoryLimitMB: {
     // 64 (below any loaded model: every batch ends in a restart) is what the worker-fault tests run with.
-    type: 'integer', default: 1024, minimum: 64, effect: 'restartPool',
-    description: 'A background model process that grows past this much memory, in MB, is restarted between batches, so a leak cannot take over the machine.',
+    type: 'integer',
+    default: 1024,
+    minimum: 64,
+    effect: 'restartPool',
+    description:
+      'A background model process that grows past this much memory, in MB, is restarted between batches, so a leak cannot take over the machine.',
   },
   cacheMB: {
     // The engine sizes its cache when it opens and never resizes it.
-    type: 'integer', default: 64, minimum: 0, effect: 'nextStart',
+    type: 'integer',
+    default: 64,
+    minimum: 0,
+    effect: 'nextStart',
     description: 'Memory, in MB, kept for code already embedded, so code that appears again is not embedded twice. 0 turns the cache off.',
   },
   embeddingBatchSize: {
-    type: 'integer', default: 64, minimum: 1, maximum: 2048, effect: 'reloadModel', cli: { flag: 'embedding-batch-size', arg: 'N' },
+    type: 'integer',
+    default: 64,
+    minimum: 1,
+    maximum: 2048,
+    effect: 'reloadModel',
+    cli: { flag: 'embedding-batch-size', arg: 'N' },
     description: 'The most pieces of code sent to the embedding endpoint in one request. Used only when an embedding endpoint is set.',
   },
   embeddingBatchTokens: {
-    type: 'integer', default: 16384, minimum: 512, maximum: 1048576, effect: 'reloadModel', cli: { flag: 'embedding-batch-tokens', arg: 'N' },
-    description: 'The most tokens (counted by the built-in model\'s tokenizer, roughly the endpoint\'s) sent to the embedding endpoint in one request. '
-      + 'Used only when an embedding endpoint is set.',
+    type: 'integer',
+    default: 16384,
+    minimum: 512,
+    maximum: 1048576,
+    effect: 'reloadModel',
+    cli: { flag: 'embedding-batch-tokens', arg: 'N' },
+    description:
+      "The most tokens (counted by the built-in model's tokenizer, roughly the endpoint's) sent to the embedding endpoint in one request. " +
+      'Used only when an embedding endpoint is set.',
   },
   embeddingRequests: {
-    type: 'integer', default: 4, minimum: 1, maximum: 64, effect: 'reloadModel', cli: { flag: 'embedding-requests', arg: 'N' },
+    type: 'integer',
+    default: 4,
+    minimum: 1,
+    maximum: 64,
+    effect: 'reloadModel',
+    cli: { flag: 'embedding-requests', arg: 'N' },
     description: 'The most requests waiting on the embedding endpoint at once. Used only when an embedding endpoint is set.',
   },
   embeddingTimeoutSeconds: {
-    type: 'number', default: 60, minimum: 0.1, maximum: 3600, effect: 'reloadModel', cli: { flag: 'embedding-timeout-seconds', arg: 'S' },
-    description: 'How long one request to the embedding endpoint may take before it is given up and tried again (up to 8 tries, '
-      + 'waiting longer each time and as long as the endpoint asks). Used only when an embedding endpoint is set.',
+    type: 'number',
+    default: 60,
+    minimum: 0.1,
+    maximum: 3600,
+    effect: 'reloadModel',
+    cli: { flag: 'embedding-timeout-seconds', arg: 'S' },
+    description:
+      'How long one request to the embedding endpoint may take before it is given up and tried again (up to 8 tries, ' +
+      'waiting longer each time and as long as the endpoint asks). Used only when an embedding endpoint is set.',
   },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
-type ValueOf<S> = S extends { type: 'integer' | 'number' } ? number
-  : S extends { type: 'boolean' } ? boolean
-    : S extends { type: 'enum'; values: readonly (infer V)[] } ? V
-      : S extends { type: 'stringArray' } ? string[]
+type ValueOf<S> = S extends { type: 'integer' | 'number' }
+  ? number
+  : S extends { type: 'boolean' }
+    ? boolean
+    : S extends { type: 'enum'; values: readonly (infer V)[] }
+      ? V
+      : S extends { type: 'stringArray' }
+        ? string[]
         : string;
 
 /** The one settings shape shared by the CLI, the language server and the client. */

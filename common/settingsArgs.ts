@@ -11,7 +11,9 @@ export function settingsAsFlags(settings: EngineSettings): string[] {
     const value = settings[name];
     if (!spec.cli || JSON.stringify(value) === JSON.stringify(DEFAULT_SETTINGS[name])) continue;
     const flag = `--${spec.cli.flag}`;
-    if (spec.type === 'boolean') { if (value) args.push(flag); }   // every boolean defaults to false: a switch
+    if (spec.type === 'boolean') {
+      if (value) args.push(flag);
+    } // every boolean defaults to false: a switch
     else if (Array.isArray(value)) for (const v of value) args.push(flag, String(v));
     else args.push(flag, String(value));
   }

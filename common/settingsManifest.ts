@@ -32,7 +32,12 @@ export function configurationManifest(): ConfigurationManifest {
   SETTING_NAMES.forEach((name, order) => {
     const spec = settingSpec(name);
     // One language server per window reads them all, so every setting is window-scoped.
-    properties[`${CONFIG_SECTION}.${name}`] = { ...schemaOf(spec), scope: 'window', order, description: `${spec.description} ${EFFECT_TEXT[spec.effect]}` };
+    properties[`${CONFIG_SECTION}.${name}`] = {
+      ...schemaOf(spec),
+      scope: 'window',
+      order,
+      description: `${spec.description} ${EFFECT_TEXT[spec.effect]}`,
+    };
   });
   return { title: CONFIGURATION_TITLE, properties };
 }
@@ -42,7 +47,12 @@ function schemaOf(spec: SettingSpec): Record<string, unknown> {
   switch (spec.type) {
     case 'integer':
     case 'number':
-      return { type: spec.type, default: spec.default, minimum: spec.minimum, ...(spec.maximum === undefined ? {} : { maximum: spec.maximum }) };
+      return {
+        type: spec.type,
+        default: spec.default,
+        minimum: spec.minimum,
+        ...(spec.maximum === undefined ? {} : { maximum: spec.maximum }),
+      };
     case 'boolean':
       return { type: 'boolean', default: spec.default };
     case 'string':

@@ -5,10 +5,18 @@
 import type { SearchResultItem } from './protocol';
 
 /** Where Find Similar started: a file and its 0-based lines, both ends included. */
-export interface SimilarSource { uri: string; startLine: number; endLine: number }
+export interface SimilarSource {
+  uri: string;
+  startLine: number;
+  endLine: number;
+}
 
 /** `results` without those overlapping `source`; `normalize` makes two spellings of a URI compare equal. */
-export function withoutSource(results: SearchResultItem[], source: SimilarSource | undefined, normalize: (uri: string) => string = u => u): SearchResultItem[] {
+export function withoutSource(
+  results: SearchResultItem[],
+  source: SimilarSource | undefined,
+  normalize: (uri: string) => string = u => u,
+): SearchResultItem[] {
   if (!source) return results;
   const uri = normalize(source.uri);
   // A result's range ends at the start of the line after its last one (LSP ends are exclusive).

@@ -18,11 +18,16 @@ async function packageOne(t: PackageTarget, version: string, base: string): Prom
   const vsix = path.join(OUT, `semsearch-${t.target}-${version}.vsix`);
   // vsce's own script run by this Node: a .cmd shim needs a shell on Windows (Node 20.12+ refuses it without).
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--target', t.target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '-o', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [vsce, 'package', '--target', t.target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '-o', vsix],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const files = await vsixEntries(vsix);
   const missing = nativeFilesOf(t).filter(f => !files.includes(f));
   const foreign = foreignNatives(files, t);
-  if (missing.length || foreign.length) throw new Error(`${path.basename(vsix)}: missing ${JSON.stringify(missing)}, holds other platforms' ${JSON.stringify(foreign)}`);
+  if (missing.length || foreign.length)
+    throw new Error(`${path.basename(vsix)}: missing ${JSON.stringify(missing)}, holds other platforms' ${JSON.stringify(foreign)}`);
   const natives = files.filter(f => /\.(node|so(\.\d+)*|dylib|dll)$/.test(f)).map(f => path.basename(f));
   return `${path.basename(vsix)}: ${(fs.statSync(vsix).size / 1048576).toFixed(1)} MB, ${files.length} files; natives ${natives.join(', ')}`;
 }
@@ -30,7 +35,8 @@ async function packageOne(t: PackageTarget, version: string, base: string): Prom
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter(w => !PACKAGE_TARGETS.some(t => t.target === w));
-  if (unknown.length) throw new Error(`no such target ${unknown.join(', ')}; the targets are ${PACKAGE_TARGETS.map(t => t.target).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`no such target ${unknown.join(', ')}; the targets are ${PACKAGE_TARGETS.map(t => t.target).join(', ')}`);
   const targets = wanted.length ? PACKAGE_TARGETS.filter(t => wanted.includes(t.target)) : PACKAGE_TARGETS;
   const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const base = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
@@ -38,4 +44,7 @@ async function main(): Promise<void> {
   for (const t of targets) process.stdout.write(`${await packageOne(t, version, base)}\n`);
 }
 
-main().catch((e: Error) => { process.stderr.write(`package:all: ${e.message}\n`); process.exit(1); });
+main().catch((e: Error) => {
+  process.stderr.write(`package:all: ${e.message}\n`);
+  process.exit(1);
+});

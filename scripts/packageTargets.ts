@@ -26,20 +26,35 @@ const ONNX_LINE = '!node_modules/onnxruntime-node/bin/napi-v3/linux/x64/**';
 /** The base allowlist with linux-x64's native lines replaced by the target's; throws if they moved. */
 export function ignoreFileFor(base: string, t: PackageTarget): string {
   for (const line of [USEARCH_LINE, ONNX_LINE]) {
-    if (!base.split('\n').includes(line)) throw new Error(`.vscodeignore no longer has the line ${line}; update scripts/packageTargets.ts with it.`);
+    if (!base.split('\n').includes(line))
+      throw new Error(`.vscodeignore no longer has the line ${line}; update scripts/packageTargets.ts with it.`);
   }
-  return base.split('\n').map(l => l === USEARCH_LINE ? `!node_modules/usearch/prebuilds/${t.usearch}/usearch.node`
-    : l === ONNX_LINE ? `!node_modules/onnxruntime-node/bin/napi-v3/${t.onnx}/**` : l).join('\n');
+  return base
+    .split('\n')
+    .map(l =>
+      l === USEARCH_LINE
+        ? `!node_modules/usearch/prebuilds/${t.usearch}/usearch.node`
+        : l === ONNX_LINE
+          ? `!node_modules/onnxruntime-node/bin/napi-v3/${t.onnx}/**`
+          : l,
+    )
+    .join('\n');
 }
 
 /** The native files a package for `t` must hold (paths inside the VSIX). */
 export function nativeFilesOf(t: PackageTarget): string[] {
-  return [`extension/node_modules/usearch/prebuilds/${t.usearch}/usearch.node`, `extension/node_modules/onnxruntime-node/bin/napi-v3/${t.onnx}/onnxruntime_binding.node`];
+  return [
+    `extension/node_modules/usearch/prebuilds/${t.usearch}/usearch.node`,
+    `extension/node_modules/onnxruntime-node/bin/napi-v3/${t.onnx}/onnxruntime_binding.node`,
+  ];
 }
 
 /** The natives in a package's file list that are not `t`'s: what must never be there. */
 export function foreignNatives(files: readonly string[], t: PackageTarget): string[] {
-  return files.filter(f => (/\/usearch\/prebuilds\//.test(f) && !f.includes(`/prebuilds/${t.usearch}/`))
-    || (/\/onnxruntime-node\/bin\/napi-v3\//.test(f) && !f.includes(`/napi-v3/${t.onnx}/`))
-    || /\.(node|so(\.\d+)*|dylib|dll)$/.test(f) && !f.includes(`/prebuilds/${t.usearch}/`) && !f.includes(`/napi-v3/${t.onnx}/`));
+  return files.filter(
+    f =>
+      (/\/usearch\/prebuilds\//.test(f) && !f.includes(`/prebuilds/${t.usearch}/`)) ||
+      (/\/onnxruntime-node\/bin\/napi-v3\//.test(f) && !f.includes(`/napi-v3/${t.onnx}/`)) ||
+      (/\.(node|so(\.\d+)*|dylib|dll)$/.test(f) && !f.includes(`/prebuilds/${t.usearch}/`) && !f.includes(`/napi-v3/${t.onnx}/`)),
+  );
 }

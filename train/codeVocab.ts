@@ -18,7 +18,15 @@ const BERT_VOCAB = path.resolve(ROOT, '..', 'shared', 'models', 'minilm-standin'
 const MIN_PACKAGES = 3;
 const TOKEN = /[\p{L}\p{N}_$]+/gu;
 
-interface Pair { pkg: string; lang: string; path: string; query: string; code: string; q: number[]; c: number[] }
+interface Pair {
+  pkg: string;
+  lang: string;
+  path: string;
+  query: string;
+  code: string;
+  q: number[];
+  c: number[];
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +34,8 @@ function arg(name: string, fallback: string): string {
 }
 
 async function* pairsOf(file: string): AsyncGenerator<Pair> {
-  for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) if (line) yield JSON.parse(line) as Pair;
+  for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity }))
+    if (line) yield JSON.parse(line) as Pair;
 }
 
 async function countWords(file: string): Promise<Map<string, { n: number; pkgs: Set<string> }>> {
@@ -38,7 +47,10 @@ async function countWords(file: string): Promise<Map<string, { n: number; pkgs: 
         for (const w of splitIdentifier(token)) {
           if (w.length < 2 || /^\d+$/.test(w)) continue;
           let e = words.get(w);
-          if (!e) { e = { n: 0, pkgs: new Set() }; words.set(w, e); }
+          if (!e) {
+            e = { n: 0, pkgs: new Set() };
+            words.set(w, e);
+          }
           e.n++;
           if (e.pkgs.size < MIN_PACKAGES) e.pkgs.add(p.pkg);
         }
@@ -60,7 +72,9 @@ function bertKept(bert: string[]): number {
 function buildVocab(bert: string[], words: Map<string, { n: number; pkgs: Set<string> }>, max: number): string[] {
   const kept = bertPieces(bert);
   const have = new Set(kept);
-  const common = [...words].filter(([w, e]) => e.pkgs.size >= MIN_PACKAGES && !have.has(w)).sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+  const common = [...words]
+    .filter(([w, e]) => e.pkgs.size >= MIN_PACKAGES && !have.has(w))
+    .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
   return [...kept, ...common.slice(0, max).map(([w]) => w)];
 }
 
@@ -69,23 +83,35 @@ async function main(): Promise<void> {
   const out = arg('out', path.join(ROOT, '.bench', 'train', 'code-vocab'));
   const max = Number(arg('words', '24000'));
   fs.mkdirSync(out, { recursive: true });
-  const bert = fs.readFileSync(BERT_VOCAB, 'utf8').split('\n').map(l => l.replace(/\r$/, '')).filter(Boolean);
+  const bert = fs
+    .readFileSync(BERT_VOCAB, 'utf8')
+    .split('\n')
+    .map(l => l.replace(/\r$/, ''))
+    .filter(Boolean);
   const t0 = performance.now();
   const vocab = buildVocab(bert, await countWords(pairs), max);
   fs.writeFileSync(path.join(out, 'vocab.txt'), vocab.join('\n') + '\n');
   const tok = CodeWordPiece.fromVocabText(vocab.join('\n'));
   const ids = (text: string) => text.split('\n').flatMap(l => [...tok.encodeLine(l)]);
   const dest = fs.createWriteStream(path.join(out, 'pairs.jsonl'));
-  let n = 0, before = 0, after = 0;
+  let n = 0,
+    before = 0,
+    after = 0;
   for await (const p of pairsOf(pairs)) {
-    const q = ids(p.query), c = ids(p.code);
+    const q = ids(p.query),
+      c = ids(p.code);
     before += p.q.length + p.c.length;
     after += q.length + c.length;
     if (!dest.write(JSON.stringify({ ...p, q, c }) + '\n')) await new Promise<void>(r => dest.once('drain', () => r()));
     n++;
   }
   await new Promise<void>(r => dest.end(() => r()));
-  console.log(`${vocab.length} tokens (${bertKept(bert)} from BERT), ${n} pairs re-tokenized: ${before} -> ${after} tokens (${(after / before).toFixed(3)}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${out}`);
+  console.log(
+    `${vocab.length} tokens (${bertKept(bert)} from BERT), ${n} pairs re-tokenized: ${before} -> ${after} tokens (${(after / before).toFixed(3)}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${out}`,
+  );
 }
 
-main().catch(e => { console.error(`trainVocab: ${(e as Error).message}`); process.exit(1); });
+main().catch(e => {
+  console.error(`trainVocab: ${(e as Error).message}`);
+  process.exit(1);
+});

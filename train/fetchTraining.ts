@@ -21,7 +21,12 @@ export const TRAIN_DIR = path.join(REPO, '.bench', 'train');
 export const MANIFEST = path.join(REPO, 'train', 'packages.json');
 
 export function trainLayout(trainDir = TRAIN_DIR): CorpusLayout {
-  return { corpus: path.join(trainDir, 'corpus'), work: path.join(trainDir, 'work'), downloads: path.join(trainDir, 'downloads'), apt: path.join(trainDir, 'apt') };
+  return {
+    corpus: path.join(trainDir, 'corpus'),
+    work: path.join(trainDir, 'work'),
+    downloads: path.join(trainDir, 'downloads'),
+    apt: path.join(trainDir, 'apt'),
+  };
 }
 
 export function loadManifest(file = MANIFEST): TrainPackage[] {
@@ -37,10 +42,18 @@ export function loadManifest(file = MANIFEST): TrainPackage[] {
 /** The names the quality benchmark holds (hand-written projects and the automated set), in every name form. */
 function benchmarkForms(): Map<string, string> {
   const forms = new Map<string, string>();
-  const add = (n: string, owner: string) => { for (const f of nameForms(n)) forms.set(f, owner); };
-  for (const p of loadProjects(path.join(REPO, 'bench', 'quality', 'projects'))) { add(p.name, p.name); add(p.source.package, p.name); }
+  const add = (n: string, owner: string) => {
+    for (const f of nameForms(n)) forms.set(f, owner);
+  };
+  for (const p of loadProjects(path.join(REPO, 'bench', 'quality', 'projects'))) {
+    add(p.name, p.name);
+    add(p.source.package, p.name);
+  }
   const auto = JSON.parse(fs.readFileSync(path.join(REPO, 'bench', 'quality', 'auto-packages.json'), 'utf8')) as { packages: Project[] };
-  for (const p of auto.packages) { add(p.name, p.name); add(p.source.package, p.name); }
+  for (const p of auto.packages) {
+    add(p.name, p.name);
+    add(p.source.package, p.name);
+  }
   return forms;
 }
 
@@ -89,7 +102,10 @@ function fetchOne(name: string): void {
 function runChild(name: string): Promise<string | undefined> {
   return new Promise(resolve => {
     execFile(process.execPath, [__filename, '--one', name], { maxBuffer: 16 << 20 }, (err, _out, stderr) => {
-      const lines = stderr.split('\n').map(l => l.trim()).filter(Boolean);
+      const lines = stderr
+        .split('\n')
+        .map(l => l.trim())
+        .filter(Boolean);
       // apt's fallback warning is worth keeping; the error itself is the child's last line.
       for (const l of lines.slice(0, -1)) if (/no longer on the mirror/.test(l)) console.error(l);
       resolve(err ? (lines.at(-1) ?? err.message.split('\n')[0]) : undefined);
@@ -99,7 +115,13 @@ function runChild(name: string): Promise<string | undefined> {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--one') {
-    try { fetchOne(argv[1]); return 0; } catch (e) { console.error(`${argv[1]}: ${(e as Error).message.split('\n')[0]}`); return 1; }
+    try {
+      fetchOne(argv[1]);
+      return 0;
+    } catch (e) {
+      console.error(`${argv[1]}: ${(e as Error).message.split('\n')[0]}`);
+      return 1;
+    }
   }
   let jobs = 6;
   const wanted = new Set<string>();
@@ -114,27 +136,41 @@ async function main(argv: string[]): Promise<number> {
   let refused = 0;
   for (const p of all) {
     const why = refusal(p);
-    if (why) { refused++; console.error(why); } else todo.push(p);
+    if (why) {
+      refused++;
+      console.error(why);
+    } else todo.push(p);
   }
   // The private deb-src apt lists are made once here, before children could race to make them.
   if (todo.some(p => p.source.kind === 'deb-src')) debSrcOptions(layout.apt);
   // apt-get source runs share the private apt cache and fail when they overlap: one lane takes them in turn.
   const lanes = [todo.filter(p => p.source.kind === 'deb-src'), todo.filter(p => p.source.kind !== 'deb-src')];
-  let done = 0, cached = 0;
+  let done = 0,
+    cached = 0;
   const failed: string[] = [];
   const worker = async (queue: TrainPackage[]) => {
     while (queue.length) {
       const p = queue.shift()!;
-      if (fs.existsSync(path.join(layout.corpus, p.name, '.complete'))) { cached++; done++; continue; }
+      if (fs.existsSync(path.join(layout.corpus, p.name, '.complete'))) {
+        cached++;
+        done++;
+        continue;
+      }
       const err = await runChild(p.name);
       done++;
-      if (err) { failed.push(p.name); console.error(err.startsWith(`${p.name}:`) ? err : `${p.name}: ${err}`); }
-      if (done % 50 === 0) console.log(`trainFetch: ${done}/${todo.length} (${failed.length} failed) ${Math.round((Date.now() - started) / 1000)} s`);
+      if (err) {
+        failed.push(p.name);
+        console.error(err.startsWith(`${p.name}:`) ? err : `${p.name}: ${err}`);
+      }
+      if (done % 50 === 0)
+        console.log(`trainFetch: ${done}/${todo.length} (${failed.length} failed) ${Math.round((Date.now() - started) / 1000)} s`);
     }
   };
   await Promise.all([worker(lanes[0]), ...Array.from({ length: Math.max(1, jobs - 1) }, () => worker(lanes[1]))]);
   const secs = Math.round((Date.now() - started) / 1000);
-  console.log(`trainFetch: ${todo.length - failed.length} of ${all.length} packages in ${layout.corpus} (${cached} already there), ${failed.length} failed, ${refused} refused, ${secs} s.`);
+  console.log(
+    `trainFetch: ${todo.length - failed.length} of ${all.length} packages in ${layout.corpus} (${cached} already there), ${failed.length} failed, ${refused} refused, ${secs} s.`,
+  );
   if (failed.length) console.log(`trainFetch: failed: ${failed.join(' ')}`);
   // Failures of single packages are reported above and do not stop the pipeline; no package at all does.
   return todo.length - failed.length > 0 ? 0 : 1;
@@ -142,5 +178,11 @@ async function main(argv: string[]): Promise<number> {
 
 // This file is also imported by the extractor (for refusal and the manifest): run only as the fetch entry.
 if (/^(trainFetch|fetchTraining)\.[jt]s$/.test(path.basename(process.argv[1] ?? ''))) {
-  main(process.argv.slice(2)).then(code => process.exit(code), e => { console.error(`trainFetch: ${(e as Error).message.split('\n')[0]}`); process.exit(1); });
+  main(process.argv.slice(2)).then(
+    code => process.exit(code),
+    e => {
+      console.error(`trainFetch: ${(e as Error).message.split('\n')[0]}`);
+      process.exit(1);
+    },
+  );
 }

@@ -104,14 +104,22 @@ function refuseHeldIn(packages: AutoPackage[]): void {
   }
 }
 
-interface PackageRecord { stamp: string; fetched: Fetched; project: AutoProject; queries: AutoQuery[] }
+interface PackageRecord {
+  stamp: string;
+  fetched: Fetched;
+  project: AutoProject;
+  queries: AutoQuery[];
+}
 type Fetched = Pick<AutoPackage, 'source' | 'exclude'>;
 
 async function buildPackage(benchDir: string, root: string, pkg: AutoPackage): Promise<{ project: AutoProject; queries: AutoQuery[] }> {
   const dir = path.join(root, pkg.name);
   const recordFile = path.join(root, `${pkg.name}.json`);
-  const stamp = createHash('sha256').update(JSON.stringify({ AUTO_SET_VERSION, SEED, MAX_PER_PACKAGE, MAX_PER_FILE, MIN_WORDS, MAX_WORDS, pkg })).digest('hex').slice(0, 16);
-  const previous = fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, 'utf8')) as PackageRecord : undefined;
+  const stamp = createHash('sha256')
+    .update(JSON.stringify({ AUTO_SET_VERSION, SEED, MAX_PER_PACKAGE, MAX_PER_FILE, MIN_WORDS, MAX_WORDS, pkg }))
+    .digest('hex')
+    .slice(0, 16);
+  const previous = fs.existsSync(recordFile) ? (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as PackageRecord) : undefined;
   const marker = path.join(dir, '.complete');
   if (previous?.stamp === stamp && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === stamp) {
     return { project: { ...previous.project, dir }, queries: previous.queries };
@@ -119,7 +127,8 @@ async function buildPackage(benchDir: string, root: string, pkg: AutoPackage): P
   // prepareProject keeps a corpus folder once unpacked; a changed pin or exclude list (or no record of what
   // was unpacked) must unpack again.
   const fetched: Fetched = { source: pkg.source, exclude: pkg.exclude };
-  if (JSON.stringify(previous?.fetched) !== JSON.stringify(fetched)) fs.rmSync(corpusDir(benchDir, pkg.name), { recursive: true, force: true });
+  if (JSON.stringify(previous?.fetched) !== JSON.stringify(fetched))
+    fs.rmSync(corpusDir(benchDir, pkg.name), { recursive: true, force: true });
   const corpus = prepareProject(benchDir, { ...pkg, queries: [] });
 
   const files = codeFiles(corpus);
@@ -148,7 +157,15 @@ async function buildPackage(benchDir: string, root: string, pkg: AutoPackage): P
     relevant: [c.file],
     lines: c.fn.lines,
   }));
-  const project: AutoProject = { name: pkg.name, language: pkg.language, dir, files: files.length, documented: candidates.length, usable: usable.length, restated };
+  const project: AutoProject = {
+    name: pkg.name,
+    language: pkg.language,
+    dir,
+    files: files.length,
+    documented: candidates.length,
+    usable: usable.length,
+    restated,
+  };
   fs.writeFileSync(recordFile, JSON.stringify({ stamp, fetched, project, queries } satisfies PackageRecord, null, 1) + '\n');
   fs.writeFileSync(marker, stamp);
   return { project, queries };
@@ -158,7 +175,9 @@ async function buildPackage(benchDir: string, root: string, pkg: AutoPackage): P
  *  folders the indexer never descends (dist/, build/...), since a query must be answerable from the index. */
 function codeFiles(root: string, rel = ''): string[] {
   const out: string[] = [];
-  const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = fs
+    .readdirSync(path.join(root, rel), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const child = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) {
@@ -209,7 +228,7 @@ function pythonDocs(root: SyntaxNode): DocFunction[] {
     const [first, next] = statements;
     const literal = first?.type === 'expression_statement' && first.namedChildCount === 1 ? first.firstNamedChild : null;
     if (!body || !first || literal?.type !== 'string') continue;
-    const doc = /^[rRuU]?("""|'''|"|')([\s\S]*)\1$/.exec(literal.text);   // b'' and f'' are not docstrings
+    const doc = /^[rRuU]?("""|'''|"|')([\s\S]*)\1$/.exec(literal.text); // b'' and f'' are not docstrings
     // The doc must own its rows: not on the `def ...:` row, and nothing after it on its last row.
     const colon = body.previousSibling;
     if (!doc || !colon || colon.endPosition.row >= first.startPosition.row || (next && next.startPosition.row <= lastRow(first))) continue;
@@ -261,7 +280,7 @@ function isFunctionLike(node: SyntaxNode): boolean {
     case 'field_definition':
       return isFunctionValue(node.childForFieldName('value'));
     default:
-      return false;   // signatures and overloads (no body), classes, plain values
+      return false; // signatures and overloads (no body), classes, plain values
   }
 }
 
@@ -270,8 +289,8 @@ function jsDocs(root: SyntaxNode): DocFunction[] {
   for (const comment of root.descendantsOfType('comment')) {
     if (!comment.text.startsWith('/**') || comment.text.startsWith('/**/')) continue;
     const before = comment.previousSibling;
-    if (before && before.endPosition.row >= comment.startPosition.row) continue;   // code before it on its row
-    const first = comment.nextNamedSibling;   // a decorator, or the declaration itself
+    if (before && before.endPosition.row >= comment.startPosition.row) continue; // code before it on its row
+    const first = comment.nextNamedSibling; // a decorator, or the declaration itself
     let decl = first;
     while (decl?.type === 'decorator') decl = decl.nextNamedSibling;
     if (!first || !decl || first.startPosition.row <= lastRow(comment) || !isFunctionLike(decl)) continue;
@@ -288,7 +307,11 @@ function jsDocs(root: SyntaxNode): DocFunction[] {
 
 /** The JSDoc text before its first block tag, or an explicit @description / @summary. */
 function jsdocDescription(comment: string): string {
-  const lines = comment.replace(/^\/\*\*+/, '').replace(/\*+\/$/, '').split('\n').map(l => l.replace(/^\s*\*? ?/, ''));
+  const lines = comment
+    .replace(/^\/\*\*+/, '')
+    .replace(/\*+\/$/, '')
+    .split('\n')
+    .map(l => l.replace(/^\s*\*? ?/, ''));
   const firstTag = lines.findIndex(l => l.trimStart().startsWith('@'));
   const lead = (firstTag < 0 ? lines : lines.slice(0, firstTag)).join('\n');
   if (lead.trim()) return lead;
@@ -300,9 +323,11 @@ function jsdocDescription(comment: string): string {
 
 /** Lines that open a section, not prose: reST fields (not roles: `:class:`x`` is inline), doctests, directives,
  *  underlines, Google/numpy headings. */
-const SECTION_START = /^(:[\w .]+:(\s|$)|@\w|>>>|\.\. |[-=~^]{3,}|(Args|Arguments|Parameters|Params|Returns?|Yields?|Raises|Throws|Examples?|Notes?|Usage|See also|Warning)\s*:?$)/i;
+const SECTION_START =
+  /^(:[\w .]+:(\s|$)|@\w|>>>|\.\. |[-=~^]{3,}|(Args|Arguments|Parameters|Params|Returns?|Yields?|Raises|Throws|Examples?|Notes?|Usage|See also|Warning)\s*:?$)/i;
 const ABBREVIATION = /(\b(e\.g|i\.e|vs|cf|approx|resp|incl|esp|viz|al|Mr|Dr|St)|\.\.)$/i;
-const BOILERPLATE = /^(todo|fixme|xxx|hack|deprecated|constructor|internal|private|helper|alias|see|same as|overrides?|inherit\w*|implementation of|copied from)\b|\b(deprecated|copyright|licen[cs]e[ds]?|@module)\b/i;
+const BOILERPLATE =
+  /^(todo|fixme|xxx|hack|deprecated|constructor|internal|private|helper|alias|see|same as|overrides?|inherit\w*|implementation of|copied from)\b|\b(deprecated|copyright|licen[cs]e[ds]?|@module)\b/i;
 const SIGNATURE = /^[\w.$]+\(.*\)(\s*(->|=>|:).*)?$/;
 
 export function queryFrom(doc: string): string | null {
@@ -310,10 +335,16 @@ export function queryFrom(doc: string): string | null {
   let list = false;
   for (const raw of doc.split('\n')) {
     const line = raw.trim();
-    if (!line) { if (paragraph.length) break; continue; }
+    if (!line) {
+      if (paragraph.length) break;
+      continue;
+    }
     if (SECTION_START.test(line)) break;
     // A list item ends the paragraph; the words before it only introduce the list.
-    if (paragraph.length && /^([-*+]|\d+[.)])\s/.test(line)) { list = true; break; }
+    if (paragraph.length && /^([-*+]|\d+[.)])\s/.test(line)) {
+      list = true;
+      break;
+    }
     paragraph.push(line);
   }
   const text = stripMarkup(paragraph.join(' '));
@@ -330,7 +361,10 @@ export function queryFrom(doc: string): string | null {
 /** reST roles and literals, JSDoc inline tags, markdown links and emphasis, inline HTML: their text only. */
 export function stripMarkup(s: string): string {
   return s
-    .replace(/\{@(?:link|linkcode|linkplain|code)\s+([^}|\s]+)(?:[|\s]+([^}]*))?\}/g, (_, target: string, text?: string) => text?.trim() || target)
+    .replace(
+      /\{@(?:link|linkcode|linkplain|code)\s+([^}|\s]+)(?:[|\s]+([^}]*))?\}/g,
+      (_, target: string, text?: string) => text?.trim() || target,
+    )
     .replace(/(?::[\w-]+)+:`([^`]*)`/g, (_, t: string) => roleText(t))
     .replace(/``([^`]+)``/g, '$1')
     .replace(/`([^`]+)`_{0,2}/g, '$1')
@@ -364,7 +398,10 @@ export function firstSentence(p: string): string {
 
 // ---- Sampling and the derived folder. ----
 
-interface Candidate { file: string; fn: DocFunction }
+interface Candidate {
+  file: string;
+  fn: DocFunction;
+}
 
 /** A first sentence shared by two functions (overloads, copied docs) names neither; drop them all. */
 function uniqueQueries(cs: Candidate[]): Candidate[] {
@@ -387,7 +424,10 @@ function sample(cs: Candidate[], name: string, restated: (c: Candidate) => boole
     if (picked.length >= MAX_PER_PACKAGE) break;
     const n = perFile.get(c.file) ?? 0;
     if (n >= MAX_PER_FILE) continue;
-    if (restated(c)) { dropped++; continue; }
+    if (restated(c)) {
+      dropped++;
+      continue;
+    }
     perFile.set(c.file, n + 1);
     picked.push(c);
   }
@@ -403,7 +443,9 @@ class PackageText {
   constructor(private readonly root: string) {}
 
   restates(fn: DocFunction): boolean {
-    this.text ??= allTextFiles(this.root).map(f => fold(fs.readFileSync(f, 'utf8'))).join('\0');
+    this.text ??= allTextFiles(this.root)
+      .map(f => fold(fs.readFileSync(f, 'utf8')))
+      .join('\0');
     const q = fn.query!.toLowerCase();
     return occurrences(this.text, q) > occurrences(fold(fn.docText), q);
   }

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     const n = set.queries.filter(q => q.project === p.name).length;
     console.log(`${p.name}\t${p.language}\t${p.files}\t${p.documented}\t${p.usable}\t${p.restated}\t${n}\t${p.dir}`);
   }
-  console.log(`${set.queries.length} queries in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${path.join(BENCH, 'quality', 'auto', 'queries.json')}`);
+  console.log(
+    `${set.queries.length} queries in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${path.join(BENCH, 'quality', 'auto', 'queries.json')}`,
+  );
 }
 
 main().catch(e => {

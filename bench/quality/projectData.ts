@@ -37,9 +37,13 @@ export interface Project {
 export const PROJECTS_DIR = path.join(__dirname, '..', 'bench', 'quality', 'projects');
 
 export function loadProjects(dir = PROJECTS_DIR): Project[] {
-  return fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort().map(f => {
-    const p = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Project;
-    if (`${p.name}.json` !== f) throw new Error(`${f}: its "name" is ${p.name}; name the file after the project.`);
-    return p;
-  });
+  return fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.json'))
+    .sort()
+    .map(f => {
+      const p = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Project;
+      if (`${p.name}.json` !== f) throw new Error(`${f}: its "name" is ${p.name}; name the file after the project.`);
+      return p;
+    });
 }

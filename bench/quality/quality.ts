@@ -46,11 +46,19 @@ interface Variant {
 const off = (rule: keyof RankingRules): Partial<RankingRules> => ({ ...ALL_RULES, [rule]: false });
 
 const VARIANTS: Variant[] = [
-  { name: 'bm25-plain', what: 'BM25 over code terms only: no name or path terms, no ranking', options: { mode: 'lexical', rules: NO_RULES, lexicalFields: ['body'] } },
+  {
+    name: 'bm25-plain',
+    what: 'BM25 over code terms only: no name or path terms, no ranking',
+    options: { mode: 'lexical', rules: NO_RULES, lexicalFields: ['body'] },
+  },
   { name: 'bm25', what: 'BM25 with name and path terms, no ranking', options: { mode: 'lexical', rules: NO_RULES } },
   { name: 'lexical', what: 'BM25 with name and path terms + ranking (lexical mode)', options: { mode: 'lexical' } },
   { name: `lexical-${OTHER_TERMS}`, what: `the same over a ${OTHER_TERMS} index`, otherTerms: true, options: { mode: 'lexical' } },
-  ...(Object.keys(ALL_RULES) as (keyof RankingRules)[]).map(rule => ({ name: `lexical -${rule}`, what: `lexical mode without the ${rule} rule`, options: { mode: 'lexical' as const, rules: off(rule) } })),
+  ...(Object.keys(ALL_RULES) as (keyof RankingRules)[]).map(rule => ({
+    name: `lexical -${rule}`,
+    what: `lexical mode without the ${rule} rule`,
+    options: { mode: 'lexical' as const, rules: off(rule) },
+  })),
   { name: 'semantic', what: 'vectors only, no ranking', options: { mode: 'semantic', rules: NO_RULES } },
   { name: 'semantic+rank', what: 'vectors + ranking (semantic mode)', options: { mode: 'semantic' } },
   { name: 'hybrid-norank', what: 'weighted fusion, no ranking', options: { mode: 'hybrid', rules: NO_RULES } },
@@ -94,24 +102,49 @@ async function main(): Promise<void> {
     let auto: Judged[] = [];
     if (WITH_AUTO) {
       const set = await buildAutoSet(BENCH);
-      for (const p of set.projects) if (!ONLY || ONLY.has(p.name)) indexed.set(`auto:${p.name}`, await indexProject(engine, 'automated', p.name, p.language, p.dir));
+      for (const p of set.projects)
+        if (!ONLY || ONLY.has(p.name)) indexed.set(`auto:${p.name}`, await indexProject(engine, 'automated', p.name, p.language, p.dir));
       const kept = set.queries.filter(q => indexed.has(`auto:${q.project}`));
-      const halves = overlapHalves(kept.map(q => ({ query: q.query, dir: set.projects.find(p => p.name === q.project)!.dir, file: q.relevant[0], lines: q.lines })));
+      const halves = overlapHalves(
+        kept.map(q => ({ query: q.query, dir: set.projects.find(p => p.name === q.project)!.dir, file: q.relevant[0], lines: q.lines })),
+      );
       auto = kept.map((q, i) => ({
-        id: q.id, project: `auto:${q.project}`, language: set.projects.find(p => p.name === q.project)!.language, category: 'docstring', query: q.query, relevant: q.relevant,
+        id: q.id,
+        project: `auto:${q.project}`,
+        language: set.projects.find(p => p.name === q.project)!.language,
+        category: 'docstring',
+        query: q.query,
+        relevant: q.relevant,
         overlap: halves[i],
       }));
     }
 
     const rows: Row[] = [];
     for (const v of VARIANTS) {
-      rows.push(...await runSet(engine, v, 'hand-written', hand, indexed));
-      if (auto.length) rows.push(...await runSet(engine, v, 'automated', auto, indexed));
+      rows.push(...(await runSet(engine, v, 'hand-written', hand, indexed)));
+      if (auto.length) rows.push(...(await runSet(engine, v, 'automated', auto, indexed)));
     }
-    const middle = await middleLinesTest(engine, projects.map(p => indexed.get(p.name)!));
-    const index = [...indexed.values()].map(p => ({ name: p.name, set: p.set, language: p.language, chunks: p.chunks, indexSeconds: p.indexSeconds }));
+    const middle = await middleLinesTest(
+      engine,
+      projects.map(p => indexed.get(p.name)!),
+    );
+    const index = [...indexed.values()].map(p => ({
+      name: p.name,
+      set: p.set,
+      language: p.language,
+      chunks: p.chunks,
+      indexSeconds: p.indexSeconds,
+    }));
     const lexicalBytes = lexicalShare([...indexed.values()].map(p => p.folders.main.storeDir));
-    const results = { model: MODEL_ID, queries: { hand: hand.length, auto: auto.length }, projects: index, rows, middle, lexicalBytes, finishedAt: new Date().toISOString() };
+    const results = {
+      model: MODEL_ID,
+      queries: { hand: hand.length, auto: auto.length },
+      projects: index,
+      rows,
+      middle,
+      lexicalBytes,
+      finishedAt: new Date().toISOString(),
+    };
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
     const table = renderTables(results);
@@ -122,7 +155,13 @@ async function main(): Promise<void> {
   }
 }
 
-async function indexProject(engine: Engine, set: IndexedProject['set'], name: string, language: string, dir: string): Promise<IndexedProject> {
+async function indexProject(
+  engine: Engine,
+  set: IndexedProject['set'],
+  name: string,
+  language: string,
+  dir: string,
+): Promise<IndexedProject> {
   const stores = path.join(OUT, 'stores');
   const index = async (other: boolean) => {
     const storeDir = path.join(stores, `${name.replace(/[^\w.-]/g, '_')}${other ? `.${OTHER_TERMS}` : ''}`);
@@ -149,9 +188,20 @@ async function runSet(engine: Engine, v: Variant, set: string, queries: Judged[]
     scored.push({ q, s: scoreQuery({ covers: hits.map(covers) }, q.relevant), ms });
   }
   const row = (group: string, of: typeof scored): Row => ({
-    variant: v.name, set, group, queries: of.length, ...meanScores(of.map(x => x.s)), p50ms: Math.round(median(of.map(x => x.ms)) * 10) / 10,
+    variant: v.name,
+    set,
+    group,
+    queries: of.length,
+    ...meanScores(of.map(x => x.s)),
+    p50ms: Math.round(median(of.map(x => x.ms)) * 10) / 10,
   });
-  const groups = (key: (q: Judged) => string) => [...new Set(scored.map(x => key(x.q)))].sort().map(g => row(g, scored.filter(x => key(x.q) === g)));
+  const groups = (key: (q: Judged) => string) =>
+    [...new Set(scored.map(x => key(x.q)))].sort().map(g =>
+      row(
+        g,
+        scored.filter(x => key(x.q) === g),
+      ),
+    );
   const byOverlap = scored.some(x => x.q.overlap) ? groups(q => `overlap:${q.overlap}`) : [];
   return [row('all', scored), ...groups(q => `category:${q.category}`), ...groups(q => `language:${q.language}`), ...byOverlap];
 }
@@ -163,12 +213,22 @@ async function runSet(engine: Engine, v: Variant, set: string, queries: Judged[]
 function overlapHalves(qs: { query: string; dir: string; file: string; lines: [number, number] }[]): ('low' | 'high')[] {
   const share = qs.map(q => {
     const words = new Set(codeTerms(q.query));
-    const code = new Set(codeTerms(fs.readFileSync(path.join(q.dir, q.file), 'utf8').split('\n').slice(q.lines[0] - 1, q.lines[1]).join('\n')));
+    const code = new Set(
+      codeTerms(
+        fs
+          .readFileSync(path.join(q.dir, q.file), 'utf8')
+          .split('\n')
+          .slice(q.lines[0] - 1, q.lines[1])
+          .join('\n'),
+      ),
+    );
     return words.size ? [...words].filter(w => code.has(w)).length / words.size : 0;
   });
   const order = share.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: ('low' | 'high')[] = new Array(qs.length);
-  order.forEach(([, i], rank) => { out[i] = rank < qs.length / 2 ? 'low' : 'high'; });
+  order.forEach(([, i], rank) => {
+    out[i] = rank < qs.length / 2 ? 'low' : 'high';
+  });
   return out;
 }
 
@@ -184,7 +244,9 @@ async function middleLinesTest(engine: Engine, projects: IndexedProject[]) {
     ...(['hybrid', 'lexical'] as const).map(mode => ({ name: `${mode}-${OTHER_TERMS}`, mode, other: true })),
   ];
   for (const { name, mode, other } of runs) {
-    let tries = 0, rank1 = 0, top5 = 0;
+    let tries = 0,
+      rank1 = 0,
+      top5 = 0;
     for (const p of projects) {
       const folder = other ? p.folders.other : p.folders.main;
       for (const { file, query } of middleLines(folder.root, folder.files(), MIDDLE_LINES_PER_PROJECT)) {
@@ -200,23 +262,42 @@ async function middleLinesTest(engine: Engine, projects: IndexedProject[]) {
 }
 
 /** The lexical index's bytes against the rest of the store, over every project's store. */
-function lexicalShare(storeDirs: string[]): { lexicalBytes: number; otherBytes: number; chunks: number; addsPercent: number; bytesPerChunk: number } {
-  let lexical = 0, other = 0, chunks = 0;
+function lexicalShare(storeDirs: string[]): {
+  lexicalBytes: number;
+  otherBytes: number;
+  chunks: number;
+  addsPercent: number;
+  bytesPerChunk: number;
+} {
+  let lexical = 0,
+    other = 0,
+    chunks = 0;
   for (const dir of storeDirs) {
     for (const f of fs.readdirSync(dir)) {
       const size = fs.statSync(path.join(dir, f)).size;
-      if (f.endsWith('.lex')) lexical += size; else other += size;
+      if (f.endsWith('.lex')) lexical += size;
+      else other += size;
     }
     const store = readStore(dir);
     chunks += store.count;
     store.close();
   }
-  return { lexicalBytes: lexical, otherBytes: other, chunks, addsPercent: Math.round((lexical / other) * 1000) / 10, bytesPerChunk: Math.round(lexical / chunks) };
+  return {
+    lexicalBytes: lexical,
+    otherBytes: other,
+    chunks,
+    addsPercent: Math.round((lexical / other) * 1000) / 10,
+    bytesPerChunk: Math.round(lexical / chunks),
+  };
 }
 
 type Results = {
-  model: string; queries: { hand: number; auto: number }; projects: { name: string; set: string; language: string; chunks: number; indexSeconds: number }[];
-  rows: Row[]; middle: Record<string, { tries: number; rank1: number; top5: number }>; lexicalBytes: ReturnType<typeof lexicalShare>;
+  model: string;
+  queries: { hand: number; auto: number };
+  projects: { name: string; set: string; language: string; chunks: number; indexSeconds: number }[];
+  rows: Row[];
+  middle: Record<string, { tries: number; rank1: number; top5: number }>;
+  lexicalBytes: ReturnType<typeof lexicalShare>;
 };
 
 function renderTables(r: Results): string {
@@ -225,9 +306,13 @@ function renderTables(r: Results): string {
   const chunks = r.projects.reduce((s, p) => s + p.chunks, 0);
   const seconds = r.projects.reduce((s, p) => s + p.indexSeconds, 0);
   const count = (set: string) => r.projects.filter(p => p.set === set).length;
-  lines.push(`Model: ${r.model}. Hand-written queries: ${r.queries.hand} over ${count('hand-written')} projects; automated: ${r.queries.auto} over ${count('automated')} packages. Indexed ${chunks} chunks in ${seconds.toFixed(1)} s (cold, each project once; the ${OTHER_TERMS} index is built again from the cache).`, '');
+  lines.push(
+    `Model: ${r.model}. Hand-written queries: ${r.queries.hand} over ${count('hand-written')} projects; automated: ${r.queries.auto} over ${count('automated')} packages. Indexed ${chunks} chunks in ${seconds.toFixed(1)} s (cold, each project once; the ${OTHER_TERMS} index is built again from the cache).`,
+    '',
+  );
   lines.push('| variant | set | NDCG@10 | MRR@10 | Recall@10 | p50 ms |', '|---|---|---|---|---|---|');
-  for (const row of r.rows.filter(x => x.group === 'all')) lines.push(`| ${row.variant} | ${row.set} (${row.queries}) | ${f(row.ndcg)} | ${f(row.mrr)} | ${f(row.recall)} | ${row.p50ms} |`);
+  for (const row of r.rows.filter(x => x.group === 'all'))
+    lines.push(`| ${row.variant} | ${row.set} (${row.queries}) | ${f(row.ndcg)} | ${f(row.mrr)} | ${f(row.recall)} | ${row.p50ms} |`);
   lines.push('', 'Hand-written queries by category and language (NDCG@10):', '');
   const groups = [...new Set(r.rows.filter(x => x.set === 'hand-written' && x.group !== 'all').map(x => x.group))];
   const shown = ['bm25-plain', 'bm25', 'lexical', `lexical-${OTHER_TERMS}`, 'semantic', 'hybrid-norank', 'hybrid'];
@@ -238,24 +323,44 @@ function renderTables(r: Results): string {
   }
   const low = shown.map(v => r.rows.find(x => x.variant === v && x.set === 'automated' && x.group === 'overlap:low'));
   if (low[0]) {
-    lines.push('', `Automated (docstring) set, the half of queries sharing the fewest words with their function (MRR@10, ${low[0].queries} queries):`, '');
-    lines.push(`| ${shown.join(' | ')} |`, `|${shown.map(() => '---').join('|')}|`, `| ${low.map(c => (c ? f(c.mrr) : '-')).join(' | ')} |`);
+    lines.push(
+      '',
+      `Automated (docstring) set, the half of queries sharing the fewest words with their function (MRR@10, ${low[0].queries} queries):`,
+      '',
+    );
+    lines.push(
+      `| ${shown.join(' | ')} |`,
+      `|${shown.map(() => '---').join('|')}|`,
+      `| ${low.map(c => (c ? f(c.mrr) : '-')).join(' | ')} |`,
+    );
   }
   lines.push('', 'Three lines from the middle of a file as the query (the file at rank 1 / in the top 5):', '');
   lines.push('| mode | tries | rank 1 | top 5 |', '|---|---|---|---|');
-  for (const [mode, m] of Object.entries(r.middle)) lines.push(`| ${mode} | ${m.tries} | ${(m.rank1 * 100).toFixed(1)}% | ${(m.top5 * 100).toFixed(1)}% |`);
+  for (const [mode, m] of Object.entries(r.middle))
+    lines.push(`| ${mode} | ${m.tries} | ${(m.rank1 * 100).toFixed(1)}% | ${(m.top5 * 100).toFixed(1)}% |`);
   const lb = r.lexicalBytes;
-  lines.push('', `Lexical index on disk: ${lb.bytesPerChunk} bytes per chunk, +${lb.addsPercent}% over the rest of the store (${lb.chunks} chunks).`);
+  lines.push(
+    '',
+    `Lexical index on disk: ${lb.bytesPerChunk} bytes per chunk, +${lb.addsPercent}% over the rest of the store (${lb.chunks} chunks).`,
+  );
   return lines.join('\n');
 }
 
 function writeReadme(table: string): void {
   const readme = path.join(ROOT, 'README.md');
   const text = fs.readFileSync(readme, 'utf8');
-  const start = '<!-- quality:start -->', end = '<!-- quality:end -->';
-  const a = text.indexOf(start), b = text.indexOf(end);
-  if (a < 0 || b < a) { process.stderr.write('quality: README.md has no quality markers; the table is only printed.\n'); return; }
+  const start = '<!-- quality:start -->',
+    end = '<!-- quality:end -->';
+  const a = text.indexOf(start),
+    b = text.indexOf(end);
+  if (a < 0 || b < a) {
+    process.stderr.write('quality: README.md has no quality markers; the table is only printed.\n');
+    return;
+  }
   fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
 }
 
-main().catch(e => { process.stderr.write(`bench:quality: ${(e as Error).stack ?? e}\n`); process.exit(1); });
+main().catch(e => {
+  process.stderr.write(`bench:quality: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -13,7 +13,12 @@ import { refuseReserved, refuseReservedFolders } from '../reserved';
 import type { Project } from './projectData';
 
 /** Where prepareProject unpacks (corpus/<name>), works (work/<name>), keeps downloads and its deb-src apt setup. */
-export interface CorpusLayout { corpus: string; work: string; downloads: string; apt: string }
+export interface CorpusLayout {
+  corpus: string;
+  work: string;
+  downloads: string;
+  apt: string;
+}
 
 /** What prepareProject needs of a project: a benchmark project, or a training package (train/packages.json). */
 export type FetchSpec = Pick<Project, 'name' | 'source' | 'exclude'> & Partial<Project>;
@@ -56,7 +61,12 @@ function unpack(layout: CorpusLayout, p: FetchSpec, work: string): string {
   const out = path.join(work, 'x');
   fs.mkdirSync(out);
   if (source.kind === 'npm') {
-    const file = execFileSync('npm', ['pack', `${source.package}@${source.version}`, '--silent', '--pack-destination', downloads], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    const file = execFileSync('npm', ['pack', `${source.package}@${source.version}`, '--silent', '--pack-destination', downloads], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
     execFileSync('tar', ['xzf', path.join(downloads, file), '-C', out]);
     return out;
   }
@@ -65,13 +75,27 @@ function unpack(layout: CorpusLayout, p: FetchSpec, work: string): string {
     execFileSync('dpkg-deb', ['-x', deb, out]);
     return out;
   }
-  const tarball = aptFetch(['source', '--download-only'], source.package, source.version, downloads, f => /\.orig\.tar\.\w+$/.test(f), debSrcOptions(layout.apt));
+  const tarball = aptFetch(
+    ['source', '--download-only'],
+    source.package,
+    source.version,
+    downloads,
+    f => /\.orig\.tar\.\w+$/.test(f),
+    debSrcOptions(layout.apt),
+  );
   execFileSync('tar', ['xf', tarball, '-C', out, '--strip-components=1']);
   return out;
 }
 
 /** Runs apt-get in `dir` for package=version, falling back to the mirror's version; returns the file made. */
-function aptFetch(verb: string[], pkg: string, version: string, dir: string, wanted: (f: string) => boolean, options: string[] = []): string {
+function aptFetch(
+  verb: string[],
+  pkg: string,
+  version: string,
+  dir: string,
+  wanted: (f: string) => boolean,
+  options: string[] = [],
+): string {
   const before = new Set(fs.readdirSync(dir));
   const run = (spec: string) => execFileSync('apt-get', [...options, ...verb, spec], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
@@ -80,7 +104,9 @@ function aptFetch(verb: string[], pkg: string, version: string, dir: string, wan
     console.error(`${pkg} ${version} is no longer on the mirror; using its current version (check the judgments still hold).`);
     run(pkg);
   }
-  const made = fs.readdirSync(dir).filter(f => wanted(f) && (!before.has(f) || f.includes(version.replace(/^\d+:/, '').replace(/-[^-]*$/, ''))));
+  const made = fs
+    .readdirSync(dir)
+    .filter(f => wanted(f) && (!before.has(f) || f.includes(version.replace(/^\d+:/, '').replace(/-[^-]*$/, ''))));
   const file = made.find(f => !before.has(f)) ?? made.find(f => f.startsWith(pkg.replace(/^lib/, '')) || f.startsWith(pkg));
   if (!file) throw new Error(`apt-get ${verb.join(' ')} ${pkg} made no file; is the package name right?`);
   return path.join(dir, file);
@@ -91,13 +117,22 @@ export function debSrcOptions(dir: string): string[] {
   const list = path.join(dir, 'deb-src.sources');
   const suite = fs.readFileSync('/etc/os-release', 'utf8').match(/^VERSION_CODENAME=(\w+)/m)?.[1] ?? 'bookworm';
   const options = [
-    '-o', `Dir::Etc::SourceList=${list}`, '-o', 'Dir::Etc::SourceParts=/dev/null',
-    '-o', `Dir::State::Lists=${path.join(dir, 'lists')}`, '-o', `Dir::Cache=${path.join(dir, 'cache')}`,
+    '-o',
+    `Dir::Etc::SourceList=${list}`,
+    '-o',
+    'Dir::Etc::SourceParts=/dev/null',
+    '-o',
+    `Dir::State::Lists=${path.join(dir, 'lists')}`,
+    '-o',
+    `Dir::Cache=${path.join(dir, 'cache')}`,
   ];
   if (!fs.existsSync(path.join(dir, '.updated'))) {
     fs.mkdirSync(path.join(dir, 'lists', 'partial'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'cache', 'archives', 'partial'), { recursive: true });
-    fs.writeFileSync(list, `Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: ${suite}\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`);
+    fs.writeFileSync(
+      list,
+      `Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: ${suite}\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
+    );
     execFileSync('apt-get', [...options, 'update'], { stdio: ['ignore', 'ignore', 'inherit'] });
     fs.writeFileSync(path.join(dir, '.updated'), '');
   }

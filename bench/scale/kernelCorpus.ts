@@ -40,7 +40,10 @@ export function ensureKernel(paths: KernelPaths, log: (m: string) => void): stri
   fs.mkdirSync(tmp, { recursive: true });
   log(`unpacking ${KERNEL_TARBALL} into ${paths.dir} (once; a few minutes)…`);
   const tar = spawnSync('tar', ['xJf', KERNEL_TARBALL, '-C', tmp], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (tar.status !== 0) throw new Error(`tar xJf ${KERNEL_TARBALL} failed (${tar.error?.message ?? `exit ${tar.status}`}); check the disk space under ${paths.dir}, then run again.`);
+  if (tar.status !== 0)
+    throw new Error(
+      `tar xJf ${KERNEL_TARBALL} failed (${tar.error?.message ?? `exit ${tar.status}`}); check the disk space under ${paths.dir}, then run again.`,
+    );
   fs.renameSync(path.join(tmp, TOP), paths.full);
   fs.rmSync(tmp, { recursive: true, force: true });
   return upstreamGitignore(paths.full);
@@ -56,7 +59,10 @@ function upstreamGitignore(root: string): string {
   const file = path.join(root, '.gitignore');
   if (!fs.existsSync(file)) return root;
   const text = fs.readFileSync(file, 'utf8');
-  const upstream = text.split('\n').filter(l => l !== '/*' && l !== '!/debian/').join('\n');
+  const upstream = text
+    .split('\n')
+    .filter(l => l !== '/*' && l !== '!/debian/')
+    .join('\n');
   if (upstream !== text) {
     fs.rmSync(file);
     fs.writeFileSync(file, upstream);
@@ -104,7 +110,10 @@ export function kernelSubset(paths: KernelPaths, every: number, log: (m: string)
     const from = path.join(paths.full, ...rel.split('/'));
     const to = path.join(dest, ...rel.split('/'));
     const parent = path.dirname(to);
-    if (!made.has(parent)) { fs.mkdirSync(parent, { recursive: true }); made.add(parent); }
+    if (!made.has(parent)) {
+      fs.mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
     try {
       fs.linkSync(from, to);
     } catch (e) {

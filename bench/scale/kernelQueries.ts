@@ -17,17 +17,21 @@ function middle<T>(items: T[]): T | undefined {
 }
 
 function identifierOf(lines: string[]): string | undefined {
-  return middle(lines.flatMap(l => {
-    const m = DEFINITION.exec(l);
-    return m && !NOT_A_NAME.has(m[1]) ? [m[1]] : [];
-  }));
+  return middle(
+    lines.flatMap(l => {
+      const m = DEFINITION.exec(l);
+      return m && !NOT_A_NAME.has(m[1]) ? [m[1]] : [];
+    }),
+  );
 }
 
 function commentOf(lines: string[]): string | undefined {
-  return middle(lines.flatMap(l => {
-    const m = COMMENT.exec(l);
-    return m && !BOILERPLATE.test(m[1]) && m[1].split(/\s+/).filter(w => /^[A-Za-z]{2,}/.test(w)).length >= 4 ? [m[1].trim()] : [];
-  }));
+  return middle(
+    lines.flatMap(l => {
+      const m = COMMENT.exec(l);
+      return m && !BOILERPLATE.test(m[1]) && m[1].split(/\s+/).filter(w => /^[A-Za-z]{2,}/.test(w)).length >= 4 ? [m[1].trim()] : [];
+    }),
+  );
 }
 
 /**
@@ -45,8 +49,9 @@ export function kernelQueries(root: string, count: number): { queries: string[];
     for (let i = pass; i < files.length && seen.size < count; i += step) {
       const lines = fs.readFileSync(path.join(root, ...files[i].split('/')), 'latin1').split('\n');
       const wantName = seen.size % 2 === 0;
-      const name = identifierOf(lines), comment = commentOf(lines);
-      const q = wantName ? name ?? comment : comment ?? name;
+      const name = identifierOf(lines),
+        comment = commentOf(lines);
+      const q = wantName ? (name ?? comment) : (comment ?? name);
       if (!q || seen.has(q)) continue;
       seen.add(q);
       if (q === name) identifiers++;

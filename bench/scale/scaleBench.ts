@@ -13,7 +13,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { availableCores } from '../../server/src/engine/embedder/poolShape';
-import { allFiles, APPENDED_FUNCTION, APPENDED_QUERY, editOneFile, ensureKernel, fileToEdit, KERNEL_TARBALL, kernelPaths, kernelSubset, scaleLabel } from './kernelCorpus';
+import {
+  allFiles,
+  APPENDED_FUNCTION,
+  APPENDED_QUERY,
+  editOneFile,
+  ensureKernel,
+  fileToEdit,
+  KERNEL_TARBALL,
+  kernelPaths,
+  kernelSubset,
+  scaleLabel,
+} from './kernelCorpus';
 import { coldFigures, growth, oddities, printReport, ScaleResult, targetChecks } from './scaleReport';
 import { CliRun, coldRun, indexRun, rankOf } from './scaleRun';
 import { kernelQueries } from './kernelQueries';
@@ -36,9 +47,14 @@ function positiveInt(name: string, fallback: number): number {
 /** The scales to run, smallest corpus first, so a problem shows on a small one before the full kernel's wait. */
 function scalesFromEnv(): number[] {
   const raw = process.env.BENCH_SCALES || '8,2,1';
-  const parts = raw.split(',').map(s => s.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.some(p => !/^\d+$/.test(p) || Number(p) < 1)) {
-    throw new Error(`BENCH_SCALES must be denominators of the kernel's files, such as 8,2,1 (1 is the full kernel, 256 a quick check); got ${JSON.stringify(raw)}.`);
+    throw new Error(
+      `BENCH_SCALES must be denominators of the kernel's files, such as 8,2,1 (1 is the full kernel, 256 a quick check); got ${JSON.stringify(raw)}.`,
+    );
   }
   return [...new Set(parts.map(Number))].sort((a, b) => b - a);
 }
@@ -74,15 +90,30 @@ async function runScale(every: number, corpus: string, storesDir: string, queryC
 
   const stalls = [cold, unchanged, edit].map(r => r.summary.longestStallMs).filter((ms): ms is number => ms !== undefined);
   return {
-    every, scale, corpus, treeFiles, cold: coldFig,
+    every,
+    scale,
+    corpus,
+    treeFiles,
+    cold: coldFig,
     unchanged: {
-      seconds: unchanged.summary.seconds, wallSeconds: unchanged.wallSeconds,
-      ratioToCold: round(unchanged.summary.seconds / Math.max(cold.summary.seconds, 1e-3)), ratioToColdWall: round(unchanged.wallSeconds / Math.max(cold.wallSeconds, 1e-3)),
-      embedded: unchanged.summary.embedded, changes: unchanged.summary.changes, peakTreeMB: unchanged.peakTreeMB, longestStallMs: unchanged.summary.longestStallMs,
+      seconds: unchanged.summary.seconds,
+      wallSeconds: unchanged.wallSeconds,
+      ratioToCold: round(unchanged.summary.seconds / Math.max(cold.summary.seconds, 1e-3)),
+      ratioToColdWall: round(unchanged.wallSeconds / Math.max(cold.wallSeconds, 1e-3)),
+      embedded: unchanged.summary.embedded,
+      changes: unchanged.summary.changes,
+      peakTreeMB: unchanged.peakTreeMB,
+      longestStallMs: unchanged.summary.longestStallMs,
     },
     oneEdit: {
-      file: edited, seconds: edit.summary.seconds, wallSeconds: edit.wallSeconds, embedded: edit.summary.embedded, reused: edit.summary.reused,
-      changes: edit.summary.changes, foundAt, longestStallMs: edit.summary.longestStallMs,
+      file: edited,
+      seconds: edit.summary.seconds,
+      wallSeconds: edit.wallSeconds,
+      embedded: edit.summary.embedded,
+      reused: edit.summary.reused,
+      changes: edit.summary.changes,
+      foundAt,
+      longestStallMs: edit.summary.longestStallMs,
     },
     search,
     longestStallMs: stalls.length ? Math.max(...stalls) : undefined,
@@ -93,7 +124,8 @@ async function main(): Promise<void> {
   const scales = scalesFromEnv();
   const queryCount = positiveInt('BENCH_QUERIES', 100);
   const recallQueries = positiveInt('BENCH_RECALL_QUERIES', queryCount);
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run bench:scale` (it builds first), or `npm run build`.');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run bench:scale` (it builds first), or `npm run build`.');
   const paths = kernelPaths(BENCH);
   const full = ensureKernel(paths, log);
   const storesDir = path.join(paths.dir, 'stores');
@@ -103,15 +135,19 @@ async function main(): Promise<void> {
   const save = () => {
     const report = {
       machine: { cores: availableCores(), memoryMB: Math.round(os.totalmem() / 1048576), node: process.version },
-      corpus: { tarball: KERNEL_TARBALL, full }, model: 'default (built-in static model)', scales: results,
-      growth: growth(results), targets: results.length ? targetChecks(results) : undefined, oddities: oddities(results),
+      corpus: { tarball: KERNEL_TARBALL, full },
+      model: 'default (built-in static model)',
+      scales: results,
+      growth: growth(results),
+      targets: results.length ? targetChecks(results) : undefined,
+      oddities: oddities(results),
     };
     fs.writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
   };
   for (const every of scales) {
     const corpus = kernelSubset(paths, every, log);
     results.push(await runScale(every, corpus, storesDir, queryCount, recallQueries));
-    save();   // after each scale: a long run stopped later keeps what it measured
+    save(); // after each scale: a long run stopped later keeps what it measured
   }
   printReport(results, t => process.stdout.write(t));
   log(`results: ${RESULTS}`);
@@ -120,5 +156,8 @@ async function main(): Promise<void> {
 if (process.argv[2] === SEARCH_PROBE_ARG) {
   serveSearchProbe();
 } else {
-  main().catch(e => { process.stderr.write(`bench:scale failed: ${(e as Error).message}\n`); process.exitCode = 1; });
+  main().catch(e => {
+    process.stderr.write(`bench:scale failed: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -26,17 +26,23 @@ const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 /** Runs `node dist/cli.js ...args` and resolves with its stdout; rejects with a one-line reason. */
 function cli(root: string, args: string[], onStart?: (pid: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {
-      env: { ...process.env, ...DEFAULT_MODEL_ENV }, maxBuffer: 256 << 20,
-    }, (err, stdout, stderr) => {
-      if (err) {
-        // The CLI's own last words say what went wrong; progress lines before them do not.
-        const last = stderr.trim().split('\n').filter(Boolean).pop() ?? err.message;
-        reject(new Error(`semsearch ${args[0]} failed (exit ${err.code ?? err.signal}): ${last}`));
-        return;
-      }
-      resolve(stdout);
-    });
+    const child = execFile(
+      process.execPath,
+      [path.join(root, 'dist', 'cli.js'), ...args],
+      {
+        env: { ...process.env, ...DEFAULT_MODEL_ENV },
+        maxBuffer: 256 << 20,
+      },
+      (err, stdout, stderr) => {
+        if (err) {
+          // The CLI's own last words say what went wrong; progress lines before them do not.
+          const last = stderr.trim().split('\n').filter(Boolean).pop() ?? err.message;
+          reject(new Error(`semsearch ${args[0]} failed (exit ${err.code ?? err.signal}): ${last}`));
+          return;
+        }
+        resolve(stdout);
+      },
+    );
     onStart?.(child.pid!);
   });
 }
@@ -46,12 +52,20 @@ export async function indexRun(repoRoot: string, corpus: string, storeDir: strin
   let watch: ReturnType<typeof watchTree> | undefined;
   const t0 = performance.now();
   try {
-    const stdout = await cli(repoRoot, ['index', corpus, '--store', storeDir, '--json'], pid => { watch = watchTree(pid, 250); });
+    const stdout = await cli(repoRoot, ['index', corpus, '--store', storeDir, '--json'], pid => {
+      watch = watchTree(pid, 250);
+    });
     const wallSeconds = round((performance.now() - t0) / 1000);
     const peak = watch!.stop().peakBytes;
     const last = stdout.trim().split('\n').pop() ?? '';
     let summary: RunSummary;
-    try { summary = JSON.parse(last) as RunSummary; } catch { throw new Error(`semsearch index printed no JSON summary as its last line (got ${JSON.stringify(last.slice(0, 80))}); check the CLI's --json output.`); }
+    try {
+      summary = JSON.parse(last) as RunSummary;
+    } catch {
+      throw new Error(
+        `semsearch index printed no JSON summary as its last line (got ${JSON.stringify(last.slice(0, 80))}); check the CLI's --json output.`,
+      );
+    }
     return { summary, peakTreeMB: Math.round(peak / 1048576), wallSeconds };
   } finally {
     watch?.stop();

@@ -46,14 +46,18 @@ function heap(): number {
 }
 
 /** The child's side: everything measured in this process, which does nothing else. */
-async function probe(storeDir: string, queries: string[], recallQueries: number): Promise<Omit<SearchFigures, 'peakTreeMB' | 'identifierQueries'>> {
+async function probe(
+  storeDir: string,
+  queries: string[],
+  recallQueries: number,
+): Promise<Omit<SearchFigures, 'peakTreeMB' | 'identifierQueries'>> {
   const t0 = performance.now();
   // The settings the CLI has with DEFAULT_MODEL_ENV: the defaults, the built-in model.
   const engine = await Engine.open({ settings: { ...DEFAULT_SETTINGS } });
   try {
     const folder = engine.savedFolder(storeDir);
     const run = (q: string, mode: SearchMode) => folder.search(engine.query(q, { k: 10, mode }, folder.queryTokens, 1));
-    await run(queries[0], 'hybrid');   // whatever loads lazily on the first search (the lexical index, the model) loads here
+    await run(queries[0], 'hybrid'); // whatever loads lazily on the first search (the lexical index, the model) loads here
     const loadSeconds = round((performance.now() - t0) / 1000, 2);
     const heapAfterLoad = heap();
     const rssAfterLoad = process.memoryUsage().rss;
@@ -75,7 +79,8 @@ async function probe(storeDir: string, queries: string[], recallQueries: number)
 
     const t2 = performance.now();
     const store = openRecallStore(storeDir);
-    let agree = 0, total = 0;
+    let agree = 0,
+      total = 0;
     for (const q of queries.slice(0, recallQueries)) {
       const v = await engine.embed(q, folder.queryTokens, 1);
       const r = recallOf(store, v);
@@ -83,9 +88,18 @@ async function probe(storeDir: string, queries: string[], recallQueries: number)
       total += r.total;
     }
     return {
-      queries: queries.length, byMode, recallAt10: total ? round(agree / total, 3) : NaN, recallQueries: Math.min(recallQueries, queries.length),
+      queries: queries.length,
+      byMode,
+      recallAt10: total ? round(agree / total, 3) : NaN,
+      recallQueries: Math.min(recallQueries, queries.length),
       recallSeconds: round((performance.now() - t2) / 1000, 1),
-      memory: { loadSeconds, rssAfterLoadMB: MB(rssAfterLoad), heapAfterLoadMB: MB(heapAfterLoad), peakRssSearchingMB: MB(peakRssSearching), heapAfterSearchesMB: MB(heapAfterSearches) },
+      memory: {
+        loadSeconds,
+        rssAfterLoadMB: MB(rssAfterLoad),
+        heapAfterLoadMB: MB(heapAfterLoad),
+        peakRssSearchingMB: MB(peakRssSearching),
+        heapAfterSearchesMB: MB(heapAfterSearches),
+      },
     };
   } finally {
     await engine.dispose();
@@ -106,16 +120,30 @@ export function serveSearchProbe(): void {
  * Runs the probe in a child (this bundle again, with --expose-gc so heap figures are after a collection).
  * Recall uses the first `recallQueries` queries: an exact scan of a kernel-sized store costs seconds a query.
  */
-export function searchFigures(storeDir: string, queries: { queries: string[]; identifiers: number }, recallQueries = queries.queries.length): Promise<SearchFigures> {
-  if (queries.queries.length === 0) return Promise.reject(new Error('no queries could be drawn from the corpus\'s .c/.h files; use a larger scale (a smaller BENCH_SCALES denominator).'));
+export function searchFigures(
+  storeDir: string,
+  queries: { queries: string[]; identifiers: number },
+  recallQueries = queries.queries.length,
+): Promise<SearchFigures> {
+  if (queries.queries.length === 0)
+    return Promise.reject(
+      new Error("no queries could be drawn from the corpus's .c/.h files; use a larger scale (a smaller BENCH_SCALES denominator)."),
+    );
   return new Promise((resolve, reject) => {
     const child = fork(process.argv[1], [SEARCH_PROBE_ARG], {
-      execArgv: ['--expose-gc'], env: { ...process.env, ...DEFAULT_MODEL_ENV }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--expose-gc'],
+      env: { ...process.env, ...DEFAULT_MODEL_ENV },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const watch = watchTree(child.pid!, 250);
     let answer: { figures?: Omit<SearchFigures, 'peakTreeMB' | 'identifierQueries'>; error?: string } | undefined;
-    child.on('message', m => { answer = m as typeof answer; });
-    child.on('error', e => { watch.stop(); reject(e); });
+    child.on('message', m => {
+      answer = m as typeof answer;
+    });
+    child.on('error', e => {
+      watch.stop();
+      reject(e);
+    });
     child.on('exit', code => {
       const peakTreeMB = MB(watch.stop().peakBytes);
       if (answer?.figures) resolve({ ...answer.figures, identifierQueries: queries.identifiers, peakTreeMB });

@@ -39,18 +39,29 @@ export function registerAgentTools(context: vscode.ExtensionContext, client: Lan
   ];
 }
 
-async function searchForAgent(client: LanguageClient, input: SearchToolInput | undefined, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-  if (typeof input?.query !== 'string') throw new Error('The search needs a "query": words describing the code, an identifier, or an excerpt.');
+async function searchForAgent(
+  client: LanguageClient,
+  input: SearchToolInput | undefined,
+  token: vscode.CancellationToken,
+): Promise<vscode.LanguageModelToolResult> {
+  if (typeof input?.query !== 'string')
+    throw new Error('The search needs a "query": words describing the code, an identifier, or an excerpt.');
   let result;
   try {
     const folder = input.folder === undefined ? undefined : folderUri(input.folder);
-    result = await client.sendRequest(SearchRequest.type, { query: input.query, k: input.k ?? DEFAULT_TOOL_K, mode: input.mode, glob: input.path, folder }, token);
+    result = await client.sendRequest(
+      SearchRequest.type,
+      { query: input.query, k: input.k ?? DEFAULT_TOOL_K, mode: input.mode, glob: input.path, folder },
+      token,
+    );
   } catch (error) {
     // The server's message already says what was wrong (an empty query, a bad glob, an index still starting).
     throw new Error(errorMessage(error));
   }
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const hits = result.results.map(r => agentHit(r, folders.length > 1 ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(r.uri))?.name : undefined));
+  const hits = result.results.map(r =>
+    agentHit(r, folders.length > 1 ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(r.uri))?.name : undefined),
+  );
   return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(agentText(hits, result.partial))]);
 }
 
@@ -73,5 +84,13 @@ export async function mcpDefinitions(context: vscode.ExtensionContext): Promise<
   const key = await readEmbeddingApiKey(context);
   // VS Code's own runtime: Electron runs as plain Node with ELECTRON_RUN_AS_NODE (code-server's is Node already).
   const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1', ...(key ? { SEMSEARCH_EMBEDDING_API_KEY: key } : {}) };
-  return [new vscode.McpStdioServerDefinition('Semsearch', process.execPath, [cli, 'mcp', ...settingsAsFlags(readSettings()), '--', ...folders], env, version)];
+  return [
+    new vscode.McpStdioServerDefinition(
+      'Semsearch',
+      process.execPath,
+      [cli, 'mcp', ...settingsAsFlags(readSettings()), '--', ...folders],
+      env,
+      version,
+    ),
+  ];
 }

@@ -22,7 +22,13 @@ export interface SemanticSearchApi {
   client: LanguageClient;
 }
 
-export function createApi(context: vscode.ExtensionContext, client: LanguageClient, store: HealthStore, quickPick: SearchQuickPick, notifier: ProblemNotifier): SemanticSearchApi {
+export function createApi(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  store: HealthStore,
+  quickPick: SearchQuickPick,
+  notifier: ProblemNotifier,
+): SemanticSearchApi {
   return {
     health: () => store.health,
     onDidChangeHealth: store.onDidChange,

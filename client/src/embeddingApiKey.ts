@@ -16,8 +16,11 @@ export function readEmbeddingApiKey(context: vscode.ExtensionContext): Thenable<
 /** The command: asks for the key (empty clears it) and stores it; the server is told through onDidChange. */
 export async function setEmbeddingApiKey(context: vscode.ExtensionContext): Promise<void> {
   const key = await vscode.window.showInputBox({
-    title: 'Semsearch: Embedding API Key', password: true, ignoreFocusOut: true,
-    prompt: 'The API key of the embedding endpoint (the embeddingEndpoint setting), kept in VS Code\'s secret storage. Leave empty to remove it.',
+    title: 'Semsearch: Embedding API Key',
+    password: true,
+    ignoreFocusOut: true,
+    prompt:
+      "The API key of the embedding endpoint (the embeddingEndpoint setting), kept in VS Code's secret storage. Leave empty to remove it.",
   });
   if (key === undefined) return;
   if (key.trim() === '') await context.secrets.delete(SECRET);
@@ -28,7 +31,12 @@ export async function setEmbeddingApiKey(context: vscode.ExtensionContext): Prom
  * Sends the key to the server whenever the stored one changes, and keeps `atStart` current: a server the
  * client restarts (after a crash) starts with the key of now.
  */
-export function followEmbeddingApiKey(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel, atStart: { embeddingApiKey?: string }): vscode.Disposable {
+export function followEmbeddingApiKey(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  log: vscode.LogOutputChannel,
+  atStart: { embeddingApiKey?: string },
+): vscode.Disposable {
   return context.secrets.onDidChange(async e => {
     if (e.key !== SECRET) return;
     const key = await readEmbeddingApiKey(context);

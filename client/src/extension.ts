@@ -29,14 +29,30 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const view = vscode.window.createTreeView('semanticSearch.health', { treeDataProvider: tree });
   const notifier = new ProblemNotifier(store);
   context.subscriptions.push(
-    log, store, tree, view, tree.showMessagesIn(view), new StatusBar(store), notifier, trackContextKeys(store),
-    ...registerCommands({ context, client, store, log, search }), ...registerAgentTools(context, client), followEmbeddingApiKey(context, client, log, secrets),
+    log,
+    store,
+    tree,
+    view,
+    tree.showMessagesIn(view),
+    new StatusBar(store),
+    notifier,
+    trackContextKeys(store),
+    ...registerCommands({ context, client, store, log, search }),
+    ...registerAgentTools(context, client),
+    followEmbeddingApiKey(context, client, log, secrets),
   );
-  void start(client, store, log, async () => { secrets.embeddingApiKey = await readEmbeddingApiKey(context); });
+  void start(client, store, log, async () => {
+    secrets.embeddingApiKey = await readEmbeddingApiKey(context);
+  });
   return createApi(context, client, store, search, notifier);
 }
 
-async function start(lc: LanguageClient, store: HealthStore, log: vscode.LogOutputChannel, readSecrets: () => Promise<void>): Promise<void> {
+async function start(
+  lc: LanguageClient,
+  store: HealthStore,
+  log: vscode.LogOutputChannel,
+  readSecrets: () => Promise<void>,
+): Promise<void> {
   try {
     await readSecrets().catch(error => log.warn(`Could not read the embedding API key from the secret storage: ${errorMessage(error)}`));
     await lc.start();

@@ -14,20 +14,32 @@ export class HealthStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly client: LanguageClient, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     // Registered before start so the first push after initialize is not missed.
-    this.disposables.push(client.onNotification(HealthNotification.type, health => {
-      this.notified = true;
-      this.set(health);
-    }));
-    this.disposables.push(client.onDidChangeState(e => {
-      // Running again after a crash (the client restarts it) means a new server with its own health.
-      if (e.newState === State.Running) { this.exitMessage = undefined; void this.fetch(); }
-      else if (e.newState === State.Stopped && e.oldState === State.Running) this.fail(this.exitMessage ?? 'The language server stopped; see the Semsearch log.');
-    }));
+    this.disposables.push(
+      client.onNotification(HealthNotification.type, health => {
+        this.notified = true;
+        this.set(health);
+      }),
+    );
+    this.disposables.push(
+      client.onDidChangeState(e => {
+        // Running again after a crash (the client restarts it) means a new server with its own health.
+        if (e.newState === State.Running) {
+          this.exitMessage = undefined;
+          void this.fetch();
+        } else if (e.newState === State.Stopped && e.oldState === State.Running)
+          this.fail(this.exitMessage ?? 'The language server stopped; see the Semsearch log.');
+      }),
+    );
   }
 
-  get health(): Health | undefined { return this.current; }
+  get health(): Health | undefined {
+    return this.current;
+  }
 
   /** The server process ended by itself; the client's error handler says whether it starts a new one. */
   serverExited(restarting: boolean): void {
@@ -57,12 +69,18 @@ export class HealthStore implements vscode.Disposable {
     this.changed.fire(health);
   }
 
-  dispose(): void { for (const d of this.disposables) d.dispose(); }
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
 }
 
 function emptyHealth(): Health {
   return {
-    state: 'starting', folders: [], chunks: 0, vectors: 0, workers: [],
+    state: 'starting',
+    folders: [],
+    chunks: 0,
+    vectors: 0,
+    workers: [],
     cache: { hits: 0, misses: 0, hitRate: 0, entries: 0 },
     model: { id: '', dims: 0, maxChunkTokens: 0, inProcess: false },
   };

@@ -1,17 +1,31 @@
 import * as vscode from 'vscode';
-import { CloseAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  LanguageClient,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { CONFIG_SECTION } from '../../common/protocol';
 import { readSettings } from './config';
 
 /** What the server is given from SecretStorage at start (filled in before the client starts). */
-export interface StartSecrets { embeddingApiKey?: string }
+export interface StartSecrets {
+  embeddingApiKey?: string;
+}
 
 /** Told when the server process ends by itself (a crash, a kill): whether the client starts it again. */
 export type ServerExitListener = (restarting: boolean) => void;
 
 /** Builds (does not start) the client for dist/server.js. The server runs in its own process over IPC, so
  *  indexing can neither freeze nor crash the extension host; the embedder workers are its children. */
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onServerExit: ServerExitListener = () => {}, secrets: StartSecrets = {}): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  onServerExit: ServerExitListener = () => {},
+  secrets: StartSecrets = {},
+): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -32,7 +46,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     // No stores folder: the server keeps each folder's index in the user's cache, where the CLI and the MCP
     // server find it too (a second window on the same folder reads the index the first one writes).
     // A function: read at start, after start() has fetched the API key from SecretStorage.
-    initializationOptions: () => ({ settings: readSettings(), ...(secrets.embeddingApiKey ? { embeddingApiKey: secrets.embeddingApiKey } : {}) }),
+    initializationOptions: () => ({
+      settings: readSettings(),
+      ...(secrets.embeddingApiKey ? { embeddingApiKey: secrets.embeddingApiKey } : {}),
+    }),
     outputChannel: log,
     errorHandler: restartReporting(() => client, onServerExit),
   };

@@ -20,14 +20,30 @@ export class ProblemNotifier implements vscode.Disposable {
     if (p && health.message) {
       const download = p.canDownload ? [p.kind === 'model-damaged' ? DOWNLOAD_AGAIN : DOWNLOAD] : [];
       const builtIn = p.modelId !== DEFAULT_MODEL_ID ? [BUILT_IN] : [];
-      this.once(`model:${health.message}`, `Semsearch: ${health.message}`, [...download, ...builtIn, CHOOSE_FOLDER, SHOW_LOG], (t, ...labels) => vscode.window.showErrorMessage(t, ...labels));
+      this.once(
+        `model:${health.message}`,
+        `Semsearch: ${health.message}`,
+        [...download, ...builtIn, CHOOSE_FOLDER, SHOW_LOG],
+        (t, ...labels) => vscode.window.showErrorMessage(t, ...labels),
+      );
     }
     for (const f of health.folders) {
-      if (f.storeError) this.once(`store:${f.uri}:${f.storeError}`, `Semsearch: the index of ${f.name} is not saved. ${f.storeError}`, [SHOW_LOG], (t, ...labels) => vscode.window.showWarningMessage(t, ...labels));
+      if (f.storeError)
+        this.once(
+          `store:${f.uri}:${f.storeError}`,
+          `Semsearch: the index of ${f.name} is not saved. ${f.storeError}`,
+          [SHOW_LOG],
+          (t, ...labels) => vscode.window.showWarningMessage(t, ...labels),
+        );
     }
   }
 
-  private once(key: string, text: string, actions: Action[], show: (text: string, ...labels: string[]) => Thenable<string | undefined>): void {
+  private once(
+    key: string,
+    text: string,
+    actions: Action[],
+    show: (text: string, ...labels: string[]) => Thenable<string | undefined>,
+  ): void {
     if (this.said.has(key)) return;
     this.said.add(key);
     this.shown.push(text);
@@ -37,11 +53,16 @@ export class ProblemNotifier implements vscode.Disposable {
     });
   }
 
-  dispose(): void { this.subscription.dispose(); }
+  dispose(): void {
+    this.subscription.dispose();
+  }
 }
 
 /** A notification's button and the command it runs. */
-interface Action { label: string; command: string }
+interface Action {
+  label: string;
+  command: string;
+}
 
 const DOWNLOAD: Action = { label: 'Download Model', command: 'semanticSearch.downloadModel' };
 const DOWNLOAD_AGAIN: Action = { label: 'Download Again', command: 'semanticSearch.downloadModel' };

@@ -35,15 +35,22 @@ function describe(health: Health | undefined): { text: string; tooltip: string }
   const p = health?.progress;
   switch (health?.state) {
     case undefined:
-    case 'starting': return { text: '$(loading~spin) Semsearch', tooltip: 'starting the language server' };
-    case 'indexing': return p
-      ? { text: `$(sync~spin) ${shortProgressText(p)}`, tooltip: `${shortProgressText(p)}: ${longProgressText(p)}` }
-      : { text: '$(sync~spin) Indexing', tooltip: 'indexing' };
-    case 'paused': return { text: '$(debug-pause) Paused', tooltip: p ? `paused at ${longProgressText(p)}` : 'paused' };
-    case 'error': return { text: '$(error) Index error', tooltip: health.message ?? 'index error' };
+    case 'starting':
+      return { text: '$(loading~spin) Semsearch', tooltip: 'starting the language server' };
+    case 'indexing':
+      return p
+        ? { text: `$(sync~spin) ${shortProgressText(p)}`, tooltip: `${shortProgressText(p)}: ${longProgressText(p)}` }
+        : { text: '$(sync~spin) Indexing', tooltip: 'indexing' };
+    case 'paused':
+      return { text: '$(debug-pause) Paused', tooltip: p ? `paused at ${longProgressText(p)}` : 'paused' };
+    case 'error':
+      return { text: '$(error) Index error', tooltip: health.message ?? 'index error' };
     case 'idle': {
       const n = filesIndexed(health);
-      return { text: `$(search) Indexed ${plural(n, 'file')}`, tooltip: `${plural(n, 'file')}, ${plural(health.chunks, 'chunk')} indexed. Click for details.` };
+      return {
+        text: `$(search) Indexed ${plural(n, 'file')}`,
+        tooltip: `${plural(n, 'file')}, ${plural(health.chunks, 'chunk')} indexed. Click for details.`,
+      };
     }
   }
 }

@@ -45,11 +45,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   settings = new SettingsSource(connection, init.settings, params.capabilities, log);
   const s = new IndexService(storesDirOf(init), settings.initialSettings(), {
-    log, healthChanged: () => publisher?.changed(),
+    log,
+    healthChanged: () => publisher?.changed(),
   });
   service = s;
   if (typeof init.embeddingApiKey === 'string') void s.setEmbeddingApiKey(init.embeddingApiKey);
-  publisher = new HealthPublisher(() => s.state(), () => s.health(), h => void connection.sendNotification(HealthNotification.type, h));
+  publisher = new HealthPublisher(
+    () => s.state(),
+    () => s.health(),
+    h => void connection.sendNotification(HealthNotification.type, h),
+  );
   registerSearch(connection, s);
   registerStatus(connection, s);
   registerControls(connection, s);
@@ -57,7 +62,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   registerConfiguration(connection, settings, s);
   clientCapabilities = params.capabilities;
   supportsFolderChanges = Boolean(params.capabilities.workspace?.workspaceFolders);
-  initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(safePath(params.rootUri)) }] : []);
+  initialFolders =
+    params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(safePath(params.rootUri)) }] : []);
   return {
     capabilities: {
       // Only saves matter: the index follows files on disk, not unsaved editor contents.
@@ -91,9 +97,13 @@ function storesDirOf(init: InitOptions): string {
 }
 
 function safePath(uri: string): string {
-  try { return fileURLToPath(uri); } catch { return uri; }
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
 }
 
-process.on('unhandledRejection', e => log.error(`Unexpected: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+process.on('unhandledRejection', e => log.error(`Unexpected: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
 
 connection.listen();

@@ -50,7 +50,9 @@ interface Playwright {
 
 /** Fails with what to run when the tools are not installed. */
 export function checkTools(): void {
-  const missing = [path.join(NODE24_BIN, 'node'), CODE_SERVER, path.join(PLAYWRIGHT, 'package.json'), CHROMIUM].filter(p => !fs.existsSync(p));
+  const missing = [path.join(NODE24_BIN, 'node'), CODE_SERVER, path.join(PLAYWRIGHT, 'package.json'), CHROMIUM].filter(
+    p => !fs.existsSync(p),
+  );
   if (missing.length) {
     throw new Error(`The e2e tools are not installed (missing ${missing.join(', ')}). Run: bash test/e2e/install.sh`);
   }
@@ -107,12 +109,26 @@ function codeServerCommand(o: { dir: string; extensionsDir: string; userDataDir:
   const xdg = path.join(o.dir, 'xdg');
   return {
     command: path.join(NODE24_BIN, 'node'),
-    args: [CODE_SERVER, '--config', configFile, '--user-data-dir', o.userDataDir, '--extensions-dir', o.extensionsDir,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
+    args: [
+      CODE_SERVER,
+      '--config',
+      configFile,
+      '--user-data-dir',
+      o.userDataDir,
+      '--extensions-dir',
+      o.extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+    ],
     env: {
-      ...process.env, ...o.env,
+      ...process.env,
+      ...o.env,
       PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
-      XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, XDG_CACHE_HOME: xdg,
+      XDG_CONFIG_HOME: xdg,
+      XDG_DATA_HOME: xdg,
+      XDG_CACHE_HOME: xdg,
     } as NodeJS.ProcessEnv,
   };
 }
@@ -124,8 +140,12 @@ export async function installExtension(dir: string, extensionsDir: string, vsix:
   const cmd = codeServerCommand({ dir, extensionsDir, userDataDir });
   const child = spawn(cmd.command, [...cmd.args, '--install-extension', vsix], { env: cmd.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', d => { out += d; });
-  child.stderr.on('data', d => { out += d; });
+  child.stdout.on('data', d => {
+    out += d;
+  });
+  child.stderr.on('data', d => {
+    out += d;
+  });
   const code = await new Promise<number | null>(resolve => child.on('close', resolve));
   if (code !== 0) throw new Error(`code-server --install-extension ${vsix} exited ${code}:\n${out}`);
   return out.trim();
@@ -139,63 +159,111 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   const extensionsDir = o.extensionsDir ?? path.join(o.dir, 'ext');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'chat.disableAIFeatures': true,
-    'security.workspace.trust.enabled': false,
-    'update.mode': 'none',
-    ...o.userSettings,
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'chat.disableAIFeatures': true,
+        'security.workspace.trust.enabled': false,
+        'update.mode': 'none',
+        ...o.userSettings,
+      },
+      null,
+      2,
+    ),
+  );
   const cmd = codeServerCommand({ dir: o.dir, extensionsDir, userDataDir, env: o.env });
   const serverLog = path.join(o.dir, 'code-server.log');
   const logFd = fs.openSync(serverLog, 'w');
-  const child: ChildProcess = spawn(cmd.command, [...cmd.args, '--bind-addr', `127.0.0.1:${port}`,
-    // Without it the built workbench ignores the extensionDevelopmentPath/extensionTestsPath payload.
-    '--vscode-option', 'enable-smoke-test-driver',
-    o.workspace], {
-    // Its own process group: code-server leaves a file-watcher child behind unless the whole group is killed.
-    detached: true, stdio: ['ignore', logFd, logFd], env: cmd.env,
-  });
+  const child: ChildProcess = spawn(
+    cmd.command,
+    [
+      ...cmd.args,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      // Without it the built workbench ignores the extensionDevelopmentPath/extensionTestsPath payload.
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      o.workspace,
+    ],
+    {
+      // Its own process group: code-server leaves a file-watcher child behind unless the whole group is killed.
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: cmd.env,
+    },
+  );
   fs.closeSync(logFd);
   let exited: number | null | undefined;
-  child.on('exit', code => { exited = code; });
+  child.on('exit', code => {
+    exited = code;
+  });
 
   const stop = async () => {
     if (child.pid === undefined) return;
     const group = -child.pid;
-    try { process.kill(group, 'SIGTERM'); } catch { return; }
+    try {
+      process.kill(group, 'SIGTERM');
+    } catch {
+      return;
+    }
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
-      try { process.kill(group, 0); } catch { return; }   // the whole group is gone
+      try {
+        process.kill(group, 0);
+      } catch {
+        return;
+      } // the whole group is gone
       await delay(100);
     }
-    try { process.kill(group, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   };
 
   const deadline = Date.now() + 60_000;
   while (!(await healthy(origin))) {
     if (exited !== undefined) throw new Error(`code-server exited (${exited}) before it served; see ${serverLog}:\n${tail(serverLog)}`);
-    if (Date.now() > deadline) { await stop(); throw new Error(`code-server did not answer on ${origin} within 60 s; see ${serverLog}`); }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer on ${origin} within 60 s; see ${serverLog}`);
+    }
     await delay(200);
   }
   const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
   return {
-    port, origin, dir: o.dir, userDataDir, extensionsDir, remote, stop,
-    workbenchUrl: payload => `${origin}/?folder=${encodeURIComponent(o.workspace)}`
-      + (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
+    port,
+    origin,
+    dir: o.dir,
+    userDataDir,
+    extensionsDir,
+    remote,
+    stop,
+    workbenchUrl: payload =>
+      `${origin}/?folder=${encodeURIComponent(o.workspace)}` + (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
   };
 }
 
 function healthy(origin: string): Promise<boolean> {
   return new Promise(resolve => {
-    http.get(`${origin}/healthz`, res => { res.resume(); resolve(res.statusCode === 200); })
+    http
+      .get(`${origin}/healthz`, res => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      })
       .on('error', () => resolve(false))
-      .setTimeout(2000, function (this: http.ClientRequest) { this.destroy(); resolve(false); });
+      .setTimeout(2000, function (this: http.ClientRequest) {
+        this.destroy();
+        resolve(false);
+      });
   });
 }
 
@@ -207,12 +275,30 @@ export async function launchBrowser(dir: string): Promise<{ context: BrowserCont
   const home = path.join(dir, 'chromium-home');
   fs.mkdirSync(home, { recursive: true });
   const context = await playwright.chromium.launchPersistentContext(path.join(dir, 'chromium'), {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 800 },
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache'), XDG_DATA_HOME: path.join(home, '.local', 'share') },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-crash-reporter', '--disable-breakpad'],
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+      XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      '--disable-crash-reporter',
+      '--disable-breakpad',
+    ],
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
 }
 
@@ -221,7 +307,11 @@ export function delay(ms: number): Promise<void> {
 }
 
 export function tail(file: string, lines = 40): string {
-  try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return ''; }
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 /** Files under dir whose path matches re (the extension host and output channel logs after a run). */
@@ -229,10 +319,15 @@ export function findFiles(dir: string, re: RegExp): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else if (re.test(p)) out.push(p);
+      if (e.isDirectory()) walk(p);
+      else if (re.test(p)) out.push(p);
     }
   };
   walk(dir);
@@ -243,6 +338,7 @@ export function findFiles(dir: string, re: RegExp): string[] {
 export function modelEnv(): { SEMSEARCH_MODEL_DIR: string; SEMSEARCH_MODEL: string } {
   const dir = path.resolve(PROJECT_ROOT, process.env.SEMSEARCH_MODEL_DIR || path.join('..', 'shared', 'models'));
   const model = process.env.SEMSEARCH_MODEL || 'minilm-standin';
-  if (!fs.existsSync(path.join(dir, model))) throw new Error(`The test model ${path.join(dir, model)} is missing (SEMSEARCH_MODEL_DIR / SEMSEARCH_MODEL).`);
+  if (!fs.existsSync(path.join(dir, model)))
+    throw new Error(`The test model ${path.join(dir, model)} is missing (SEMSEARCH_MODEL_DIR / SEMSEARCH_MODEL).`);
   return { SEMSEARCH_MODEL_DIR: dir, SEMSEARCH_MODEL: model };
 }

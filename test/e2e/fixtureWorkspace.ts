@@ -6,7 +6,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const SOURCE_FILES = ['Library.java', 'OrderService.cs', 'TodoList.tsx', 'inventory.py', 'matrix.cpp', 'ringbuf.c', 'server.go', 'shapes.rs'];
+export const SOURCE_FILES = [
+  'Library.java',
+  'OrderService.cs',
+  'TodoList.tsx',
+  'inventory.py',
+  'matrix.cpp',
+  'ringbuf.c',
+  'server.go',
+  'shapes.rs',
+];
 
 /** A minified bundle named like source: one 60 KB line, so the scanner's content rule must catch it. */
 export const MINIFIED_FILE = 'src/vendor-bundle.js';
@@ -83,8 +92,17 @@ export function createFixtureWorkspace(dir: string, fixturesDir: string): string
   write(MINIFIED_FILE, minifiedBundle());
   // Build folders: real-looking content that would match queries if it were (wrongly) indexed.
   write('node_modules/left-pad/package.json', JSON.stringify({ name: 'left-pad', version: '1.3.0', main: 'index.js' }, null, 2) + '\n');
-  write('node_modules/left-pad/index.js', 'module.exports = function leftPad(str, len, ch) {\n  str = String(str);\n  ch = ch || " ";\n  while (str.length < len) str = ch + str;\n  return str;\n};\n');
-  write('dist/inventory.js', '// compiled from src/inventory.py (for the test)\nexport function removeItem(items, sku, count) {\n  const item = items[sku];\n  if (item.quantity < count) throw new Error(`only ${item.quantity} of ${sku} left`);\n  item.quantity -= count;\n  return item;\n}\n');
-  write('README.md', '# Fixture workspace\n\nSmall sources in several languages, a vendored bundle and build folders, for the extension\'s end-to-end tests.\n');
+  write(
+    'node_modules/left-pad/index.js',
+    'module.exports = function leftPad(str, len, ch) {\n  str = String(str);\n  ch = ch || " ";\n  while (str.length < len) str = ch + str;\n  return str;\n};\n',
+  );
+  write(
+    'dist/inventory.js',
+    '// compiled from src/inventory.py (for the test)\nexport function removeItem(items, sku, count) {\n  const item = items[sku];\n  if (item.quantity < count) throw new Error(`only ${item.quantity} of ${sku} left`);\n  item.quantity -= count;\n  return item;\n}\n',
+  );
+  write(
+    'README.md',
+    "# Fixture workspace\n\nSmall sources in several languages, a vendored bundle and build folders, for the extension's end-to-end tests.\n",
+  );
   return dir;
 }

@@ -18,17 +18,27 @@ async function main(): Promise<number> {
   const workspace = createFixtureWorkspace(path.join(dir, 'workspace'), path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker'));
   // Checkpoints every 16 chunks, so the server-restart test can kill a run that has saved some progress.
   // Stores go to the user's cache (storeLocation.ts): the run's own, never the real one.
-  const extensionEnv: Record<string, string> = { ...modelEnv(), SEMSEARCH_E2E: '1', SEMSEARCH_CHECKPOINT_CHUNKS: '16', SEMSEARCH_CACHE_DIR: path.join(dir, 'cache') };
+  const extensionEnv: Record<string, string> = {
+    ...modelEnv(),
+    SEMSEARCH_E2E: '1',
+    SEMSEARCH_CHECKPOINT_CHUNKS: '16',
+    SEMSEARCH_CACHE_DIR: path.join(dir, 'cache'),
+  };
   // The model-download test serves the files itself, on a port chosen here so the server's env can name it.
   const hubPort = await freePort();
-  Object.assign(extensionEnv, { SEMSEARCH_E2E_HUB_PORT: String(hubPort), SEMSEARCH_MODEL_BASE_URL: `http://127.0.0.1:${hubPort}/Xenova/all-MiniLM-L6-v2/resolve/main/` });
+  Object.assign(extensionEnv, {
+    SEMSEARCH_E2E_HUB_PORT: String(hubPort),
+    SEMSEARCH_MODEL_BASE_URL: `http://127.0.0.1:${hubPort}/Xenova/all-MiniLM-L6-v2/resolve/main/`,
+  });
   if (process.env.SEMSEARCH_E2E_GREP) extensionEnv.SEMSEARCH_E2E_GREP = process.env.SEMSEARCH_E2E_GREP;
   console.log(`e2e: code-server + headless Chromium, workspace ${workspace}`);
   const started = Date.now();
   const code = await runVscodeTests({
     extensionDevelopmentPath: PROJECT_ROOT,
     extensionTestsPath: path.join(PROJECT_ROOT, 'dist', 'test', 'e2e', 'index.js'),
-    workspace, dir, extensionEnv,
+    workspace,
+    dir,
+    extensionEnv,
     timeoutSeconds: Number(process.env.SEMSEARCH_E2E_TIMEOUT || 600),
     screenshot: path.join(dir, 'workbench.png'),
   });
@@ -38,7 +48,10 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then(code => process.exit(code), error => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+main().then(
+  code => process.exit(code),
+  error => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -19,8 +19,17 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: PROJECT_ROOT,
       extensionTestsPath: path.join(PROJECT_ROOT, 'dist', 'test', 'e2e', 'index.js'),
       extensionTestsEnv,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-        '--user-data-dir', path.join(dir, 'ud'), '--extensions-dir', path.join(dir, 'ext')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--user-data-dir',
+        path.join(dir, 'ud'),
+        '--extensions-dir',
+        path.join(dir, 'ext'),
+      ],
     });
     fs.rmSync(dir, { recursive: true, force: true });
     return 0;

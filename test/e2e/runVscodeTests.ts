@@ -47,7 +47,10 @@ export async function runVscodeTests(o: RunOptions): Promise<number> {
         console.error(`TIMEOUT: the extension tests did not finish within ${timeoutMs / 1000} s`);
         resolve(124);
       }, timeoutMs);
-      const done = (c: number) => { clearTimeout(timer); resolve(c); };
+      const done = (c: number) => {
+        clearTimeout(timer);
+        resolve(c);
+      };
       page.on('close', () => done(125));
       page.on('pageerror', e => console.error(`[workbench page error] ${String(e)}`));
       Promise.all([
@@ -55,16 +58,19 @@ export async function runVscodeTests(o: RunOptions): Promise<number> {
           const line = util.format(...(Array.isArray(args) ? args : [args]));
           // This machine has no route to the extension gallery; the workbench's failed lookups are noise.
           if (OFFLINE_NOISE.test(line)) return;
-          if (type === 'error') console.error(line); else console.log(line);
+          if (type === 'error') console.error(line);
+          else console.log(line);
         }) as (...a: never[]) => unknown),
         page.exposeFunction('codeAutomationExit', ((c: number) => done(Number(c))) as (...a: never[]) => unknown),
-      ]).then(() => page.goto(srv.workbenchUrl(payload))).catch(reject);
+      ])
+        .then(() => page.goto(srv.workbenchUrl(payload)))
+        .catch(reject);
     });
     if (o.screenshot) await page.screenshot({ path: o.screenshot }).catch(() => undefined);
     if (code !== 0) printLogs(o.dir);
     return code;
   } catch (error) {
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     printLogs(o.dir);
     return 1;
   } finally {

@@ -26,7 +26,8 @@ export function makeDamagedModel(modelsDir: string, damage: Damage): string {
   const onnx = path.join(dir, 'onnx', 'model_quantized.onnx');
   if (damage === 'onnx') fs.writeFileSync(onnx, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)));
   else fs.copyFileSync(path.join(source, 'onnx', 'model_quantized.onnx'), onnx);
-  const cut = (name: string, bytes: number) => fs.writeFileSync(path.join(dir, name), fs.readFileSync(path.join(source, name)).subarray(0, bytes));
+  const cut = (name: string, bytes: number) =>
+    fs.writeFileSync(path.join(dir, name), fs.readFileSync(path.join(source, name)).subarray(0, bytes));
   if (damage === 'tokenizer') cut('tokenizer.json', 3000);
   if (damage === 'config') cut('config.json', 20);
   return modelsDir;

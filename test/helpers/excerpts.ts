@@ -4,7 +4,12 @@
 import * as assert from 'node:assert/strict';
 
 /** The 1-based lines `skip`..`skip+count-1` after the line containing `signature`, as a query. */
-export function linesInside(text: string, signature: string, skip: number, count: number): { startLine: number; endLine: number; query: string } {
+export function linesInside(
+  text: string,
+  signature: string,
+  skip: number,
+  count: number,
+): { startLine: number; endLine: number; query: string } {
   const lines = text.split('\n');
   const at = lines.findIndex(l => l.includes(signature));
   assert.ok(at >= 0, `fixture lost "${signature}"`);

@@ -12,7 +12,10 @@ export class FakeModelHub {
   readonly requests: string[] = [];
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
-  constructor(private readonly modelId: string, private readonly dir: string) {}
+  constructor(
+    private readonly modelId: string,
+    private readonly dir: string,
+  ) {}
 
   /** Listens on `port` (0: any free one) and returns the base URL for SEMSEARCH_MODEL_BASE_URL. */
   async start(port = 0): Promise<string> {
@@ -34,7 +37,10 @@ export class FakeModelHub {
     const prefix = `/${this.modelId}/resolve/main/`;
     const rel = url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
     const file = rel && !rel.split('/').includes('..') ? path.join(this.dir, ...rel.split('/')) : undefined;
-    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404).end('Entry not found'); return; }
+    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end('Entry not found');
+      return;
+    }
     const body = fs.readFileSync(file);
     res.writeHead(200, { 'content-length': body.length }).end(body);
   }

@@ -22,7 +22,10 @@ const FIELDS: LexicalField[] = [...LEXICAL_FIELDS];
 type Doc = { id: number; body: string; name: string; path: string };
 
 export class LexicalIndex {
-  private constructor(private readonly mini: MiniSearch<Doc>, readonly terms: TermOptions) {}
+  private constructor(
+    private readonly mini: MiniSearch<Doc>,
+    readonly terms: TermOptions,
+  ) {}
 
   static create(terms: TermOptions = DEFAULT_TERM_OPTIONS): LexicalIndex {
     return new LexicalIndex(new MiniSearch<Doc>(miniOptions(terms)), terms);
@@ -65,7 +68,10 @@ export class LexicalIndex {
   postings(term: string, fields: LexicalField[] = FIELDS): number {
     // MiniSearch has no public document-frequency call; its index maps term -> field id -> chunk -> count (the
     // version is pinned, and lexicalSearch.test.ts checks these counts against the compact index's docFrequency).
-    const internals = this.mini as unknown as { _index: { get(term: string): Map<number, Map<number, number>> | undefined }; _fieldIds: Record<string, number> };
+    const internals = this.mini as unknown as {
+      _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+      _fieldIds: Record<string, number>;
+    };
     const byField = internals._index.get(term);
     if (!byField) return 0;
     return fields.reduce((sum, f) => sum + (byField.get(internals._fieldIds[f])?.size ?? 0), 0);
@@ -74,15 +80,17 @@ export class LexicalIndex {
   /** The query's terms that are searched: see POSTINGS_BUDGET. */
   private mostTelling(weights: Map<string, number>, fields: LexicalField[]): Map<string, number> {
     const total = Math.max(1, this.mini.documentCount);
-    const ranked = [...weights].map(([term, weight]) => {
-      const postings = this.postings(term, fields);
-      return { term, weight, postings, worth: weight * Math.log(1 + total / (1 + postings)) };
-    }).sort((a, b) => b.worth - a.worth);
+    const ranked = [...weights]
+      .map(([term, weight]) => {
+        const postings = this.postings(term, fields);
+        return { term, weight, postings, worth: weight * Math.log(1 + total / (1 + postings)) };
+      })
+      .sort((a, b) => b.worth - a.worth);
     const kept = new Map<string, number>();
     let spent = 0;
     for (const t of ranked) {
       if (kept.size === MAX_QUERY_TERMS) break;
-      if (t.postings === 0) continue;   // as lexicalSearch.ts: a term no chunk holds takes no place
+      if (t.postings === 0) continue; // as lexicalSearch.ts: a term no chunk holds takes no place
       if (kept.size > 0 && spent + t.postings > POSTINGS_BUDGET) continue;
       kept.set(t.term, t.weight);
       spent += t.postings;

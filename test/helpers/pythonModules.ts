@@ -7,17 +7,19 @@ import { readStore } from '../../server/src/engine/store/storeFolder';
 
 /** Module `f`: `functions` functions of nine lines each. */
 export function pythonModule(f: number, functions = 8): string {
-  return Array.from({ length: functions }, (_, i) => [
-    `def measure_${f}_${i}(items, limit=${f * 100 + i}):`,
-    `    """Counts the items of module ${f} over ${i} and stops at the limit."""`,
-    `    total = 0`,
-    `    for item in items:`,
-    `        if total > limit:`,
-    `            break`,
-    `        total += len(str(item)) * ${i + 1}`,
-    `    return total`,
-    '',
-  ].join('\n')).join('\n');
+  return Array.from({ length: functions }, (_, i) =>
+    [
+      `def measure_${f}_${i}(items, limit=${f * 100 + i}):`,
+      `    """Counts the items of module ${f} over ${i} and stops at the limit."""`,
+      `    total = 0`,
+      `    for item in items:`,
+      `        if total > limit:`,
+      `            break`,
+      `        total += len(str(item)) * ${i + 1}`,
+      `    return total`,
+      '',
+    ].join('\n'),
+  ).join('\n');
 }
 
 /** Writes modules `from` to `to` - 1 as `<root>/<sub>module_<f>.py`. */
@@ -30,7 +32,10 @@ export function writePythonModules(root: string, from: number, to: number, funct
 export function chunkRanges(storeDir: string): string[] {
   const store = readStore(storeDir);
   try {
-    return store.chunks().map(m => `${m.path}:${m.startLine}-${m.endLine}`).sort();
+    return store
+      .chunks()
+      .map(m => `${m.path}:${m.startLine}-${m.endLine}`)
+      .sort();
   } finally {
     store.close();
   }

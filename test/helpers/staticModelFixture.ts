@@ -19,9 +19,18 @@ export function writeStaticModel(dir: string, rows: number[][], scales: number[]
   };
   for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);
   const sha256 = Object.fromEntries(Object.entries(files).map(([n, b]) => [n, createHash('sha256').update(b).digest('hex')]));
-  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({
-    format: 'semsearch-static', version: 1, id: path.basename(dir), dims, vocabSize: vocab.length, tokenizer: 'code-wordpiece',
-    files: { vectors: 'vectors.i8', scales: 'scales.f32', vocab: 'vocab.txt' }, sha256,
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'model.json'),
+    JSON.stringify({
+      format: 'semsearch-static',
+      version: 1,
+      id: path.basename(dir),
+      dims,
+      vocabSize: vocab.length,
+      tokenizer: 'code-wordpiece',
+      files: { vectors: 'vectors.i8', scales: 'scales.f32', vocab: 'vocab.txt' },
+      sha256,
+    }),
+  );
   return dir;
 }

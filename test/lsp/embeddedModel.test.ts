@@ -21,8 +21,15 @@ describe('language server: the embedded model, zero configuration', function () 
   before(async () => {
     [ws, storage, emptyModels] = [tempDir('semsearch-lsp-ws-'), tempDir('semsearch-lsp-storage-'), tempDir('semsearch-lsp-models-')];
     makeWorkspace(ws, false);
-    server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'main' }], storageDir: storage, env: { SEMSEARCH_MODEL: '', SEMSEARCH_MODEL_DIR: emptyModels } });
-    await server.waitForHealth(h => h.state === 'idle' && h.folders.length === 1 && h.folders[0].files.indexed > 0, 'idle with the folder indexed');
+    server = await LspServer.start({
+      folders: [{ uri: uriOf(ws), name: 'main' }],
+      storageDir: storage,
+      env: { SEMSEARCH_MODEL: '', SEMSEARCH_MODEL_DIR: emptyModels },
+    });
+    await server.waitForHealth(
+      h => h.state === 'idle' && h.folders.length === 1 && h.folders[0].files.indexed > 0,
+      'idle with the folder indexed',
+    );
   });
 
   after(async () => {
@@ -32,7 +39,7 @@ describe('language server: the embedded model, zero configuration', function () 
 
   it('indexes with the shipped model, in process', async () => {
     const h = await server.connection.sendRequest(HealthRequest.type);
-    assert.match(h.model.id, new RegExp(`^${DEFAULT_MODEL_ID}@[0-9a-f]{8}$`), 'the id carries the rows\' fingerprint');
+    assert.match(h.model.id, new RegExp(`^${DEFAULT_MODEL_ID}@[0-9a-f]{8}$`), "the id carries the rows' fingerprint");
     assert.ok(h.model.dims >= 128 && h.model.inProcess, JSON.stringify(h.model));
     assert.deepEqual(h.workers, [], 'no embedder worker process');
     assert.equal(h.vectors, h.chunks);
@@ -41,7 +48,10 @@ describe('language server: the embedded model, zero configuration', function () 
 
   // Words that are not the code's: ringbuf.c says "ring buffer", rb_push, head and tail; inventory.py says
   // sku, quantity and restock.
-  for (const [query, file] of [['circular queue of bytes', 'ringbuf.c'], ['items running out in the warehouse', 'inventory.py']]) {
+  for (const [query, file] of [
+    ['circular queue of bytes', 'ringbuf.c'],
+    ['items running out in the warehouse', 'inventory.py'],
+  ]) {
     it(`answers "${query}" with ${file} first, by meaning alone and fused`, async () => {
       for (const mode of ['semantic', 'hybrid'] as const) {
         const res = await search({ query, k: 5, mode });

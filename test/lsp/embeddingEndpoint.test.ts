@@ -24,12 +24,17 @@ describe('language server: an embedding endpoint', function () {
     endpoint = new TestEndpoint(() => ({ kind: 'vectors', dims: 64 }));
     await endpoint.start();
     server = await LspServer.start({
-      folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: storage, initOptions: { embeddingApiKey: 'first-key' },
+      folders: [{ uri: uriOf(ws), name: 'ws' }],
+      storageDir: storage,
+      initOptions: { embeddingApiKey: 'first-key' },
       config: { embeddingEndpoint: endpoint.url, embeddingModel: MODEL },
       // Gives up on a dead endpoint after 8 tries within a second or so, not a minute.
       env: { SEMSEARCH_EMBEDDING_BACKOFF_MS: '5' },
     });
-    await server.waitForHealth(h => h.state === 'idle' && (h.folders[0]?.files.indexed ?? 0) > 0, 'the folder indexed through the endpoint');
+    await server.waitForHealth(
+      h => h.state === 'idle' && (h.folders[0]?.files.indexed ?? 0) > 0,
+      'the folder indexed through the endpoint',
+    );
   });
 
   after(async () => {
@@ -56,9 +61,14 @@ describe('language server: an embedding endpoint', function () {
   it('goes to its error state, in one line, when the endpoint is gone while it follows an edit', async () => {
     await endpoint.stop();
     writeFile(ws, 'src/added/late.ts', 'export function lateArrival(x: number): number {\n  return x * 2 + 1;\n}\n');
-    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(ws, 'src/added/late.ts'), type: FileChangeType.Created }] });
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: uriOf(ws, 'src/added/late.ts'), type: FileChangeType.Created }],
+    });
     const h = await server.waitForHealth(x => x.state === 'error', 'the error state');
-    assert.match(h.message ?? '', /^The embedding endpoint http:\/\/127\.0\.0\.1:\d+\/v1 could not be reached \(.*\) \(8 tries\); start it or correct embeddingEndpoint/);
+    assert.match(
+      h.message ?? '',
+      /^The embedding endpoint http:\/\/127\.0\.0\.1:\d+\/v1 could not be reached \(.*\) \(8 tries\); start it or correct embeddingEndpoint/,
+    );
     assert.ok(!(h.message ?? '').includes('\n'), 'one line');
   });
 });

@@ -46,13 +46,27 @@ function copyJs(ws: string, from: string, to: string): string[] {
 
 /** Varied queries: excerpts of the copied files, plain words, some limited to the folder or a glob. */
 function queriesOf(files: string[], wsUri: string): SearchParams[] {
-  const words = ['register a capability with the client', 'debounce a function call', 'parse a query string into an object',
-    'cancel a pending request', 'remove items from the stock', 'iterate over the keys of an object', 'send a notification'];
+  const words = [
+    'register a capability with the client',
+    'debounce a function call',
+    'parse a query string into an object',
+    'cancel a pending request',
+    'remove items from the stock',
+    'iterate over the keys of an object',
+    'send a notification',
+  ];
   const out: SearchParams[] = [];
   files.forEach((file, i) => {
-    const lines = fs.readFileSync(file, 'utf8').split('\n').filter(l => l.trim().length > 10);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(l => l.trim().length > 10);
     const at = Math.floor(lines.length / 2);
-    out.push({ query: lines.slice(at, at + 3).join('\n') || words[i % words.length], k: 1 + (i % 20), ...(i % 2 === 0 ? { folder: wsUri } : {}) });
+    out.push({
+      query: lines.slice(at, at + 3).join('\n') || words[i % words.length],
+      k: 1 + (i % 20),
+      ...(i % 2 === 0 ? { folder: wsUri } : {}),
+    });
     out.push({ query: words[i % words.length], k: 10, ...(i % 3 === 0 ? { glob: 'lib/**' } : i % 3 === 1 ? { glob: '*.py' } : {}) });
   });
   return out;
@@ -62,7 +76,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-interface Watched { server: number; tree: number; saves: number; loopLatencies: number[]; probeErrors: string[] }
+interface Watched {
+  server: number;
+  tree: number;
+  saves: number;
+  loopLatencies: number[];
+  probeErrors: string[];
+}
 
 /**
  * Samples every 100 ms: the server's RSS and its process tree's (the embedder workers are its children); the
@@ -77,14 +97,29 @@ function watchServer(server: LspServer, storage: string): { seen: Watched; stop:
   const tick = () => {
     seen.server = Math.max(seen.server, rssOfPid(server.pid));
     seen.tree = Math.max(seen.tree, treeRssBytes(server.pid));
-    const manifest = fs.readdirSync(storage).map(d => path.join(storage, d, 'manifest.json')).find(p => fs.existsSync(p));
+    const manifest = fs
+      .readdirSync(storage)
+      .map(d => path.join(storage, d, 'manifest.json'))
+      .find(p => fs.existsSync(p));
     const at = manifest ? fs.statSync(manifest).mtimeMs : 0;
-    if (at !== manifestAt) { seen.saves++; manifestAt = at; }
+    if (at !== manifestAt) {
+      seen.saves++;
+      manifestAt = at;
+    }
     if (probe) return;
     const sent = performance.now();
     probe = within(server.connection.sendRequest(HealthRequest.type), ANSWER_TIMEOUT_MS, 'a health request during the load')
-      .then(() => { seen.loopLatencies.push(performance.now() - sent); }, (e: Error) => { seen.probeErrors.push(e.message); })
-      .finally(() => { probe = undefined; });
+      .then(
+        () => {
+          seen.loopLatencies.push(performance.now() - sent);
+        },
+        (e: Error) => {
+          seen.probeErrors.push(e.message);
+        },
+      )
+      .finally(() => {
+        probe = undefined;
+      });
   };
   const timer = setInterval(tick, 100);
   return {
@@ -102,27 +137,36 @@ function watchServer(server: LspServer, storage: string): { seen: Watched; stop:
  */
 async function searchInRounds(server: LspServer, queries: SearchParams[], wsUri: string) {
   const latencies: number[] = [];
-  const partials: boolean[] = [];   // in the order answers arrived
+  const partials: boolean[] = []; // in the order answers arrived
   let rounds = 0;
   let roundsWhileIndexing = 0;
   while (rounds < MIN_ROUNDS || server.latestHealth?.state === 'indexing') {
     const round = Array.from({ length: CONCURRENT }, (_, i) => queries[(rounds * CONCURRENT + i) % queries.length]);
-    const answers = await Promise.all(round.map(async (params, i) => {
-      const sent = performance.now();
-      const what = `search ${i} of round ${rounds} (${JSON.stringify(params).slice(0, 80)})`;
-      const res: SearchResult = await within(server.connection.sendRequest(SearchRequest.type, params), ANSWER_TIMEOUT_MS, what);
-      latencies.push(performance.now() - sent);
-      partials.push(res.partial);
-      assert.ok(Array.isArray(res.results) && res.results.length <= params.k, `${what}: ${JSON.stringify(res).slice(0, 200)}`);
-      for (const r of res.results) assert.ok(r.uri.startsWith(`${wsUri}/`), `${what}: ${r.uri}`);
-      if (params.glob === '*.py') assert.ok(res.results.every(r => r.path.endsWith('.py')), what);
-      return res;
-    }));
+    const answers = await Promise.all(
+      round.map(async (params, i) => {
+        const sent = performance.now();
+        const what = `search ${i} of round ${rounds} (${JSON.stringify(params).slice(0, 80)})`;
+        const res: SearchResult = await within(server.connection.sendRequest(SearchRequest.type, params), ANSWER_TIMEOUT_MS, what);
+        latencies.push(performance.now() - sent);
+        partials.push(res.partial);
+        assert.ok(Array.isArray(res.results) && res.results.length <= params.k, `${what}: ${JSON.stringify(res).slice(0, 200)}`);
+        for (const r of res.results) assert.ok(r.uri.startsWith(`${wsUri}/`), `${what}: ${r.uri}`);
+        if (params.glob === '*.py')
+          assert.ok(
+            res.results.every(r => r.path.endsWith('.py')),
+            what,
+          );
+        return res;
+      }),
+    );
     if (answers.every(a => a.partial)) roundsWhileIndexing++;
     rounds++;
     const chunks = server.latestHealth?.chunks ?? 0;
-    await server.waitForHealth(h => h.state !== 'indexing' || h.chunks >= chunks + CHUNKS_BETWEEN_ROUNDS,
-      `${CHUNKS_BETWEEN_ROUNDS} more chunks indexed after round ${rounds}`, 60_000);
+    await server.waitForHealth(
+      h => h.state !== 'indexing' || h.chunks >= chunks + CHUNKS_BETWEEN_ROUNDS,
+      `${CHUNKS_BETWEEN_ROUNDS} more chunks indexed after round ${rounds}`,
+      60_000,
+    );
   }
   return { latencies, partials, rounds, roundsWhileIndexing };
 }
@@ -140,7 +184,11 @@ describe('language server: concurrent searches while a large index is built', fu
     makeWorkspace(ws, false);
     const files = SOURCES.flatMap(([from, to]) => copyJs(ws, from, to));
     queries = queriesOf(files, uriOf(ws));
-    server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'load' }], storageDir: storage, env: { SEMSEARCH_CHECKPOINT_CHUNKS: CHECKPOINT_CHUNKS } });
+    server = await LspServer.start({
+      folders: [{ uri: uriOf(ws), name: 'load' }],
+      storageDir: storage,
+      env: { SEMSEARCH_CHECKPOINT_CHUNKS: CHECKPOINT_CHUNKS },
+    });
   });
 
   after(async () => {
@@ -152,7 +200,9 @@ describe('language server: concurrent searches while a large index is built', fu
   it('answers every one of repeated rounds of 50 concurrent searches during the run, in bounded memory', async () => {
     await server.waitForHealth(h => h.state === 'indexing' && h.chunks > 0, 'indexing under way');
     const watch = watchServer(server, storage);
-    const { latencies, partials, rounds, roundsWhileIndexing } = await searchInRounds(server, queries, uriOf(ws)).finally(() => watch.stop());
+    const { latencies, partials, rounds, roundsWhileIndexing } = await searchInRounds(server, queries, uriOf(ws)).finally(() =>
+      watch.stop(),
+    );
     const peak = watch.seen;
 
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -160,15 +210,20 @@ describe('language server: concurrent searches while a large index is built', fu
     const ms = (v: number) => Math.round(v);
     const mb = (v: number) => Math.round(v / 1024 ** 2);
     const h = await server.waitForHealth(x => x.state === 'idle', 'idle after the run', 60_000);
-    console.log(`      load: ${latencies.length} searches in ${rounds} rounds of ${CONCURRENT} (${roundsWhileIndexing} wholly while indexing ${h.chunks} chunks): ` +
-      `p50 ${ms(percentile(sorted, 50))} ms, p99 ${ms(percentile(sorted, 99))} ms, max ${ms(sorted[sorted.length - 1])} ms; ` +
-      `health (event loop) p50 ${ms(percentile(loopSorted, 50))} ms, p99 ${ms(percentile(loopSorted, 99))} ms, max ${ms(loopSorted[loopSorted.length - 1])} ms over ${loopSorted.length}; ` +
-      `peak RSS server ${mb(peak.server)} MB, server + workers ${mb(peak.tree)} MB; store saves seen (sampled) ${peak.saves} ` +
-      `(checkpoint every ${CHECKPOINT_CHUNKS} chunks)`);
+    console.log(
+      `      load: ${latencies.length} searches in ${rounds} rounds of ${CONCURRENT} (${roundsWhileIndexing} wholly while indexing ${h.chunks} chunks): ` +
+        `p50 ${ms(percentile(sorted, 50))} ms, p99 ${ms(percentile(sorted, 99))} ms, max ${ms(sorted[sorted.length - 1])} ms; ` +
+        `health (event loop) p50 ${ms(percentile(loopSorted, 50))} ms, p99 ${ms(percentile(loopSorted, 99))} ms, max ${ms(loopSorted[loopSorted.length - 1])} ms over ${loopSorted.length}; ` +
+        `peak RSS server ${mb(peak.server)} MB, server + workers ${mb(peak.tree)} MB; store saves seen (sampled) ${peak.saves} ` +
+        `(checkpoint every ${CHECKPOINT_CHUNKS} chunks)`,
+    );
 
     assert.equal(latencies.length, rounds * CONCURRENT, 'every search was answered');
     assert.deepEqual(peak.probeErrors, [], 'every health request was answered');
-    assert.ok(roundsWhileIndexing >= MIN_ROUNDS, `at least ${MIN_ROUNDS} rounds were answered wholly during the run (got ${roundsWhileIndexing}); the workspace is too small`);
+    assert.ok(
+      roundsWhileIndexing >= MIN_ROUNDS,
+      `at least ${MIN_ROUNDS} rounds were answered wholly during the run (got ${roundsWhileIndexing}); the workspace is too small`,
+    );
     // The run ends once: after the first complete answer, every later one is complete too.
     const firstWhole = partials.indexOf(false);
     assert.ok(firstWhole === -1 || partials.slice(firstWhole).every(p => !p), 'partial went from false back to true');

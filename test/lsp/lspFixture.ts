@@ -8,9 +8,28 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../helpers/standin';
 
-const CHUNKER_FIXTURES = ['Library.java', 'OrderService.cs', 'TodoList.tsx', 'inventory.py', 'matrix.cpp', 'ringbuf.c', 'server.go', 'shapes.rs'];
+const CHUNKER_FIXTURES = [
+  'Library.java',
+  'OrderService.cs',
+  'TodoList.tsx',
+  'inventory.py',
+  'matrix.cpp',
+  'ringbuf.c',
+  'server.go',
+  'shapes.rs',
+];
 /** Real JavaScript from node_modules: with these the first run takes a few seconds, long enough to pause it. */
-const JSONRPC_FILES = ['cancellation.js', 'connection.js', 'events.js', 'linkedMap.js', 'messageBuffer.js', 'messageReader.js', 'messageWriter.js', 'messages.js', 'semaphore.js'];
+const JSONRPC_FILES = [
+  'cancellation.js',
+  'connection.js',
+  'events.js',
+  'linkedMap.js',
+  'messageBuffer.js',
+  'messageReader.js',
+  'messageWriter.js',
+  'messages.js',
+  'semaphore.js',
+];
 
 export function readProjectFile(rel: string): string {
   return fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8');
@@ -38,29 +57,37 @@ export function makeWorkspace(root: string, large: boolean): void {
   writeFile(root, 'src/ms.js', readProjectFile('node_modules/ms/index.js'));
   if (large) {
     writeFile(root, 'src/lru-cache.js', readProjectFile('node_modules/lru-cache/dist/commonjs/index.js'));
-    for (const name of JSONRPC_FILES) writeFile(root, `lib/jsonrpc/${name}`, readProjectFile(`node_modules/vscode-jsonrpc/lib/common/${name}`));
+    for (const name of JSONRPC_FILES)
+      writeFile(root, `lib/jsonrpc/${name}`, readProjectFile(`node_modules/vscode-jsonrpc/lib/common/${name}`));
   }
   // Never indexed: dependency and build folders, and a minified bundle under an ordinary name.
   writeFile(root, 'node_modules/left-pad/index.js', 'module.exports = function leftPad(s, n) { return String(s).padStart(n); };\n');
   writeFile(root, 'dist/app.js', 'console.log("built");\n');
   const minified = readProjectFile('node_modules/lru-cache/dist/commonjs/index.min.js');
-  assert.ok(minified.split('\n').some(l => l.length > 1000), 'the minified fixture has long lines');
+  assert.ok(
+    minified.split('\n').some(l => l.length > 1000),
+    'the minified fixture has long lines',
+  );
   writeFile(root, 'src/vendor.js', minified);
 }
 
 /** A second workspace folder, for multi-root. */
 export function makeSecondFolder(root: string): void {
-  writeFile(root, 'tools/release.py', [
-    'def bump_version(version: str, part: str) -> str:',
-    '    """Raises one part of a semantic version and resets the parts after it."""',
-    '    major, minor, patch = (int(p) for p in version.split("."))',
-    '    if part == "major":',
-    '        return f"{major + 1}.0.0"',
-    '    if part == "minor":',
-    '        return f"{major}.{minor + 1}.0"',
-    '    return f"{major}.{minor}.{patch + 1}"',
-    '',
-  ].join('\n'));
+  writeFile(
+    root,
+    'tools/release.py',
+    [
+      'def bump_version(version: str, part: str) -> str:',
+      '    """Raises one part of a semantic version and resets the parts after it."""',
+      '    major, minor, patch = (int(p) for p in version.split("."))',
+      '    if part == "major":',
+      '        return f"{major + 1}.0.0"',
+      '    if part == "minor":',
+      '        return f"{major}.{minor + 1}.0"',
+      '    return f"{major}.{minor}.{patch + 1}"',
+      '',
+    ].join('\n'),
+  );
 }
 
 export { linesInside } from '../helpers/excerpts';

@@ -6,9 +6,18 @@ import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
-  ConfigurationRequest, createProtocolConnection, InitializeRequest, LogMessageNotification, ProtocolConnection,
-  StreamMessageReader, StreamMessageWriter, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressCreateRequest,
-  WorkDoneProgressEnd, WorkDoneProgressReport,
+  ConfigurationRequest,
+  createProtocolConnection,
+  InitializeRequest,
+  LogMessageNotification,
+  ProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  WorkDoneProgress,
+  WorkDoneProgressBegin,
+  WorkDoneProgressCreateRequest,
+  WorkDoneProgressEnd,
+  WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol/node';
 import { CONFIG_SECTION, Health, HealthNotification } from '../../common/protocol';
 import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
@@ -37,20 +46,37 @@ export class LspServer {
   private readonly waiters: (() => void)[] = [];
   private stderr = '';
 
-  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection, readonly config: Record<string, unknown>) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly connection: ProtocolConnection,
+    readonly config: Record<string, unknown>,
+  ) {}
 
   static async start(opts: StartOptions): Promise<LspServer> {
     const env = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: 'minilm-standin', ...opts.env };
     const child = spawn(process.execPath, [SERVER, '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const server = new LspServer(child, connection, opts.config ?? {});
-    child.stderr!.on('data', (d: Buffer) => { server.stderr += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => {
+      server.stderr += d.toString();
+    });
     server.listen();
     await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, workspaceFolders: opts.folders,
-      initializationOptions: { storesDir: opts.storageDir, ...(opts.initSettings ? { settings: opts.initSettings } : {}), ...opts.initOptions },
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: opts.folders,
+      initializationOptions: {
+        storesDir: opts.storageDir,
+        ...(opts.initSettings ? { settings: opts.initSettings } : {}),
+        ...opts.initOptions,
+      },
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: false },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
         window: { workDoneProgress: true },
       },
     });
@@ -69,18 +95,32 @@ export class LspServer {
 
   /** Resolves with the first health (the latest one received, or a later one) that satisfies `pred`. */
   waitForHealth(pred: (h: Health) => boolean, what: string, timeoutMs = 40_000): Promise<Health> {
-    return this.waitFor(() => { const h = this.latestHealth; return h && pred(h) ? h : undefined; }, `health: ${what}`, timeoutMs);
+    return this.waitFor(
+      () => {
+        const h = this.latestHealth;
+        return h && pred(h) ? h : undefined;
+      },
+      `health: ${what}`,
+      timeoutMs,
+    );
   }
 
   /** Resolves once `check` returns something, re-checked after every message from the server. */
   waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 40_000): Promise<T> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last health: ${JSON.stringify(this.latestHealth)}\nserver log:\n${this.logs.slice(-15).join('\n')}${this.stderr}`));
+        reject(
+          new Error(
+            `Timed out after ${timeoutMs} ms waiting for ${what}; last health: ${JSON.stringify(this.latestHealth)}\nserver log:\n${this.logs.slice(-15).join('\n')}${this.stderr}`,
+          ),
+        );
       }, timeoutMs);
       const poll = () => {
         const found = check();
-        if (found === undefined) { this.waiters.push(poll); return; }
+        if (found === undefined) {
+          this.waiters.push(poll);
+          return;
+        }
         clearTimeout(timer);
         resolve(found);
       };
@@ -116,10 +156,19 @@ export class LspServer {
     c.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
       const events: ProgressEvent[] = [];
       this.progress.set(String(token), events);
-      c.onProgress(WorkDoneProgress.type, token, e => { events.push(e); this.changed(); });
+      c.onProgress(WorkDoneProgress.type, token, e => {
+        events.push(e);
+        this.changed();
+      });
     });
-    c.onNotification(HealthNotification.type, h => { this.healths.push(h); this.changed(); });
-    c.onNotification(LogMessageNotification.type, m => { this.logs.push(m.message); this.changed(); });
+    c.onNotification(HealthNotification.type, h => {
+      this.healths.push(h);
+      this.changed();
+    });
+    c.onNotification(LogMessageNotification.type, m => {
+      this.logs.push(m.message);
+      this.changed();
+    });
     c.onError(([e]) => assert.fail(`connection error (is the server writing to stdout?): ${e.message}`));
     c.listen();
   }
@@ -137,6 +186,8 @@ export function totalBatches(h: Health): number {
 /** `promise`, or a rejection naming `what` after `ms`: a request the server drops fails the test instead of hanging it. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms to ${what}.`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms to ${what}.`)), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

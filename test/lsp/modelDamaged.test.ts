@@ -21,24 +21,30 @@ describe('language server: a damaged model', function () {
     ws = path.join(tmp, 'ws');
     makeSecondFolder(ws);
   });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   for (const damage of ['onnx', 'tokenizer', 'config'] as Damage[]) {
     it(`${damage}: the error state with one line naming the file; no worker loop; Reindex tries once more`, async () => {
       const models = makeDamagedModel(path.join(tmp, `models-${damage}`), damage);
       const server = await LspServer.start({
-        folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: path.join(tmp, `storage-${damage}`),
+        folders: [{ uri: uriOf(ws), name: 'ws' }],
+        storageDir: path.join(tmp, `storage-${damage}`),
         env: { SEMSEARCH_MODEL_DIR: models, SEMSEARCH_MODEL: 'damaged' },
       });
       try {
         const h = await server.waitForHealth(x => x.state === 'error', 'the error state');
         assert.match(h.message ?? '', DAMAGE_MESSAGE[damage]);
         assert.deepEqual(h.workers, [], 'no worker is left running');
-        await assert.rejects(server.connection.sendRequest(SearchRequest.type, { query: 'bump the version', k: 3 }), (e: ResponseError<unknown>) => {
-          assert.equal(e.code, LSPErrorCodes.RequestFailed);
-          assert.match(e.message, DAMAGE_MESSAGE[damage]);
-          return true;
-        });
+        await assert.rejects(
+          server.connection.sendRequest(SearchRequest.type, { query: 'bump the version', k: 3 }),
+          (e: ResponseError<unknown>) => {
+            assert.equal(e.code, LSPErrorCodes.RequestFailed);
+            assert.match(e.message, DAMAGE_MESSAGE[damage]);
+            return true;
+          },
+        );
         const logged = () => server.logs.filter(l => DAMAGE_MESSAGE[damage].test(l.replace(/^.*?(Could not|Model ")/, '$1'))).length;
         const errorsBefore = logged();
         assert.ok(errorsBefore >= 1, `the error is in the log:\n${server.logs.join('\n')}`);

@@ -23,7 +23,11 @@ describe('language server: a missing model', function () {
   before(async () => {
     [ws, storage] = [tempDir('semsearch-lsp-nomodel-'), tempDir('semsearch-lsp-nomodel-storage-')];
     makeSecondFolder(ws);
-    server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: storage, env: { SEMSEARCH_MODEL: 'no-such-model' } });
+    server = await LspServer.start({
+      folders: [{ uri: uriOf(ws), name: 'ws' }],
+      storageDir: storage,
+      env: { SEMSEARCH_MODEL: 'no-such-model' },
+    });
   });
 
   after(async () => {
@@ -33,21 +37,31 @@ describe('language server: a missing model', function () {
 
   it('reports the error state with one line naming the missing files, and stays up', async () => {
     const h = await server.waitForHealth(x => x.state === 'error', 'the error state');
-    assert.match(h.message ?? '', /Model "no-such-model" is missing config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx in /);
+    assert.match(
+      h.message ?? '',
+      /Model "no-such-model" is missing config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx in /,
+    );
     assert.ok(!(h.message ?? '').includes('\n'), 'one line');
     assert.deepEqual(h.workers, []);
-    assert.deepEqual(h.problem, { kind: 'model-missing', modelId: 'no-such-model', canDownload: false }, 'the client can offer the other fixes, not a download');
+    assert.deepEqual(
+      h.problem,
+      { kind: 'model-missing', modelId: 'no-such-model', canDownload: false },
+      'the client can offer the other fixes, not a download',
+    );
     assert.equal(server.progress.size, 0, 'no indexing began');
     assert.equal((await server.connection.sendRequest(HealthRequest.type)).state, 'error', 'the server still answers');
     assert.equal(server.child.exitCode, null);
   });
 
   it('refuses a search with that message', async () => {
-    await assert.rejects(server.connection.sendRequest(SearchRequest.type, { query: 'bump the version', k: 3 }), (e: ResponseError<unknown>) => {
-      assert.equal(e.code, LSPErrorCodes.RequestFailed);
-      assert.match(e.message, /no-such-model" is missing/);
-      return true;
-    });
+    await assert.rejects(
+      server.connection.sendRequest(SearchRequest.type, { query: 'bump the version', k: 3 }),
+      (e: ResponseError<unknown>) => {
+        assert.equal(e.code, LSPErrorCodes.RequestFailed);
+        assert.match(e.message, /no-such-model" is missing/);
+        return true;
+      },
+    );
   });
 
   it('loads the model named by a changed setting and indexes, without a restart', async () => {
@@ -76,7 +90,11 @@ describe('language server: a model that can be downloaded', function () {
     makeSecondFolder(ws);
     hub = new FakeModelHub(MODEL, path.join(standinModelsDir(), 'minilm-standin'));
     const base = await hub.start();
-    server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: storage, env: { SEMSEARCH_MODEL: MODEL, SEMSEARCH_MODEL_DIR: models, SEMSEARCH_MODEL_BASE_URL: base } });
+    server = await LspServer.start({
+      folders: [{ uri: uriOf(ws), name: 'ws' }],
+      storageDir: storage,
+      env: { SEMSEARCH_MODEL: MODEL, SEMSEARCH_MODEL_DIR: models, SEMSEARCH_MODEL_BASE_URL: base },
+    });
   });
 
   after(async () => {
@@ -88,21 +106,37 @@ describe('language server: a model that can be downloaded', function () {
   it('reports the missing model as a problem the client can offer to download', async () => {
     const h = await server.waitForHealth(x => x.state === 'error', 'the error state');
     assert.deepEqual(h.problem, { kind: 'model-missing', modelId: MODEL, canDownload: true });
-    assert.deepEqual(h.folders.map(f => f.chunks), [0]);
+    assert.deepEqual(
+      h.folders.map(f => f.chunks),
+      [0],
+    );
   });
 
   it('downloads on request from the configured hub, checks the checksum, and keeps nothing unverified', async () => {
     await assert.rejects(server.connection.sendRequest(DownloadModelRequest.type, {}), (e: ResponseError<unknown>) => {
       assert.equal(e.code, LSPErrorCodes.RequestFailed);
-      assert.match(e.message, /^Checksum mismatch for onnx\/model_quantized\.onnx|^Downloading onnx\/model_quantized\.onnx .*bytes/, e.message);
+      assert.match(
+        e.message,
+        /^Checksum mismatch for onnx\/model_quantized\.onnx|^Downloading onnx\/model_quantized\.onnx .*bytes/,
+        e.message,
+      );
       assert.ok(!e.message.includes('\n'), 'one line');
       return true;
     });
-    assert.ok(hub.requests.some(r => r.endsWith('/onnx/model_quantized.onnx')), JSON.stringify(hub.requests));
-    assert.ok(!fs.existsSync(path.join(models, ...MODEL.split('/'), 'onnx', 'model_quantized.onnx')), 'no unverified model file under its final name');
+    assert.ok(
+      hub.requests.some(r => r.endsWith('/onnx/model_quantized.onnx')),
+      JSON.stringify(hub.requests),
+    );
+    assert.ok(
+      !fs.existsSync(path.join(models, ...MODEL.split('/'), 'onnx', 'model_quantized.onnx')),
+      'no unverified model file under its final name',
+    );
     const h = await server.connection.sendRequest(HealthRequest.type);
     assert.equal(h.problem?.kind, 'model-missing', 'still missing');
-    assert.ok(server.logs.some(l => /Downloading the model failed: /.test(l)), server.logs.join('\n'));
+    assert.ok(
+      server.logs.some(l => /Downloading the model failed: /.test(l)),
+      server.logs.join('\n'),
+    );
   });
 });
 
@@ -114,11 +148,23 @@ describe('language server: a damaged model', function () {
   let server: LspServer;
 
   before(async () => {
-    [ws, storage, models] = [tempDir('semsearch-lsp-damaged-'), tempDir('semsearch-lsp-damaged-storage-'), tempDir('semsearch-lsp-damaged-models-')];
+    [ws, storage, models] = [
+      tempDir('semsearch-lsp-damaged-'),
+      tempDir('semsearch-lsp-damaged-storage-'),
+      tempDir('semsearch-lsp-damaged-models-'),
+    ];
     makeSecondFolder(ws);
-    const dir = writeStaticModel(path.join(models, 'tiny-static'), FIXTURE_VOCAB.map((_, i) => [i % 3, 1, -1, 2]), FIXTURE_VOCAB.map(() => 0.01));
-    fs.appendFileSync(path.join(dir, 'vectors.i8'), Buffer.from([1, 2, 3]));   // a truncated or overwritten file: its size and checksum no longer match
-    server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: storage, env: { SEMSEARCH_MODEL: 'tiny-static', SEMSEARCH_MODEL_DIR: models } });
+    const dir = writeStaticModel(
+      path.join(models, 'tiny-static'),
+      FIXTURE_VOCAB.map((_, i) => [i % 3, 1, -1, 2]),
+      FIXTURE_VOCAB.map(() => 0.01),
+    );
+    fs.appendFileSync(path.join(dir, 'vectors.i8'), Buffer.from([1, 2, 3])); // a truncated or overwritten file: its size and checksum no longer match
+    server = await LspServer.start({
+      folders: [{ uri: uriOf(ws), name: 'ws' }],
+      storageDir: storage,
+      env: { SEMSEARCH_MODEL: 'tiny-static', SEMSEARCH_MODEL_DIR: models },
+    });
   });
 
   after(async () => {

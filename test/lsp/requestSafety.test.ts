@@ -33,8 +33,14 @@ describe('language server: hostile requests', function () {
   const reindex = (folder: unknown) => server.connection.sendRequest(ReindexRequest.method, { folder });
   /** The protocol connection's types have no positional overload; the JSON-RPC connection under it has. */
   const sendByPosition = (method: string, ...args: unknown[]) =>
-    (server.connection.sendRequest as (m: string, ...rest: unknown[]) => Promise<unknown>).call(server.connection, method, ParameterStructures.byPosition, ...args);
-  const allFiles = async (): Promise<FileItem[]> => (await Promise.all(['indexed', 'skipped', 'failed'].map(s => files(uriOf(ws), s) as Promise<FileItem[]>))).flat();
+    (server.connection.sendRequest as (m: string, ...rest: unknown[]) => Promise<unknown>).call(
+      server.connection,
+      method,
+      ParameterStructures.byPosition,
+      ...args,
+    );
+  const allFiles = async (): Promise<FileItem[]> =>
+    (await Promise.all(['indexed', 'skipped', 'failed'].map(s => files(uriOf(ws), s) as Promise<FileItem[]>))).flat();
 
   before(async () => {
     assert.ok(fs.existsSync(SERVER), `${SERVER} is missing; run npm run build`);
@@ -58,12 +64,16 @@ describe('language server: hostile requests', function () {
 
   /** Each bad request is answered InvalidParams, with one line matching `message`. */
   async function rejects(what: string, send: () => Promise<unknown>, message: RegExp): Promise<void> {
-    await assert.rejects(within(send(), 20_000, what), (e: ResponseError<unknown>) => {
-      assert.equal(e.code, ErrorCodes.InvalidParams, `${what}: ${e.code} ${e.message}`);
-      assert.match(e.message, message, what);
-      assert.ok(!e.message.includes('\n') && e.message.length < 400, `${what}: one short line: ${e.message}`);
-      return true;
-    }, what);
+    await assert.rejects(
+      within(send(), 20_000, what),
+      (e: ResponseError<unknown>) => {
+        assert.equal(e.code, ErrorCodes.InvalidParams, `${what}: ${e.code} ${e.message}`);
+        assert.match(e.message, message, what);
+        assert.ok(!e.message.includes('\n') && e.message.length < 400, `${what}: one short line: ${e.message}`);
+        return true;
+      },
+      what,
+    );
   }
 
   /** The folder values a client could use to reach outside the workspace. */
@@ -89,7 +99,7 @@ describe('language server: hostile requests', function () {
   it('answers a 1 MB query with InvalidParams naming the limit (checked before any tokenizing)', async () => {
     await rejects('1 MB query', () => search({ query: 'x'.repeat(1024 * 1024), k: 5 }), /1048576 characters long; the limit is 10000/);
     await rejects('10,001 characters', () => search({ query: 'word '.repeat(2001).slice(0, 10_001), k: 5 }), /limit is 10000/);
-    const longest = await search({ query: 'remove items from the stock '.repeat(350).slice(0, 10_000), k: 3 }) as { results: unknown[] };
+    const longest = (await search({ query: 'remove items from the stock '.repeat(350).slice(0, 10_000), k: 3 })) as { results: unknown[] };
     assert.ok(longest.results.length > 0, 'a query at the limit is cut at the token budget and answered');
   });
 
@@ -111,9 +121,21 @@ describe('language server: hostile requests', function () {
     ];
     for (const [what, params, message] of bad) await rejects(what, () => search(params), message);
     // Positional parameters, as a client may send them: the values are spread into the handler's arguments.
-    await rejects('positional numbers', () => sendByPosition(SearchRequest.method, 1, 2), /Expected parameters \{query, k, folder\?, glob\?\}; got number/);
-    await rejects('pause, a positional string', () => sendByPosition(PauseRequest.method, 'x'), /Expected parameters \{paused: boolean\}; got string/);
-    await rejects('reindex with a list', () => server.connection.sendRequest(ReindexRequest.method, [uriOf(ws)]), /Expected parameters \{folder\?\}; got a list/);
+    await rejects(
+      'positional numbers',
+      () => sendByPosition(SearchRequest.method, 1, 2),
+      /Expected parameters \{query, k, folder\?, glob\?\}; got number/,
+    );
+    await rejects(
+      'pause, a positional string',
+      () => sendByPosition(PauseRequest.method, 'x'),
+      /Expected parameters \{paused: boolean\}; got string/,
+    );
+    await rejects(
+      'reindex with a list',
+      () => server.connection.sendRequest(ReindexRequest.method, [uriOf(ws)]),
+      /Expected parameters \{folder\?\}; got a list/,
+    );
   });
 
   it('refuses every folder outside the workspace, for search, files and reindex', async () => {
@@ -128,8 +150,12 @@ describe('language server: hostile requests', function () {
 
   it('treats rooted globs as paths inside the folder: they filter indexed paths, never read the disk', async () => {
     for (const glob of ['/etc/**', '/**/passwd', `${parent}/**`, 'outside_link/**']) {
-      const res = await search({ query: OUTSIDE_TEXT, k: 10, glob }) as { results: { path: string; snippet: string }[] };
-      assert.deepEqual(res.results.map(r => r.path), [], `${glob}: nothing indexed matches`);
+      const res = (await search({ query: OUTSIDE_TEXT, k: 10, glob })) as { results: { path: string; snippet: string }[] };
+      assert.deepEqual(
+        res.results.map(r => r.path),
+        [],
+        `${glob}: nothing indexed matches`,
+      );
     }
   });
 
@@ -157,9 +183,15 @@ describe('language server: hostile requests', function () {
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(fresh).href, type: 1 }] });
     await server.waitForHealth(h => h.state === 'idle' && h.chunks > chunksBefore, 'the new file indexed');
     const listed = await allFiles();
-    assert.ok(listed.some(f => f.path === 'src/fresh_module.py' && f.status === 'indexed'), 'the file inside was followed');
+    assert.ok(
+      listed.some(f => f.path === 'src/fresh_module.py' && f.status === 'indexed'),
+      'the file inside was followed',
+    );
     for (const f of listed) {
-      assert.ok(!f.path.includes('..') && !f.path.includes('\0') && !/passwd/.test(f.path) && f.uri.startsWith(`${uriOf(ws)}/`), JSON.stringify(f));
+      assert.ok(
+        !f.path.includes('..') && !f.path.includes('\0') && !/passwd/.test(f.path) && f.uri.startsWith(`${uriOf(ws)}/`),
+        JSON.stringify(f),
+      );
     }
   });
 
@@ -168,8 +200,11 @@ describe('language server: hostile requests', function () {
     assert.equal(listed.find(f => f.path === 'outside_link/')?.reason, 'symlinked-folder', JSON.stringify(listed.map(f => f.path)));
     const link = listed.find(f => f.path === 'src/vault_link.py');
     assert.ok(!link || link.status !== 'indexed', `the symlink to a file outside the workspace is not indexed: ${JSON.stringify(link)}`);
-    const res = await search({ query: linesInside(OUTSIDE_TEXT, MARKER, 0, 4).query, k: 20 }) as { results: { path: string; snippet: string }[] };
-    for (const r of res.results) assert.ok(!r.snippet.includes(MARKER) && !r.snippet.includes('sealed vault'), `outside text found in ${r.path}`);
+    const res = (await search({ query: linesInside(OUTSIDE_TEXT, MARKER, 0, 4).query, k: 20 })) as {
+      results: { path: string; snippet: string }[];
+    };
+    for (const r of res.results)
+      assert.ok(!r.snippet.includes(MARKER) && !r.snippet.includes('sealed vault'), `outside text found in ${r.path}`);
   });
 
   it('keeps serving after all of it: health answers and a good search finds its function', async () => {

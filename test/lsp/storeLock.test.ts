@@ -32,13 +32,16 @@ describe('language server: two windows, one workspace', function () {
   /** The log line a finished run writes ("Indexed main: 3 files, ..."). */
   const ranIndex = (line: string) => /^Indexed \S+: /.test(line);
 
-  it('the second server reads the first one\'s saved index, reports the lock, and indexes once it frees', async () => {
+  it("the second server reads the first one's saved index, reports the lock, and indexes once it frees", async () => {
     const first = await start();
     const done = await first.waitForHealth(h => h.state === 'idle' && h.folders[0]?.files.indexed > 0, 'the first server idle');
     assert.equal(done.folders[0].lockedBy, undefined, 'the first server holds its own store');
 
     const second = await start();
-    const h = await second.waitForHealth(x => x.state === 'idle' && x.folders[0]?.lockedBy !== undefined, 'the second server reporting the lock');
+    const h = await second.waitForHealth(
+      x => x.state === 'idle' && x.folders[0]?.lockedBy !== undefined,
+      'the second server reporting the lock',
+    );
     assert.equal(h.folders[0].lockedBy!.pid, first.child.pid);
     assert.ok(!Number.isNaN(Date.parse(h.folders[0].lockedBy!.since)), h.folders[0].lockedBy!.since);
     assert.equal(h.folders[0].chunks, done.folders[0].chunks, 'the saved index was loaded');
@@ -47,7 +50,10 @@ describe('language server: two windows, one workspace', function () {
     assert.ok(r.results.length > 0, 'searches answer from the saved index');
 
     assert.equal(await first.stop(), 0);
-    const after = await second.waitForHealth(x => x.state === 'idle' && x.folders[0]?.lockedBy === undefined && second.logs.some(ranIndex), 'the second server taking over');
+    const after = await second.waitForHealth(
+      x => x.state === 'idle' && x.folders[0]?.lockedBy === undefined && second.logs.some(ranIndex),
+      'the second server taking over',
+    );
     assert.equal(after.folders[0].chunks, done.folders[0].chunks);
     assert.equal((await second.connection.sendRequest(HealthRequest.type)).folders[0].lockedBy, undefined);
   });

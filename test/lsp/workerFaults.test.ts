@@ -43,16 +43,35 @@ describe('language server: embedder workers failing during a run', function () {
     reference = chunkRanges(path.join(tmp, 'reference'));
     assert.ok(reference.length >= FILES * FUNCTIONS_PER_FILE * 0.9, `about one chunk per function: ${reference.length}`);
   });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   /** Indexes the workspace with a fresh store, calling `fault` once the workers have started on batches. */
-  async function runWith(name: string, fault: (h: Health) => void, opts: { config?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<Health> {
+  async function runWith(
+    name: string,
+    fault: (h: Health) => void,
+    opts: { config?: Record<string, unknown>; env?: Record<string, string> } = {},
+  ): Promise<Health> {
     const storage = path.join(tmp, `storage-${name}`);
-    const server = await LspServer.start({ folders: [{ uri: uriOf(ws), name: 'ws' }], storageDir: storage, config: { poolSize: 2, ...opts.config }, env: opts.env });
+    const server = await LspServer.start({
+      folders: [{ uri: uriOf(ws), name: 'ws' }],
+      storageDir: storage,
+      config: { poolSize: 2, ...opts.config },
+      env: opts.env,
+    });
     try {
-      const busy = await server.waitForHealth(h => h.state === 'indexing' && totalBatches(h) >= 1 && h.workers.length === 2, 'the workers on their first batches', 60_000);
+      const busy = await server.waitForHealth(
+        h => h.state === 'indexing' && totalBatches(h) >= 1 && h.workers.length === 2,
+        'the workers on their first batches',
+        60_000,
+      );
       fault(busy);
-      const done = await server.waitForHealth(h => h.state === 'idle' && h.folders[0]?.files.indexed === FILES, 'the run to finish', 150_000);
+      const done = await server.waitForHealth(
+        h => h.state === 'idle' && h.folders[0]?.files.indexed === FILES,
+        'the run to finish',
+        150_000,
+      );
       assert.equal(done.folders[0].files.failed, 0, 'no file failed');
       assert.equal(done.chunks, reference.length);
       assert.deepEqual(chunkRanges(serverStore(storage)), reference, 'the same chunks as an uninterrupted run');
@@ -64,7 +83,10 @@ describe('language server: embedder workers failing during a run', function () {
 
   it('a worker SIGKILLed mid-batch: replaced, its batch retried, the restart counted', async () => {
     let victim = 0;
-    const h = await runWith('kill', busy => { victim = busy.workers[0].pid; process.kill(victim, 'SIGKILL'); });
+    const h = await runWith('kill', busy => {
+      victim = busy.workers[0].pid;
+      process.kill(victim, 'SIGKILL');
+    });
     assert.equal(restarts(h), 1, JSON.stringify(h.workers));
     assert.match(h.workers.find(w => w.restarts === 1)!.lastRestartReason, /SIGKILL/);
     assert.ok(!h.workers.some(w => w.pid === victim), 'the killed worker was replaced');
@@ -72,7 +94,14 @@ describe('language server: embedder workers failing during a run', function () {
 
   it('a worker that stops answering: timed out, killed, replaced, its batch retried', async () => {
     let frozen = 0;
-    const h = await runWith('hang', busy => { frozen = busy.workers[0].pid; process.kill(frozen, 'SIGSTOP'); }, { env: { SEMSEARCH_BATCH_TIMEOUT_MS: '3000' } });
+    const h = await runWith(
+      'hang',
+      busy => {
+        frozen = busy.workers[0].pid;
+        process.kill(frozen, 'SIGSTOP');
+      },
+      { env: { SEMSEARCH_BATCH_TIMEOUT_MS: '3000' } },
+    );
     assert.equal(restarts(h), 1, JSON.stringify(h.workers));
     assert.match(h.workers.find(w => w.restarts === 1)!.lastRestartReason, /did not answer within 3s/);
     assert.throws(() => process.kill(frozen, 0), /ESRCH/, 'the frozen worker was killed, not left behind');

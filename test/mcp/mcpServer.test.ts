@@ -13,15 +13,29 @@ import { PROJECT_ROOT } from '../helpers/standin';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 
-interface ToolResult { isError?: boolean; content: { type: string; text?: string }[]; structuredContent?: unknown }
-interface Hit { path: string; startLine: number; endLine: number; symbol: string; why: string; snippet: string }
+interface ToolResult {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+  structuredContent?: unknown;
+}
+interface Hit {
+  path: string;
+  startLine: number;
+  endLine: number;
+  symbol: string;
+  why: string;
+  snippet: string;
+}
 
 /** One `semsearch mcp` process and its client; stderr kept, so a test can wait on what the server logs. */
 class McpSession {
   private stderr = '';
   private readonly waiters: (() => void)[] = [];
 
-  private constructor(readonly client: Client, transport: StdioClientTransport) {
+  private constructor(
+    readonly client: Client,
+    transport: StdioClientTransport,
+  ) {
     transport.stderr!.on('data', (d: Buffer) => {
       this.stderr += d.toString();
       for (const wake of this.waiters.splice(0)) wake();
@@ -30,7 +44,9 @@ class McpSession {
 
   static async start(folder: string, env: Record<string, string>): Promise<McpSession> {
     const transport = new StdioClientTransport({
-      command: process.execPath, args: [CLI, 'mcp', folder], stderr: 'pipe',
+      command: process.execPath,
+      args: [CLI, 'mcp', folder],
+      stderr: 'pipe',
       env: { ...(process.env as Record<string, string>), ...env },
     });
     const client = new Client({ name: 'semsearch-test', version: '1.0.0' });
@@ -40,7 +56,7 @@ class McpSession {
   }
 
   async call(name: string, args: Record<string, unknown>): Promise<ToolResult> {
-    return await this.client.callTool({ name, arguments: args }) as ToolResult;
+    return (await this.client.callTool({ name, arguments: args })) as ToolResult;
   }
 
   async hits(args: Record<string, unknown>, tool = 'search_code'): Promise<Hit[]> {
@@ -59,12 +75,17 @@ class McpSession {
       if (left <= 0) assert.fail(`timed out waiting for ${what}; stderr:\n${this.stderr.slice(-2000)}`);
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
   }
 
-  get logLength(): number { return this.stderr.length; }
+  get logLength(): number {
+    return this.stderr.length;
+  }
 
   async close(): Promise<void> {
     await this.client.close();
@@ -99,13 +120,23 @@ describe('MCP server (semsearch mcp) through the SDK client over stdio', functio
     assert.deepEqual(tools.map(t => t.name).sort(), ['find_similar', 'index_status', 'search_code']);
     const search = tools.find(t => t.name === 'search_code')!;
     assert.match(search.description ?? '', /instead of grep/);
-    assert.deepEqual(Object.keys((search.inputSchema as { properties: object }).properties).sort(), ['folder', 'k', 'mode', 'path', 'query']);
+    assert.deepEqual(Object.keys((search.inputSchema as { properties: object }).properties).sort(), [
+      'folder',
+      'k',
+      'mode',
+      'path',
+      'query',
+    ]);
   });
 
   it('index_status says what is indexed, with which model, in the default store', async () => {
     const r = await mcp.call('index_status', {});
     assert.ok(!r.isError, r.content[0]?.text);
-    const s = r.structuredContent as { state: string; model: { id: string; runsHere: boolean }; folders: { name: string; files: { indexed: number; skipped: Record<string, number> }; chunks: number }[] };
+    const s = r.structuredContent as {
+      state: string;
+      model: { id: string; runsHere: boolean };
+      folders: { name: string; files: { indexed: number; skipped: Record<string, number> }; chunks: number }[];
+    };
     assert.equal(s.state, 'idle');
     assert.match(s.model.id, /^semsearch-code-v1@/);
     assert.equal(s.folders.length, 1);
@@ -116,7 +147,7 @@ describe('MCP server (semsearch mcp) through the SDK client over stdio', functio
     assert.match(stores[0], new RegExp(`^${path.basename(ws)}-[0-9a-f]{16}$`));
   });
 
-  it('an agent\'s five questions each find the function that answers them first', async () => {
+  it("an agent's five questions each find the function that answers them first", async () => {
     const questions: [string, string][] = [
       ['circular queue of bytes', 'src/ringbuf.c'],
       ['items running out in the warehouse', 'src/inventory.py'],
@@ -133,14 +164,20 @@ describe('MCP server (semsearch mcp) through the SDK client over stdio', functio
   it('answers in text an agent reads: where, what, why, and the code', async () => {
     const r = await mcp.call('search_code', { query: 'rb_push', k: 3 });
     const text = r.content[0].text!;
-    assert.match(text, /^1\. src\/ringbuf\.c:\d+-\d+ rb_push \(function\) score \d+\.\d{3}; words #1 \(rb_push, push, rb\); meaning #\d; defines\n/);
+    assert.match(
+      text,
+      /^1\. src\/ringbuf\.c:\d+-\d+ rb_push \(function\) score \d+\.\d{3}; words #1 \(rb_push, push, rb\); meaning #\d; defines\n/,
+    );
     assert.match(text, /\n {4}.*rb_push/);
   });
 
   it('filters by a path glob and a mode', async () => {
     const hits = await mcp.hits({ query: 'area of a shape', k: 10, path: '*.rs', mode: 'semantic' });
     assert.ok(hits.length > 0 && hits.every(h => h.path.endsWith('.rs')), JSON.stringify(hits.map(h => h.path)));
-    assert.ok(hits.every(h => /^meaning #\d/.test(h.why) && !/words #/.test(h.why)), `semantic mode, nothing matched by words: ${hits.map(h => h.why).join(' | ')}`);
+    assert.ok(
+      hits.every(h => /^meaning #\d/.test(h.why) && !/words #/.test(h.why)),
+      `semantic mode, nothing matched by words: ${hits.map(h => h.why).join(' | ')}`,
+    );
   });
 
   it('find_similar finds code like the given lines and leaves those lines out', async () => {
@@ -148,7 +185,10 @@ describe('MCP server (semsearch mcp) through the SDK client over stdio', functio
     const start = source.findIndex(l => l.startsWith('rb_status rb_push')) + 1;
     const hits = await mcp.hits({ path: 'src/ringbuf.c', startLine: start, endLine: start + 8, k: 5 }, 'find_similar');
     assert.ok(hits.length > 0);
-    assert.ok(hits.every(h => h.path !== 'src/ringbuf.c' || h.endLine < start || h.startLine > start + 8), JSON.stringify(hits.map(h => `${h.path}:${h.startLine}`)));
+    assert.ok(
+      hits.every(h => h.path !== 'src/ringbuf.c' || h.endLine < start || h.startLine > start + 8),
+      JSON.stringify(hits.map(h => `${h.path}:${h.startLine}`)),
+    );
   });
 
   it('bad arguments get a one-line tool error, and the server goes on', async () => {
@@ -176,13 +216,17 @@ describe('MCP server (semsearch mcp) through the SDK client over stdio', functio
 
   it('finds an edit made while it runs, and saves it so another reader sees it', async () => {
     const from = mcp.logLength;
-    writeFile(ws, 'src/added/tides.py', [
-      'def tide_height_at(hour: float, amplitude: float, period_hours: float = 12.42) -> float:',
-      '    """The sea level above the mean at a given hour of the day, for a semidiurnal tide."""',
-      '    import math',
-      '    return amplitude * math.cos(2 * math.pi * hour / period_hours)',
-      '',
-    ].join('\n'));
+    writeFile(
+      ws,
+      'src/added/tides.py',
+      [
+        'def tide_height_at(hour: float, amplitude: float, period_hours: float = 12.42) -> float:',
+        '    """The sea level above the mean at a given hour of the day, for a semidiurnal tide."""',
+        '    import math',
+        '    return amplitude * math.cos(2 * math.pi * hour / period_hours)',
+        '',
+      ].join('\n'),
+    );
     const followed = await mcp.logged(/Followed \d+ changed path\(s\)/, 'the edit followed', from);
     const [top] = await mcp.hits({ query: 'tide_height_at', k: 3 });
     assert.equal(top?.path, 'src/added/tides.py');
@@ -192,7 +236,7 @@ describe('MCP server (semsearch mcp) through the SDK client over stdio', functio
     const reader = await McpSession.start(ws, env);
     try {
       await reader.logged(/is indexing .*searching its saved index/, 'the reader to find the lock held');
-      await reader.logged(/Model .* loaded from/, 'the reader\'s model');
+      await reader.logged(/Model .* loaded from/, "the reader's model");
       const r = await reader.call('index_status', {});
       const s = r.structuredContent as { folders: { readOnlyBecause?: string }[] };
       assert.match(s.folders[0].readOnlyBecause ?? '', /another semsearch process \(pid \d+/);

@@ -24,13 +24,15 @@ export function writeGeneratedFiles(workspace: string): void {
     const dir = path.join(workspace, GENERATED_DIR, `pkg${String(p).padStart(2, '0')}`);
     fs.mkdirSync(dir, { recursive: true });
     for (let f = 0; f < FILES_PER_PACKAGE; f++) {
-      const fns = Array.from({ length: FUNCTIONS_PER_FILE }, (_, k) => [
-        `/** Scales reading ${k} of sensor ${p}.${f} by its calibration factor and clamps it to the safe range. */`,
-        `export function calibrate${p}x${f}x${k}(reading: number, factor = ${k + 1.5}): number {`,
-        `  const scaled = reading * factor + ${p * 31 + f * 7 + k};`,
-        `  return Math.min(${1000 + k}, Math.max(-${k + 1}, scaled));`,
-        `}`,
-      ].join('\n'));
+      const fns = Array.from({ length: FUNCTIONS_PER_FILE }, (_, k) =>
+        [
+          `/** Scales reading ${k} of sensor ${p}.${f} by its calibration factor and clamps it to the safe range. */`,
+          `export function calibrate${p}x${f}x${k}(reading: number, factor = ${k + 1.5}): number {`,
+          `  const scaled = reading * factor + ${p * 31 + f * 7 + k};`,
+          `  return Math.min(${1000 + k}, Math.max(-${k + 1}, scaled));`,
+          `}`,
+        ].join('\n'),
+      );
       fs.writeFileSync(path.join(dir, `sensor${String(f).padStart(2, '0')}.ts`), `${fns.join('\n\n')}\n`);
     }
   }
@@ -53,7 +55,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.type(title, { delay: 5 });
-  await until(`the palette to list "${title}"`, 15_000, async () => ((await texts(page, '.quick-input-widget .monaco-list-row')).some(t => t.includes(title.split(': ').pop()!)) ? true : undefined));
+  await until(`the palette to list "${title}"`, 15_000, async () =>
+    (await texts(page, '.quick-input-widget .monaco-list-row')).some(t => t.includes(title.split(': ').pop()!)) ? true : undefined,
+  );
   await page.keyboard.press('Enter');
 }
 
@@ -65,14 +69,18 @@ export async function indexingScreen(page: Page, workspace: string, shot: string
   const progress = /\b(scanning|indexing|updating)\b/i;
   await runCommand(page, 'Semsearch: Show Index Health');
   writeGeneratedFiles(workspace);
-  await until('the status bar to show the work', 120_000, async () => ((await texts(page, '.statusbar-item')).some(t => progress.test(t)) ? true : undefined));
+  await until('the status bar to show the work', 120_000, async () =>
+    (await texts(page, '.statusbar-item')).some(t => progress.test(t)) ? true : undefined,
+  );
   // With its figures: how far the work is (files, chunks, rate), not only that it runs.
   let rows: string[] = [];
   await until('the state row to show the work', 30_000, async () => {
     rows = await texts(page, `${VIEW} .monaco-list-row`);
     // innerText runs the label into the description ("Updating56 files ..."): no \b after the label.
     return rows.some(t => /^(Scanning|Indexing|Updating)[\s\S]*\d+ files?/.test(t.trim())) ? true : undefined;
-  }).catch((e: Error) => { throw new Error(`${e.message}; the rows: ${JSON.stringify(rows.slice(0, 3))}`); });
+  }).catch((e: Error) => {
+    throw new Error(`${e.message}; the rows: ${JSON.stringify(rows.slice(0, 3))}`);
+  });
   const items = await texts(page, '.statusbar-item');
   // At once, while the run is still on (the view and the status bar render from the same health push).
   await page.screenshot({ path: shot });
@@ -88,7 +96,8 @@ export async function idleScreen(page: Page, shot: string): Promise<string> {
   const gen = page.locator(row(`${GENERATED_DIR},`)).first();
   await gen.waitFor({ state: 'visible', timeout: 15_000 });
   const genText = await gen.innerText();
-  if (!genText.includes(`${GENERATED_FILES.toLocaleString('en-US')} files`)) throw new Error(`the ${GENERATED_DIR} folder row should count ${GENERATED_FILES} files: ${JSON.stringify(genText)}`);
+  if (!genText.includes(`${GENERATED_FILES.toLocaleString('en-US')} files`))
+    throw new Error(`the ${GENERATED_DIR} folder row should count ${GENERATED_FILES} files: ${JSON.stringify(genText)}`);
   await gen.click();
   await page.locator(row('pkg00,')).first().waitFor({ state: 'visible', timeout: 15_000 });
   const rows = await texts(page, `${VIEW} .monaco-list-row`);
@@ -107,8 +116,10 @@ export async function errorScreen(page: Page, shot: string): Promise<string> {
   await page.keyboard.type('Xenova/all-MiniLM-L6-v2', { delay: 5 });
   await page.keyboard.press('Tab');
   // A toast, or (once it has been put away) the notification centre, which the command opens.
-  const notice = async () => (await texts(page, '.notifications-toasts .notification-toast, .notifications-center .notification-list-item'))
-    .find(t => t.includes('Xenova/all-MiniLM-L6-v2') && t.includes('is missing'));
+  const notice = async () =>
+    (await texts(page, '.notifications-toasts .notification-toast, .notifications-center .notification-list-item')).find(
+      t => t.includes('Xenova/all-MiniLM-L6-v2') && t.includes('is missing'),
+    );
   const toast = await until('the missing-model notification', 90_000, async () => {
     const shown = await notice();
     if (!shown) await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
@@ -130,10 +141,13 @@ export async function settingsScreen(page: Page, shot: string): Promise<string> 
   await search.waitFor({ state: 'visible', timeout: 30_000 });
   await search.click();
   await page.keyboard.type('@ext:semsearch.semsearch', { delay: 5 });
-  const titles = await until('the extension\'s settings to be listed', 30_000, async () => {
+  const titles = await until("the extension's settings to be listed", 30_000, async () => {
     const all = await texts(page, '.settings-editor .setting-item-title');
     return all.some(t => /Model ID/i.test(t)) && !all.some(t => /Font Size/.test(t)) ? all : undefined;
   });
   await page.screenshot({ path: shot, fullPage: true });
-  return titles.slice(0, 4).map(t => t.replace(/\s+/g, ' ')).join('; ');
+  return titles
+    .slice(0, 4)
+    .map(t => t.replace(/\s+/g, ' '))
+    .join('; ');
 }

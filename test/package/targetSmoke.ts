@@ -19,7 +19,13 @@ const EXPECTED = 'ringbuf.c';
 function runnerFor(target: string): string[] {
   if (target === HOST) return [process.execPath];
   if (target === 'linux-arm64' && HOST === 'linux-x64') {
-    const node = execFileSync('bash', [path.join(PROJECT_ROOT, 'test', 'package', 'installArm64.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+    const node = execFileSync('bash', [path.join(PROJECT_ROOT, 'test', 'package', 'installArm64.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
     return [...QEMU, node];
   }
   throw new Error(`${target} cannot run on this ${HOST} machine; run this on a ${target} machine (the release workflow does).`);
@@ -36,25 +42,42 @@ async function main(target = 'linux-arm64'): Promise<number> {
     const cli = path.join(dir, 'extension', 'dist', 'cli.js');
     const folder = path.join(dir, 'folder');
     fs.mkdirSync(folder);
-    for (const name of ['ringbuf.c', 'inventory.py', 'server.go', 'shapes.rs']) fs.copyFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker', name), path.join(folder, name));
+    for (const name of ['ringbuf.c', 'inventory.py', 'server.go', 'shapes.rs'])
+      fs.copyFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'chunker', name), path.join(folder, name));
     const env = { ...process.env, SEMSEARCH_CACHE_DIR: path.join(dir, 'cache'), SEMSEARCH_MODEL: '', SEMSEARCH_MODEL_DIR: '' };
     const run = (args: string[]): string => {
       try {
         return execFileSync(command, [...prefix, cli, ...args], { cwd: folder, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (e) {
-        throw new Error(`semsearch ${args[0]} failed: ${String((e as { stderr?: string }).stderr ?? '').trim().split('\n').pop()}`);
+        throw new Error(
+          `semsearch ${args[0]} failed: ${String((e as { stderr?: string }).stderr ?? '')
+            .trim()
+            .split('\n')
+            .pop()}`,
+        );
       }
     };
     const platform = execFileSync(command, [...prefix, '-p', 'process.platform + "-" + process.arch'], { encoding: 'utf8' }).trim();
     if (platform !== target) throw new Error(`the Node that runs the test says it is ${platform}, not ${target}`);
-    const summary = JSON.parse(run(['index', folder, '--json']).trim().split('\n').pop()!) as { chunks: number; files: { indexed: number } };
+    const summary = JSON.parse(run(['index', folder, '--json']).trim().split('\n').pop()!) as {
+      chunks: number;
+      files: { indexed: number };
+    };
     const hits = JSON.parse(run(['search', QUERY, '-k', '3', '--json'])) as { path: string; symbol: string }[];
     if (hits[0]?.path !== EXPECTED) throw new Error(`"${QUERY}" listed ${JSON.stringify(hits.map(h => h.path))}, not ${EXPECTED} first`);
-    console.log(`smoke: ${path.basename(vsix)} on ${platform}${command === QEMU[0] ? ' (qemu-user)' : ''}: ${summary.files.indexed} files, ${summary.chunks} chunks; "${QUERY}" -> ${hits[0].path} ${hits[0].symbol}`);
+    console.log(
+      `smoke: ${path.basename(vsix)} on ${platform}${command === QEMU[0] ? ' (qemu-user)' : ''}: ${summary.files.indexed} files, ${summary.chunks} chunks; "${QUERY}" -> ${hits[0].path} ${hits[0].symbol}`,
+    );
     return 0;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main(process.argv[2]).then(code => process.exit(code), (e: Error) => { console.error(`smoke FAILED: ${e.message.split('\n')[0]}`); process.exit(1); });
+main(process.argv[2]).then(
+  code => process.exit(code),
+  (e: Error) => {
+    console.error(`smoke FAILED: ${e.message.split('\n')[0]}`);
+    process.exit(1);
+  },
+);

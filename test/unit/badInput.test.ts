@@ -20,16 +20,42 @@ import { CLI, type CliRun, lastLine, runCli } from '../helpers/cliRun';
 import { linesInside } from '../helpers/excerpts';
 import { standinModel, workerScript } from '../helpers/standin';
 import {
-  DEEP_FILE, DEEP_TEXT, type Expected, fixture, GOOD, LATIN1_TEXT, LONG_LINE_FILE, makeWorkspace, MB, NEWLINE_NAME, NFC, NFD, POSIX,
-  removeTree, SECRET_TEXT, SPACED, SPACED_TEXT, write,
+  DEEP_FILE,
+  DEEP_TEXT,
+  type Expected,
+  fixture,
+  GOOD,
+  LATIN1_TEXT,
+  LONG_LINE_FILE,
+  makeWorkspace,
+  MB,
+  NEWLINE_NAME,
+  NFC,
+  NFD,
+  POSIX,
+  removeTree,
+  SECRET_TEXT,
+  SPACED,
+  SPACED_TEXT,
+  write,
 } from './badInputFixture';
 
 /** This file's runs index big fixtures: two minutes each unless said otherwise. */
 const cli = (args: string[], timeoutMs = 120_000) => runCli(args, { timeoutMs });
 
-interface Report { path: string; status: string; reason: string; detail?: string; chunks: number }
-interface Hit { path: string; startLine: number; endLine: number; snippet: string }
-
+interface Report {
+  path: string;
+  status: string;
+  reason: string;
+  detail?: string;
+  chunks: number;
+}
+interface Hit {
+  path: string;
+  startLine: number;
+  endLine: number;
+  snippet: string;
+}
 
 describe('bad input, end to end (dist/cli.js on one workspace)', function () {
   this.timeout(300_000);
@@ -63,7 +89,9 @@ describe('bad input, end to end (dist/cli.js on one workspace)', function () {
     files = JSON.parse(lastLine(r.stdout)) as Report[];
   });
 
-  after(() => { if (tmp) removeTree(tmp); });
+  after(() => {
+    if (tmp) removeTree(tmp);
+  });
 
   it('finishes: exit 0, a JSON summary, no stack trace, and nothing failed', () => {
     assert.equal(indexRun.code, 0, indexRun.stderr);
@@ -71,7 +99,10 @@ describe('bad input, end to end (dist/cli.js on one workspace)', function () {
     const summary = JSON.parse(lastLine(indexRun.stdout)) as { files: { indexed: number; failed: number } };
     assert.equal(summary.files.failed, 0, JSON.stringify(files.filter(f => f.status === 'failed')));
     assert.equal(summary.files.indexed, files.filter(f => f.status === 'indexed').length);
-    assert.deepEqual(files.filter(f => f.status === 'failed'), []);
+    assert.deepEqual(
+      files.filter(f => f.status === 'failed'),
+      [],
+    );
   });
 
   it('gives every fixture its exact status, reason and detail', () => {
@@ -89,8 +120,16 @@ describe('bad input, end to end (dist/cli.js on one workspace)', function () {
     const want = new Set([...GOOD, ...expected.map(([p]) => p)]);
     const seen = files.map(f => f.path);
     assert.equal(new Set(seen).size, seen.length, 'no path twice');
-    assert.deepEqual(seen.filter(p => !want.has(p)), [], 'no path beyond the fixtures');
-    assert.deepEqual([...want].filter(p => !seen.includes(p)), [], 'every fixture has an outcome');
+    assert.deepEqual(
+      seen.filter(p => !want.has(p)),
+      [],
+      'no path beyond the fixtures',
+    );
+    assert.deepEqual(
+      [...want].filter(p => !seen.includes(p)),
+      [],
+      'every fixture has an outcome',
+    );
     assert.ok(!seen.some(p => p.startsWith('ignored/') && p !== 'ignored/'), 'ignored/back.ts stays out despite its negation');
     for (const f of files) assert.ok(!path.isAbsolute(f.path) && !f.path.includes('\\'), f.path);
   });
@@ -106,7 +145,10 @@ describe('bad input, end to end (dist/cli.js on one workspace)', function () {
       const hits = await search(want.query);
       const hit = hits.find(h => h.path === p || h.path === 'links/inventory-alias.py');
       assert.ok(hit, `${p}: ${JSON.stringify(hits.map(h => h.path))}`);
-      assert.ok(hit.startLine <= want.startLine && hit.endLine >= want.endLine, `${p}: ${hit.startLine}-${hit.endLine} holds ${want.startLine}-${want.endLine}`);
+      assert.ok(
+        hit.startLine <= want.startLine && hit.endLine >= want.endLine,
+        `${p}: ${hit.startLine}-${hit.endLine} holds ${want.startLine}-${want.endLine}`,
+      );
     }
   });
 
@@ -127,7 +169,10 @@ describe('bad input, end to end (dist/cli.js on one workspace)', function () {
   });
 
   it('indexes the file with a 1 MB line without that line: the functions around it are found', async () => {
-    for (const [signature, body] of [['parseHeaderBlock', 'head'], ['summarizeTrailerLines', 'tail']]) {
+    for (const [signature, body] of [
+      ['parseHeaderBlock', 'head'],
+      ['summarizeTrailerLines', 'tail'],
+    ]) {
       const hits = await search(`export function ${signature}\n  const ${body}3 = compute(3, options); // step 3`, 3);
       assert.equal(hits[0].path, LONG_LINE_FILE, JSON.stringify(hits.map(h => h.path)));
       assert.match(hits[0].snippet, new RegExp(signature));
@@ -154,7 +199,15 @@ describe('bad input between the walk and the read (in process: indexFolder names
   before(async () => {
     tok = await ModelTokenizer.load(standinModel());
     chunker = await Chunker.create();
-    pool = await EmbedderPool.start({ onnxPath: standinModel().onnxPath, workerScript: workerScript(), size: 1, threadsPerWorker: 1, memoryLimitMB: 2048, batchTimeoutMs: 30_000, maxAttempts: 3 });
+    pool = await EmbedderPool.start({
+      onnxPath: standinModel().onnxPath,
+      workerScript: workerScript(),
+      size: 1,
+      threadsPerWorker: 1,
+      memoryLimitMB: 2048,
+      batchTimeoutMs: 30_000,
+      maxAttempts: 3,
+    });
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-race-'));
     outside = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-race-outside-'));
   });
@@ -166,8 +219,9 @@ describe('bad input between the walk and the read (in process: indexFolder names
 
   it('gives each file changed after the walk the outcome of what it is when read; the rest is indexed', async () => {
     const full = `${fixture('inventory.py')}\n`;
-    const cutAt = full.split('\n').slice(0, 20).join('\n').length + 1;   // the first 20 lines, whole
-    for (const name of ['deleted', 'truncated', 'emptied', 'to-binary', 'to-folder', 'grown', 'to-outside-link']) write(root, `race/${name}.py`, full);
+    const cutAt = full.split('\n').slice(0, 20).join('\n').length + 1; // the first 20 lines, whole
+    for (const name of ['deleted', 'truncated', 'emptied', 'to-binary', 'to-folder', 'grown', 'to-outside-link'])
+      write(root, `race/${name}.py`, full);
     write(root, 'race/good.go', fixture('server.go'));
     write(outside, 'secret.py', 'def outside_secret():\n    return "never indexed"\n');
     // Every change happens once the walk is done and before any file is read: at the first file's progress
@@ -176,26 +230,53 @@ describe('bad input between the walk and the read (in process: indexFolder names
       'race/deleted.py': () => fs.rmSync(path.join(root, 'race/deleted.py')),
       'race/truncated.py': () => fs.truncateSync(path.join(root, 'race/truncated.py'), cutAt),
       'race/emptied.py': () => fs.truncateSync(path.join(root, 'race/emptied.py'), 0),
-      'race/to-binary.py': () => fs.writeFileSync(path.join(root, 'race/to-binary.py'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0])),
-      'race/to-folder.py': () => { fs.rmSync(path.join(root, 'race/to-folder.py')); fs.mkdirSync(path.join(root, 'race/to-folder.py')); },
+      'race/to-binary.py': () =>
+        fs.writeFileSync(path.join(root, 'race/to-binary.py'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0])),
+      'race/to-folder.py': () => {
+        fs.rmSync(path.join(root, 'race/to-folder.py'));
+        fs.mkdirSync(path.join(root, 'race/to-folder.py'));
+      },
       'race/grown.py': () => fs.writeFileSync(path.join(root, 'race/grown.py'), Buffer.alloc(2 * MB, 'x = 1\n')),
-      'race/to-outside-link.py': () => { fs.rmSync(path.join(root, 'race/to-outside-link.py')); fs.symlinkSync(path.join(outside, 'secret.py'), path.join(root, 'race/to-outside-link.py')); },
+      'race/to-outside-link.py': () => {
+        fs.rmSync(path.join(root, 'race/to-outside-link.py'));
+        fs.symlinkSync(path.join(outside, 'secret.py'), path.join(root, 'race/to-outside-link.py'));
+      },
     };
     const store = VectorStore.create(384);
-    const deps: IndexDeps = { modelId: 'minilm-standin', settings: () => DEFAULT_SETTINGS, tokenizer: tok, chunker, embedder: idsEmbedder(pool), maxBatchesInFlight: 2, cache: new EmbeddingCache(1 << 24), store };
+    const deps: IndexDeps = {
+      modelId: 'minilm-standin',
+      settings: () => DEFAULT_SETTINGS,
+      tokenizer: tok,
+      chunker,
+      embedder: idsEmbedder(pool),
+      maxBatchesInFlight: 2,
+      cache: new EmbeddingCache(1 << 24),
+      store,
+    };
     const changed: string[] = [];
     const out = await indexFolder(root, deps, p => {
-      if (p.phase === 'indexing' && changed.length === 0) for (const [file, change] of Object.entries(changes)) { change(); changed.push(file); }
+      if (p.phase === 'indexing' && changed.length === 0)
+        for (const [file, change] of Object.entries(changes)) {
+          change();
+          changed.push(file);
+        }
     });
     assert.deepEqual(changed.sort(), Object.keys(changes).sort(), 'every change ran between the walk and the read');
     const got = Object.fromEntries(out.ledger.reports().map(r => [r.path, [r.status, r.reason, r.detail]]));
     assert.deepEqual(got['race/deleted.py'], ['skipped', 'vanished', 'The file was deleted or moved while the index was being built.']);
     assert.deepEqual(got['race/emptied.py'], ['skipped', 'empty', 'The file is empty.']);
     assert.deepEqual(got['race/to-binary.py'], ['skipped', 'binary', 'Contains NUL bytes, so it looks like a binary file.']);
-    assert.deepEqual(got['race/to-folder.py'], ['skipped', 'special-file', 'It is no longer a regular file (now a socket, pipe, device or folder).']);
+    assert.deepEqual(got['race/to-folder.py'], [
+      'skipped',
+      'special-file',
+      'It is no longer a regular file (now a socket, pipe, device or folder).',
+    ]);
     assert.deepEqual(got['race/grown.py'], ['skipped', 'too-large', 'Over the 1 MB size cap (2 MB); raise maxFileSizeMB to index it.']);
-    assert.deepEqual(got['race/to-outside-link.py'], ['skipped', 'outside-folder',
-      `Now a symlink to ${fs.realpathSync(path.join(outside, 'secret.py'))}, outside the indexed folder; files outside it are never read.`]);
+    assert.deepEqual(got['race/to-outside-link.py'], [
+      'skipped',
+      'outside-folder',
+      `Now a symlink to ${fs.realpathSync(path.join(outside, 'secret.py'))}, outside the indexed folder; files outside it are never read.`,
+    ]);
     assert.deepEqual(got['race/truncated.py'].slice(0, 2), ['indexed', '']);
     assert.deepEqual(got['race/good.go'].slice(0, 2), ['indexed', '']);
     // The truncated file is indexed as its first 20 lines: no chunk reaches past them.
@@ -216,12 +297,16 @@ describe('bad input between the walk and the read (in process: indexFolder names
 describe('many tiny files (dist/cli.js)', function () {
   const COUNT = Number(process.env.SEMSEARCH_TINY_FILES || 100_000);
   const DISTINCT = 100;
-  const LIMIT_MS = Math.max(120_000, COUNT * 5);   // 100k files took 170 s on 2 cores
+  const LIMIT_MS = Math.max(120_000, COUNT * 5); // 100k files took 170 s on 2 cores
   this.timeout(2 * LIMIT_MS);
   let tmp: string;
 
-  before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-tiny-')); });
-  after(() => { if (tmp) removeTree(tmp); });
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-tiny-'));
+  });
+  after(() => {
+    if (tmp) removeTree(tmp);
+  });
 
   it(`indexes every one of ${COUNT} tiny files, embeds each distinct text once, and lists them all`, async () => {
     const ws = path.join(tmp, 'ws');
@@ -237,7 +322,12 @@ describe('many tiny files (dist/cli.js)', function () {
     const run = await cli(['index', ws, '--store', store, '--json'], LIMIT_MS);
     const indexS = (performance.now() - t) / 1000;
     assert.equal(run.code, 0, run.stderr);
-    const s = JSON.parse(lastLine(run.stdout)) as { files: { indexed: number; failed: number }; chunks: number; embedded: number; peakRssMB: number };
+    const s = JSON.parse(lastLine(run.stdout)) as {
+      files: { indexed: number; failed: number };
+      chunks: number;
+      embedded: number;
+      peakRssMB: number;
+    };
     assert.deepEqual([s.files.indexed, s.files.failed, s.chunks], [COUNT, 0, COUNT]);
     assert.ok(s.embedded <= DISTINCT, `embedded ${s.embedded}: identical texts are embedded once`);
     assert.ok(s.peakRssMB < 1536, `peak RSS ${s.peakRssMB} MB (engine + workers) stays bounded`);
@@ -248,8 +338,14 @@ describe('many tiny files (dist/cli.js)', function () {
     const files = JSON.parse(lastLine(r.stdout)) as Report[];
     assert.equal(files.length, COUNT);
     assert.ok(files.every(f => f.status === 'indexed' && f.chunks === 1));
-    const [top] = JSON.parse(lastLine((await cli(['search', 'export function tinyHelper42(value: number): number {', '--store', store, '--json', '-k', '1'])).stdout)) as Hit[];
+    const [top] = JSON.parse(
+      lastLine(
+        (await cli(['search', 'export function tinyHelper42(value: number): number {', '--store', store, '--json', '-k', '1'])).stdout,
+      ),
+    ) as Hit[];
     assert.match(top.snippet, /tinyHelper42\b/);
-    process.stderr.write(`      ${COUNT} tiny files: create ${createS.toFixed(1)} s, index ${indexS.toFixed(1)} s (peak RSS ${s.peakRssMB} MB), files --json ${filesS.toFixed(2)} s\n`);
+    process.stderr.write(
+      `      ${COUNT} tiny files: create ${createS.toFixed(1)} s, index ${indexS.toFixed(1)} s (peak RSS ${s.peakRssMB} MB), files --json ${filesS.toFixed(2)} s\n`,
+    );
   });
 });

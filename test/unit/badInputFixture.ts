@@ -31,8 +31,9 @@ export function removeTree(dir: string): void {
 export const fixture = (name: string) => fs.readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/chunker', name), 'utf8');
 
 export const GOOD = ['src/inventory.py', 'src/server.go', 'src/TodoList.tsx'];
-export const LATIN1_TEXT = '// Résumé of the café module: naïve façade over the crème brûlée oven.\n'
-  + 'export function preheatOven(celsius: number): string {\n  return `préchauffer à ${celsius} degrés`;\n}\n';
+export const LATIN1_TEXT =
+  '// Résumé of the café module: naïve façade over the crème brûlée oven.\n' +
+  'export function preheatOven(celsius: number): string {\n  return `préchauffer à ${celsius} degrés`;\n}\n';
 export const SPACED = 'src/with space/naïve café ünïcode 日本.py';
 export const SPACED_TEXT = 'def grosse_ueberall(werte):\n    """Sums the sizes of every value."""\n    return sum(len(w) for w in werte)\n';
 export const NFC = 'src/accents/caf\u00e9.py';
@@ -41,7 +42,8 @@ export const NEWLINE_NAME = 'src/odd/new\nline.py';
 export const LONG_LINE_FILE = 'src/longline.ts';
 const DEEP_LEVELS = 200;
 export const DEEP_FILE = `${'deep/'.repeat(DEEP_LEVELS)}bottom.py`;
-export const DEEP_TEXT = 'def found_at_the_bottom_of_the_tree(depth):\n    """Two hundred folders down, still indexed."""\n    return depth * 2\n';
+export const DEEP_TEXT =
+  'def found_at_the_bottom_of_the_tree(depth):\n    """Two hundred folders down, still indexed."""\n    return depth * 2\n';
 /** Folders of this name go past PATH_MAX (4096) a few levels down. */
 const LONG_SEGMENT = 'l'.repeat(250);
 
@@ -77,14 +79,18 @@ function makeTooDeep(root: string): string {
     process.chdir(root);
     fs.mkdirSync('toodeep');
     process.chdir('toodeep');
-    for (let i = 0; i < 18; i++) { fs.mkdirSync(LONG_SEGMENT); process.chdir(LONG_SEGMENT); }
+    for (let i = 0; i < 18; i++) {
+      fs.mkdirSync(LONG_SEGMENT);
+      process.chdir(LONG_SEGMENT);
+    }
     fs.writeFileSync('unreachable.py', 'def unreachable():\n    return 1\n');
   } finally {
     process.chdir(cwd);
   }
-  const PATH_MAX = 4096;   // Linux's, counting the terminating NUL
+  const PATH_MAX = 4096; // Linux's, counting the terminating NUL
   const parts = ['toodeep'];
-  do parts.push(LONG_SEGMENT); while (Buffer.byteLength(path.join(root, ...parts)) < PATH_MAX);
+  do parts.push(LONG_SEGMENT);
+  while (Buffer.byteLength(path.join(root, ...parts)) < PATH_MAX);
   return parts.join('/');
 }
 
@@ -101,21 +107,68 @@ export function makeWorkspace(root: string, outside: string): Expected[] {
   };
 
   // Binary: by content (NUL bytes, mostly invalid UTF-8, UTF-16 with its NULs) and by file type.
-  add('src/table.gen', Buffer.from([0x53, 0x51, 0x4c, 0, 0, 1, 0xff, 0, 0x10, 0x20, 0, 0x7f]), 'skipped', 'binary', 'Contains NUL bytes, so it looks like a binary file.');
-  add('src/nul.ts', `export const a = 1;\n${'\0'}export const b = 2;\n`, 'skipped', 'binary', 'Contains NUL bytes, so it looks like a binary file.');
+  add(
+    'src/table.gen',
+    Buffer.from([0x53, 0x51, 0x4c, 0, 0, 1, 0xff, 0, 0x10, 0x20, 0, 0x7f]),
+    'skipped',
+    'binary',
+    'Contains NUL bytes, so it looks like a binary file.',
+  );
+  add(
+    'src/nul.ts',
+    `export const a = 1;\n${'\0'}export const b = 2;\n`,
+    'skipped',
+    'binary',
+    'Contains NUL bytes, so it looks like a binary file.',
+  );
   const garbage = Buffer.alloc(4096);
   for (let i = 0; i < garbage.length; i++) garbage[i] = i % 3 === 0 ? 0x41 : 0x80 + ((i * 37) % 0x40);
-  add('src/garbage.ts', garbage, 'skipped', 'binary', /^Not valid UTF-8 \(\d+% of characters could not be decoded\), so it looks like a binary file\.$/);
-  add('src/utf16.ts', Buffer.from('\ufeffexport const wide = "utf-16";\n', 'utf16le'), 'skipped', 'binary', 'Contains NUL bytes, so it looks like a binary file.');
-  add('media/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'skipped', 'binary', 'A binary file type (.png) with no searchable text.');
+  add(
+    'src/garbage.ts',
+    garbage,
+    'skipped',
+    'binary',
+    /^Not valid UTF-8 \(\d+% of characters could not be decoded\), so it looks like a binary file\.$/,
+  );
+  add(
+    'src/utf16.ts',
+    Buffer.from('\ufeffexport const wide = "utf-16";\n', 'utf16le'),
+    'skipped',
+    'binary',
+    'Contains NUL bytes, so it looks like a binary file.',
+  );
+  add(
+    'media/logo.png',
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    'skipped',
+    'binary',
+    'A binary file type (.png) with no searchable text.',
+  );
   // Text that is not quite UTF-8: Latin-1 is decoded as such; one stray byte in UTF-8 keeps the UTF-8 reading.
   add('src/cafe.ts', Buffer.from(LATIN1_TEXT, 'latin1'), 'indexed', 'decoded-as-latin1', 'Not valid UTF-8; read as Latin-1.');
-  add('src/stray.ts', Buffer.concat([Buffer.from('export const ü = "'), Buffer.from([0xff]), Buffer.from('";\n')]), 'indexed', '', undefined);
+  add(
+    'src/stray.ts',
+    Buffer.concat([Buffer.from('export const ü = "'), Buffer.from([0xff]), Buffer.from('";\n')]),
+    'indexed',
+    '',
+    undefined,
+  );
   // Size: 40 MB is never read; a 5 MB bundle named like source is over the cap; a 900 KB one is read and minified.
-  add('data/huge.sql', Buffer.alloc(40 * MB, 'INSERT INTO items VALUES (1);\n'), 'skipped', 'too-large', 'Over the 1 MB size cap (40 MB); raise maxFileSizeMB to index it.');
+  add(
+    'data/huge.sql',
+    Buffer.alloc(40 * MB, 'INSERT INTO items VALUES (1);\n'),
+    'skipped',
+    'too-large',
+    'Over the 1 MB size cap (40 MB); raise maxFileSizeMB to index it.',
+  );
   add('src/bundle.js', minified(5 * MB), 'skipped', 'too-large', /^Over the 1 MB size cap \(5\.0 MB\); raise maxFileSizeMB to index it\.$/);
-  add('src/vendor.js', minified(900 * 1024), 'skipped', 'minified',
-    'Its lines are far longer than source code\'s (1 of 2 lines over 1000 characters), so it looks minified or generated.');
+  add(
+    'src/vendor.js',
+    minified(900 * 1024),
+    'skipped',
+    'minified',
+    "Its lines are far longer than source code's (1 of 2 lines over 1000 characters), so it looks minified or generated.",
+  );
   add(LONG_LINE_FILE, longLineFile(), 'indexed', 'long-lines-omitted', '1 line(s) over 1000 characters left out.');
   // Empty.
   add('src/empty.ts', '', 'skipped', 'empty', 'The file is empty.');
@@ -138,8 +191,12 @@ export function makeWorkspace(root: string, outside: string): Expected[] {
   // Deep: 200 folders down is indexed; past PATH_MAX the entry is skipped with its reason, the walk goes on.
   add(DEEP_FILE, DEEP_TEXT, 'indexed', '', undefined);
   if (POSIX) {
-    expected.push([makeTooDeep(root), 'skipped', 'unreadable',
-      'The path is longer than the operating system can open (ENAMETOOLONG); shorten the folder names to index it.']);
+    expected.push([
+      makeTooDeep(root),
+      'skipped',
+      'unreadable',
+      'The path is longer than the operating system can open (ENAMETOOLONG); shorten the folder names to index it.',
+    ]);
   }
   // Links: a folder loop, a self loop, a two-link loop, a dangling link, links in and out of the folder.
   if (POSIX) {
@@ -159,7 +216,12 @@ export function makeWorkspace(root: string, outside: string): Expected[] {
     link(root, 'links/outside.ts', secret);
     link(root, 'links/outside-relative.ts', path.relative(path.join(root, 'links'), secret));
     for (const p of ['links/outside.ts', 'links/outside-relative.ts']) {
-      expected.push([p, 'skipped', 'outside-folder', `A symlink to ${fs.realpathSync(secret)}, outside the indexed folder; files outside it are never read.`]);
+      expected.push([
+        p,
+        'skipped',
+        'outside-folder',
+        `A symlink to ${fs.realpathSync(secret)}, outside the indexed folder; files outside it are never read.`,
+      ]);
     }
     execFileSync('mkfifo', [path.join(root, 'src', 'pipe.ts')]);
     expected.push(['src/pipe.ts', 'skipped', 'special-file', 'A socket, pipe or device rather than a regular file.']);

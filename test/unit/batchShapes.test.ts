@@ -14,12 +14,18 @@ describe('batch shapes and session options', () => {
 
   it('the memory-bounding session options leave the vectors exactly as the library defaults give them', async function () {
     this.timeout(60_000);
-    const seq = (n: number, seed: number) => Int32Array.from({ length: n }, (_, i) => (i === 0 ? 101 : i === n - 1 ? 102 : 1000 + ((i * 7919 + seed * 104729) % 29000)));
+    const seq = (n: number, seed: number) =>
+      Int32Array.from({ length: n }, (_, i) => (i === 0 ? 101 : i === n - 1 ? 102 : 1000 + ((i * 7919 + seed * 104729) % 29000)));
     const batches = [[seq(37, 1), seq(30, 2), seq(5, 3)], [seq(200, 4)], [seq(90, 5), seq(88, 6)]];
-    const libraryDefaults = await OnnxEmbedder.load(standinModel().onnxPath, 1, { enableCpuMemArena: true, enableMemPattern: true, padMultiple: 1 });
+    const libraryDefaults = await OnnxEmbedder.load(standinModel().onnxPath, 1, {
+      enableCpuMemArena: true,
+      enableMemPattern: true,
+      padMultiple: 1,
+    });
     const chosen = await OnnxEmbedder.load(standinModel().onnxPath, 1, DEFAULT_TUNING);
     for (const batch of batches) {
-      const a = (await libraryDefaults.embed(batch)).vectors, b = (await chosen.embed(batch)).vectors;
+      const a = (await libraryDefaults.embed(batch)).vectors,
+        b = (await chosen.embed(batch)).vectors;
       assert.equal(a.length, b.length);
       let max = 0;
       for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));

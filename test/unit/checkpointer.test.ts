@@ -8,7 +8,10 @@ import { Checkpointer, checkpointPolicyFromEnv, DEFAULT_CHECKPOINT } from '../..
 function savesAt(policy: ConstructorParameters<typeof Checkpointer>[0], total: number, step: number): number[] {
   const at: number[] = [];
   let embedded = 0;
-  const c = new Checkpointer(policy, () => { at.push(embedded); return true; });
+  const c = new Checkpointer(policy, () => {
+    at.push(embedded);
+    return true;
+  });
   for (embedded = step; embedded <= total; embedded += step) c.maybe(embedded);
   return at;
 }
@@ -24,7 +27,10 @@ describe('Checkpointer', () => {
 
   it('counts a refused first save as the first: the next is due by the regular bounds, not after every file', async () => {
     let tries = 0;
-    const c = new Checkpointer({ everyMs: 1e9, everyChunks: 1000, firstChunks: 10 }, () => { tries++; return false; });
+    const c = new Checkpointer({ everyMs: 1e9, everyChunks: 1000, firstChunks: 10 }, () => {
+      tries++;
+      return false;
+    });
     for (let e = 10; e <= 500; e += 10) await c.maybe(e);
     assert.equal(tries, 1);
     assert.equal(c.failures, 1);
@@ -32,8 +38,17 @@ describe('Checkpointer', () => {
 
   it('SEMSEARCH_CHECKPOINT_FIRST_CHUNKS, _CHUNKS and _MS override the defaults; other values are ignored', () => {
     assert.deepEqual(checkpointPolicyFromEnv({}), DEFAULT_CHECKPOINT);
-    assert.deepEqual(checkpointPolicyFromEnv({ SEMSEARCH_CHECKPOINT_FIRST_CHUNKS: '32', SEMSEARCH_CHECKPOINT_CHUNKS: '64', SEMSEARCH_CHECKPOINT_MS: '500' }),
-      { firstChunks: 32, everyChunks: 64, everyMs: 500 });
-    assert.deepEqual(checkpointPolicyFromEnv({ SEMSEARCH_CHECKPOINT_FIRST_CHUNKS: '0', SEMSEARCH_CHECKPOINT_CHUNKS: 'x' }), DEFAULT_CHECKPOINT);
+    assert.deepEqual(
+      checkpointPolicyFromEnv({
+        SEMSEARCH_CHECKPOINT_FIRST_CHUNKS: '32',
+        SEMSEARCH_CHECKPOINT_CHUNKS: '64',
+        SEMSEARCH_CHECKPOINT_MS: '500',
+      }),
+      { firstChunks: 32, everyChunks: 64, everyMs: 500 },
+    );
+    assert.deepEqual(
+      checkpointPolicyFromEnv({ SEMSEARCH_CHECKPOINT_FIRST_CHUNKS: '0', SEMSEARCH_CHECKPOINT_CHUNKS: 'x' }),
+      DEFAULT_CHECKPOINT,
+    );
   });
 });

@@ -15,7 +15,13 @@ const DEFAULTS = { maxTokens: 256, maxLineChars: 1000, coverage: true };
 /** A function of n statement lines, each a handful of tokens. */
 function bigFunction(name: string, n: number, indent = ''): string[] {
   const body = Array.from({ length: n }, (_, i) => `${indent}  total += weigh(items[${i}], 'step ${i}', factor);`);
-  return [`${indent}function ${name}(items: Item[], factor: number): number {`, `${indent}  let total = 0;`, ...body, `${indent}  return total;`, `${indent}}`];
+  return [
+    `${indent}function ${name}(items: Item[], factor: number): number {`,
+    `${indent}  let total = 0;`,
+    ...body,
+    `${indent}  return total;`,
+    `${indent}}`,
+  ];
 }
 
 describe('chunker: token budget and robustness', function () {
@@ -31,7 +37,7 @@ describe('chunker: token budget and robustness', function () {
     const parts = r.chunks.filter(c => c.symbol === 'score');
     assert.ok(parts.length >= 5, `${parts.length} parts`);
     assert.ok(parts.every(c => c.kind === 'function'));
-    assert.equal(parts[0].startLine, 1);   // the comment above belongs to the function
+    assert.equal(parts[0].startLine, 1); // the comment above belongs to the function
     assert.equal(parts[parts.length - 1].endLine, 305);
     for (let i = 1; i < parts.length; i++) assert.equal(parts[i].startLine, parts[i - 1].endLine + 1);
     assert.deepEqual(rows(r).slice(-1), ['307-307 lines']);
@@ -59,7 +65,7 @@ describe('chunker: token budget and robustness', function () {
     const scoreParts = r.chunks.filter(c => c.symbol === 'Scales.score');
     assert.ok(scoreParts.length >= 2 && scoreParts.every(c => c.kind === 'method'));
     assert.equal(scoreParts[0].startLine, 11);
-    assert.equal(scoreParts[scoreParts.length - 1].endLine, 135);   // the class's "}" joins the last part
+    assert.equal(scoreParts[scoreParts.length - 1].endLine, 135); // the class's "}" joins the last part
     assertInvariants(text, r, tok, DEFAULTS);
   });
 
@@ -81,7 +87,7 @@ describe('chunker: token budget and robustness', function () {
   it('leaves out a 1,000,000-character line, chunks the rest, and does it fast', async () => {
     const lines = fixture('TodoList.tsx').split('\n');
     lines.splice(2, 0, `const blob = "${'x'.repeat(1_000_000)}";`);
-    lines.splice(20, 0, `    const inline = "${'y '.repeat(600)}";`);   // 1,200+ characters, inside TodoList
+    lines.splice(20, 0, `    const inline = "${'y '.repeat(600)}";`); // 1,200+ characters, inside TodoList
     const text = lines.join('\n');
     const t0 = performance.now();
     const r = await chunker.chunkFile('TodoList.tsx', text, tok, {});
@@ -89,8 +95,10 @@ describe('chunker: token budget and robustness', function () {
     assert.equal(r.omittedLongLines, 2);
     assert.ok(r.chunks.every(c => !c.text.includes('xxxx') && !c.text.includes('y y y')));
     const symbols = rows(r).map(s => s.split(' ').slice(1).join(' '));
-    assert.deepEqual([...new Set(symbols)], ['lines', 'interface TodoListProps', 'type Filter', 'function TodoList', 'function FilterBar',
-      'class TodoErrorBoundary']);
+    assert.deepEqual(
+      [...new Set(symbols)],
+      ['lines', 'interface TodoListProps', 'type Filter', 'function TodoList', 'function FilterBar', 'class TodoErrorBoundary'],
+    );
     assert.ok(ms < 500, `took ${ms.toFixed(0)} ms`);
     assertInvariants(text, r, tok, DEFAULTS);
   });
@@ -120,7 +128,13 @@ describe('chunker: token budget and robustness', function () {
   });
 
   it('returns no chunks for empty and blank files', async () => {
-    for (const [name, text] of [['a.ts', ''], ['a.ts', '\n\n   \n\t\n'], ['a.md', ''], ['a.md', ' \r\n \r\n'], ['a.py', '\uFEFF']]) {
+    for (const [name, text] of [
+      ['a.ts', ''],
+      ['a.ts', '\n\n   \n\t\n'],
+      ['a.md', ''],
+      ['a.md', ' \r\n \r\n'],
+      ['a.py', '\uFEFF'],
+    ]) {
       const r = await chunker.chunkFile(name, text, tok, {});
       assert.deepEqual([r.chunks.length, r.totalChunks, r.capped, r.omittedLongLines], [0, 0, false, 0], `${name} ${JSON.stringify(text)}`);
     }

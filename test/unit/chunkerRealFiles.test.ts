@@ -16,7 +16,11 @@ const REAL_FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'realFiles');
 
 /** Paths are under node_modules, or under REAL_FIXTURES when they start with "realFiles/". */
 const REAL_FILES: { file: string; language: string; symbols: string[]; overlap?: boolean }[] = [
-  { file: '@xenova/transformers/src/tokenizers.js', language: 'javascript', symbols: ['BPE.bpe', 'WordPieceTokenizer.encode', 'loadTokenizer'] },
+  {
+    file: '@xenova/transformers/src/tokenizers.js',
+    language: 'javascript',
+    symbols: ['BPE.bpe', 'WordPieceTokenizer.encode', 'loadTokenizer'],
+  },
   { file: 'typescript/lib/typescript.d.ts', language: 'typescript', symbols: ['ts.server.protocol.CommandTypes', 'ts.createSourceFile'] },
   { file: 'typescript/lib/lib.es5.d.ts', language: 'typescript', symbols: ['Array', 'ArrayConstructor', 'parseInt'] },
   { file: 'lru-cache/dist/commonjs/index.js', language: 'javascript', symbols: ['LRUCache.fetch', 'Stack'] },
@@ -24,15 +28,27 @@ const REAL_FILES: { file: string; language: string; symbols: string[]; overlap?:
   { file: 'web-tree-sitter/web-tree-sitter.d.ts', language: 'typescript', symbols: ['web-tree-sitter', 'web-tree-sitter.Parser'] },
   { file: 'hnswlib-node/src/hnswlib/hnswalg.h', language: 'cpp', symbols: ['hnswlib.HierarchicalNSW.searchBaseLayer'] },
   { file: 'hnswlib-node/src/addon.cc', language: 'cpp', symbols: [] },
-  { file: 'realFiles/ruby-delegate.rb', language: 'ruby', symbols: ['Delegator', 'Delegator.method_missing', 'SimpleDelegator.__setobj__'] },
+  {
+    file: 'realFiles/ruby-delegate.rb',
+    language: 'ruby',
+    symbols: ['Delegator', 'Delegator.method_missing', 'SimpleDelegator.__setobj__'],
+  },
   { file: 'realFiles/ruby-helpers.rb', language: 'ruby', symbols: ['Helpers.Constants.folly_config', 'SysctlChecker'] },
   { file: 'realFiles/php-Logger.php', language: 'php', symbols: ['Logger', 'Logger.addRecord', 'Logger.$levels'] },
   { file: 'realFiles/php-ByteString.php', language: 'php', symbols: ['ByteString.fromRandom', 'ByteString.padBoth'] },
-  { file: 'realFiles/kotlin-CodedException.kt', language: 'kotlin', symbols: ['toCodedException', 'CodedException.inferCode', 'NullArgumentException'] },
+  {
+    file: 'realFiles/kotlin-CodedException.kt',
+    language: 'kotlin',
+    symbols: ['toCodedException', 'CodedException.inferCode', 'NullArgumentException'],
+  },
   { file: 'realFiles/kotlin-JavaTimerManager.kt', language: 'kotlin', symbols: ['JavaTimerManager.Timer', 'JavaTimerManager.onHostPause'] },
   { file: 'realFiles/swift-Record.swift', language: 'swift', symbols: ['Record', 'Record.update', 'allMirrorChildren'] },
   { file: 'realFiles/swift-Tensor.swift', language: 'swift', symbols: ['Tensor.init', 'Tensor.subscript', 'Tensor.dotsPacked'] },
-  { file: 'realFiles/scala-PathResolver.scala', language: 'scala', symbols: ['PathResolver.Environment.searchForBootClasspath', 'PathResolver.MkLines'] },
+  {
+    file: 'realFiles/scala-PathResolver.scala',
+    language: 'scala',
+    symbols: ['PathResolver.Environment.searchForBootClasspath', 'PathResolver.MkLines'],
+  },
   { file: 'realFiles/scala-SyntaxAnalyer.scala', language: 'scala', symbols: ['SyntaxAnalyzer.MemberPosReporter.show'] },
   { file: 'realFiles/bash-build-apple-framework.sh', language: 'bash', symbols: ['build_apple_framework', 'create_universal_framework'] },
   { file: 'realFiles/bash-script_phases.sh', language: 'bash', symbols: ['find_node', 'withCodegenDiscovery'] },
@@ -50,7 +66,9 @@ describe('chunker: real files', function () {
 
   for (const f of REAL_FILES) {
     it(`${f.file}: within budget, text = lines, every line covered`, async () => {
-      const where = f.file.startsWith('realFiles/') ? path.join(REAL_FIXTURES, f.file.slice('realFiles/'.length)) : path.join(NODE_MODULES, f.file);
+      const where = f.file.startsWith('realFiles/')
+        ? path.join(REAL_FIXTURES, f.file.slice('realFiles/'.length))
+        : path.join(NODE_MODULES, f.file);
       const text = fs.readFileSync(where, 'utf8');
       const r = await chunker.chunkFile(f.file, text, tok, { maxChunksPerFile: UNCAPPED });
       assert.equal(r.language, f.language);

@@ -11,7 +11,11 @@ import { NODE_MODULES, setup } from './chunkerTestUtil';
 // Each takes well over one 10 ms slice to parse: typescript.d.ts (~590 KB) ~150 ms here.
 const BIG = ['typescript/lib/typescript.d.ts', 'typescript/lib/lib.dom.d.ts', 'hnswlib-node/src/hnswlib/hnswalg.h'];
 
-const shape = (r: ChunkFileResult) => ({ language: r.language, total: r.totalChunks, chunks: r.chunks.map(c => `${c.startLine}-${c.endLine} ${c.kind} ${c.symbol}`) });
+const shape = (r: ChunkFileResult) => ({
+  language: r.language,
+  total: r.totalChunks,
+  chunks: r.chunks.map(c => `${c.startLine}-${c.endLine} ${c.kind} ${c.symbol}`),
+});
 
 describe('chunker: parses in slices', function () {
   this.timeout(120_000);
@@ -23,11 +27,19 @@ describe('chunker: parses in slices', function () {
     const texts = BIG.map(f => fs.readFileSync(path.join(NODE_MODULES, f), 'utf8'));
     const alone: ReturnType<typeof shape>[] = [];
     for (let i = 0; i < BIG.length; i++) alone.push(shape(await chunker.chunkFile(BIG[i], texts[i], tok)));
-    assert.deepEqual(alone.map(a => a.language), ['typescript', 'typescript', 'cpp']);
+    assert.deepEqual(
+      alone.map(a => a.language),
+      ['typescript', 'typescript', 'cpp'],
+    );
 
     let turns = 0;
     let counting = true;
-    const count = () => { if (counting) { turns++; setImmediate(count); } };
+    const count = () => {
+      if (counting) {
+        turns++;
+        setImmediate(count);
+      }
+    };
     setImmediate(count);
     const together = await Promise.all(BIG.map((f, i) => chunker.chunkFile(f, texts[i], tok)));
     counting = false;

@@ -44,7 +44,10 @@ export function assertInvariants(text: string, r: ChunkFileResult, tok: ModelTok
     prev = c;
     assert.equal(c.ids[0], tok.clsId);
     assert.equal(c.ids[c.ids.length - 1], tok.sepId);
-    const whole = lines.slice(c.startLine - 1, c.endLine).filter(l => l.length <= o.maxLineChars).join('\n');
+    const whole = lines
+      .slice(c.startLine - 1, c.endLine)
+      .filter(l => l.length <= o.maxLineChars)
+      .join('\n');
     if (c.text !== whole) {
       assert.equal(c.startLine, c.endLine, `${where}: text differs from its lines`);
       assert.ok(lines[c.startLine - 1].includes(c.text), `${where}: a cut is not part of its line`);
@@ -57,7 +60,10 @@ export function assertInvariants(text: string, r: ChunkFileResult, tok: ModelTok
   for (let i = 0; i < lines.length; i++) {
     if (covered[i] || lines[i].trim() === '' || lines[i].length > o.maxLineChars) continue;
     // The only lines allowed out: a scrap under MIN_CONTENT_TOKENS ("}") whose neighbours were full.
-    assert.ok(tok.encodeLine(lines[i]).length < MIN_CONTENT_TOKENS, `line ${i + 1} is in no chunk: ${JSON.stringify(lines[i].slice(0, 80))}`);
+    assert.ok(
+      tok.encodeLine(lines[i]).length < MIN_CONTENT_TOKENS,
+      `line ${i + 1} is in no chunk: ${JSON.stringify(lines[i].slice(0, 80))}`,
+    );
   }
 }
 

@@ -62,7 +62,7 @@ function makeWorkspace(root: string): void {
   // Binary by content (NUL bytes, no binary extension), empty, and over the size cap.
   write('src/table.gen', Buffer.from([0x53, 0x51, 0x4c, 0x00, 0x00, 0x01, 0xff, 0x00, 0x10, 0x20, 0x00, 0x7f, 0x00, 0x00]));
   write('src/empty.ts', '');
-  write('src/huge.sql', 'INSERT INTO items (sku, qty) VALUES (\'a-1\', 3);\n'.repeat(Math.ceil((CAP + MB / 2) / 48)));
+  write('src/huge.sql', "INSERT INTO items (sku, qty) VALUES ('a-1', 3);\n".repeat(Math.ceil((CAP + MB / 2) / 48)));
 }
 
 describe('CLI (dist/cli.js as a child process)', function () {
@@ -119,7 +119,12 @@ describe('CLI (dist/cli.js as a child process)', function () {
       const hits = JSON.parse(lastLine(r.stdout)) as Record<string, unknown>[];
       assert.ok(Array.isArray(hits) && hits.length === 5, r.stdout);
       for (const h of hits) {
-        assert.deepEqual(Object.keys(h).filter(key => key !== 'alsoIn').sort(), ['endLine', 'path', 'score', 'snippet', 'startLine', 'symbol', 'why']);
+        assert.deepEqual(
+          Object.keys(h)
+            .filter(key => key !== 'alsoIn')
+            .sort(),
+          ['endLine', 'path', 'score', 'snippet', 'startLine', 'symbol', 'why'],
+        );
         assert.equal(typeof h.path, 'string');
         assert.ok(!path.isAbsolute(h.path as string) && !(h.path as string).includes('\\'), `relative / path: ${h.path}`);
         assert.ok(fs.existsSync(path.join(ws, ...(h.path as string).split('/'))), `hit path resolves in the workspace: ${h.path}`);
@@ -130,8 +135,10 @@ describe('CLI (dist/cli.js as a child process)', function () {
       }
       const top = hits[0];
       assert.equal(top.path, 'src/inventory.py', JSON.stringify(hits.map(h => `${h.path}:${h.startLine}`)));
-      assert.ok((top.startLine as number) <= want.startLine && (top.endLine as number) >= want.endLine,
-        `top hit ${top.startLine}-${top.endLine} holds lines ${want.startLine}-${want.endLine}`);
+      assert.ok(
+        (top.startLine as number) <= want.startLine && (top.endLine as number) >= want.endLine,
+        `top hit ${top.startLine}-${top.endLine} holds lines ${want.startLine}-${want.endLine}`,
+      );
     });
 
     it('finds text from a real node_modules file and from the file with spaces and non-ASCII in its name', async () => {
@@ -153,7 +160,11 @@ describe('CLI (dist/cli.js as a child process)', function () {
     it('--mode lexical finds a function by its name, and says which words matched', async () => {
       const r = await cli(['search', 'find_low_stock', '--store', store, '--json', '--mode', 'lexical']);
       assert.equal(r.code, 0, r.stderr);
-      const [top] = JSON.parse(lastLine(r.stdout)) as { path: string; symbol: string; why: { lexical?: { terms: string[] }; semantic?: unknown; boosts: string[] } }[];
+      const [top] = JSON.parse(lastLine(r.stdout)) as {
+        path: string;
+        symbol: string;
+        why: { lexical?: { terms: string[] }; semantic?: unknown; boosts: string[] };
+      }[];
       assert.equal(top.path, 'src/inventory.py');
       assert.equal(top.symbol, 'find_low_stock');
       assert.ok(top.why.lexical?.terms.includes('find_low_stock'), JSON.stringify(top.why));
@@ -163,9 +174,14 @@ describe('CLI (dist/cli.js as a child process)', function () {
 
     it('--stdin answers one JSON line per query line, a bad query with its error, in order', async () => {
       const long = 'x'.repeat(10_001);
-      const r = await cli(['search', '--stdin', '--store', store, '-k', '2', '--mode', 'lexical'], { input: `find_low_stock\n\n${long}\ngrosse_ueberall\n` });
+      const r = await cli(['search', '--stdin', '--store', store, '-k', '2', '--mode', 'lexical'], {
+        input: `find_low_stock\n\n${long}\ngrosse_ueberall\n`,
+      });
       assert.equal(r.code, 0, r.stderr);
-      const lines = r.stdout.trimEnd().split('\n').map(l => JSON.parse(l) as { query: string; results?: { path: string }[]; error?: string });
+      const lines = r.stdout
+        .trimEnd()
+        .split('\n')
+        .map(l => JSON.parse(l) as { query: string; results?: { path: string }[]; error?: string });
       assert.equal(lines.length, 3, 'the blank line is skipped');
       assert.equal(lines[0].query, 'find_low_stock');
       assert.equal(lines[0].results?.[0].path, 'src/inventory.py');
@@ -217,7 +233,10 @@ describe('CLI (dist/cli.js as a child process)', function () {
     it('reports node_modules/ and dist/ once each as excluded folders, and nothing inside them', () => {
       assert.deepEqual(pick(entry('node_modules/')), { status: 'skipped', reason: 'excluded-folder' });
       assert.deepEqual(pick(entry('dist/')), { status: 'skipped', reason: 'excluded-folder' });
-      assert.deepEqual(files.filter(f => f.path.startsWith('node_modules/') || f.path.startsWith('dist/')).map(f => f.path), ['dist/', 'node_modules/']);
+      assert.deepEqual(
+        files.filter(f => f.path.startsWith('node_modules/') || f.path.startsWith('dist/')).map(f => f.path),
+        ['dist/', 'node_modules/'],
+      );
     });
 
     it('follows .gitignore: *.log skipped, !keep.log indexed', () => {
@@ -254,10 +273,26 @@ describe('CLI (dist/cli.js as a child process)', function () {
     });
 
     it('setting flags out of the bounds in SETTINGS', async () => {
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '0']), /--batch-size must be a whole number from 1 to 256; got "0"/, 2);
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--batch-size', '257']), /--batch-size must be a whole number from 1 to 256; got "257"/, 2);
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--max-chunk-tokens', '16']), /--max-chunk-tokens must be a whole number from 32 to 512; got "16"/, 2);
-      assertCleanFailure(await cli(['index', ws, '--store', store, '--pool-size', '']), /--pool-size must be a whole number from 0 to 64; got ""/, 2);
+      assertCleanFailure(
+        await cli(['index', ws, '--store', store, '--batch-size', '0']),
+        /--batch-size must be a whole number from 1 to 256; got "0"/,
+        2,
+      );
+      assertCleanFailure(
+        await cli(['index', ws, '--store', store, '--batch-size', '257']),
+        /--batch-size must be a whole number from 1 to 256; got "257"/,
+        2,
+      );
+      assertCleanFailure(
+        await cli(['index', ws, '--store', store, '--max-chunk-tokens', '16']),
+        /--max-chunk-tokens must be a whole number from 32 to 512; got "16"/,
+        2,
+      );
+      assertCleanFailure(
+        await cli(['index', ws, '--store', store, '--pool-size', '']),
+        /--pool-size must be a whole number from 0 to 64; got ""/,
+        2,
+      );
       assertCleanFailure(await cli(['search', 'x', '--store', store, '--model', '']), /--model must be a non-empty string; got ""/, 2);
     });
 
@@ -308,8 +343,15 @@ describe('CLI (dist/cli.js as a child process)', function () {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(JSON.parse(lastLine(r.stdout)).files.indexed, 1, `run ${run + 1}: ${r.stdout}`);
     }
-    const files = JSON.parse(lastLine((await cli(['files', '--store', inner, '--json'])).stdout)) as { path: string; status: string; reason: string }[];
-    assert.deepEqual(files.map(f => `${f.path} ${f.status} ${f.reason}`), ['.semsearch/ skipped excluded-folder', 'src/server.go indexed ']);
+    const files = JSON.parse(lastLine((await cli(['files', '--store', inner, '--json'])).stdout)) as {
+      path: string;
+      status: string;
+      reason: string;
+    }[];
+    assert.deepEqual(
+      files.map(f => `${f.path} ${f.status} ${f.reason}`),
+      ['.semsearch/ skipped excluded-folder', 'src/server.go indexed '],
+    );
   });
 
   it('search and files read an index built with another --max-chunk-tokens without the flag; index still asks for it', async () => {
@@ -320,7 +362,10 @@ describe('CLI (dist/cli.js as a child process)', function () {
     assert.equal((await cli(['index', small, '--store', budgetStore, '--max-chunk-tokens', '96'])).code, 0);
     const files = await cli(['files', '--store', budgetStore, '--json']);
     assert.equal(files.code, 0, files.stderr);
-    assert.deepEqual((JSON.parse(lastLine(files.stdout)) as { path: string }[]).map(f => f.path), ['server.go']);
+    assert.deepEqual(
+      (JSON.parse(lastLine(files.stdout)) as { path: string }[]).map(f => f.path),
+      ['server.go'],
+    );
     const found = await cli(['search', 'start the http server', '--store', budgetStore, '--json']);
     assert.equal(found.code, 0, found.stderr);
     assert.ok((JSON.parse(lastLine(found.stdout)) as unknown[]).length > 0);
@@ -358,7 +403,10 @@ describe('CLI (dist/cli.js as a child process)', function () {
       }
       const files = await cli(['files', '--json'], inCache({ cwd: repo }));
       assert.equal(files.code, 0, files.stderr);
-      assert.deepEqual((JSON.parse(lastLine(files.stdout)) as { path: string }[]).map(f => f.path), ['src/server.go']);
+      assert.deepEqual(
+        (JSON.parse(lastLine(files.stdout)) as { path: string }[]).map(f => f.path),
+        ['src/server.go'],
+      );
     });
 
     it('a folder given through a symlink shares the store of its real path', async () => {
@@ -387,11 +435,17 @@ describe('CLI (dist/cli.js as a child process)', function () {
     const index = async () => {
       const r = await cli(['index', small, '--store', rerunStore, '--json']);
       assert.equal(r.code, 0, r.stderr);
-      return { stderr: r.stderr, s: JSON.parse(lastLine(r.stdout)) as { chunks: number; embedded: number; tokensPerSecond: number; changes: Record<string, number> } };
+      return {
+        stderr: r.stderr,
+        s: JSON.parse(lastLine(r.stdout)) as { chunks: number; embedded: number; tokensPerSecond: number; changes: Record<string, number> },
+      };
     };
     const first = await index();
     assert.deepEqual(first.s.changes, { added: 2, changed: 0, removed: 0, unchanged: 0 });
-    assert.match(first.stderr, new RegExp(`^indexed 2 files: 2 added; ${first.s.chunks} chunks \\(${first.s.chunks} embedded\\) in [\\d.]+ s$`, 'm'));
+    assert.match(
+      first.stderr,
+      new RegExp(`^indexed 2 files: 2 added; ${first.s.chunks} chunks \\(${first.s.chunks} embedded\\) in [\\d.]+ s$`, 'm'),
+    );
 
     const same = await index();
     assert.deepEqual(same.s.changes, { added: 0, changed: 0, removed: 0, unchanged: 2 });
@@ -400,19 +454,27 @@ describe('CLI (dist/cli.js as a child process)', function () {
     assert.equal(lastLine(same.stderr), `nothing changed since the last run (2 files, ${first.s.chunks} chunks)`);
     assert.doesNotMatch(same.stderr, /tokens\/s|^indexed/m);
 
-    fs.appendFileSync(path.join(small, 'inventory.py'), '\n\ndef restock_all(inventory):\n    """Orders every low item again."""\n    return [inventory.order(i) for i in inventory.low()]\n');
+    fs.appendFileSync(
+      path.join(small, 'inventory.py'),
+      '\n\ndef restock_all(inventory):\n    """Orders every low item again."""\n    return [inventory.order(i) for i in inventory.low()]\n',
+    );
     fs.rmSync(path.join(small, 'server.go'));
     fs.writeFileSync(path.join(small, 'TodoList.tsx'), fixture('test/fixtures/chunker/TodoList.tsx'));
     const changed = await index();
     assert.deepEqual(changed.s.changes, { added: 1, changed: 1, removed: 1, unchanged: 0 });
-    assert.match(changed.stderr, /^indexed 2 files: 1 added, 1 changed, 1 removed; [\d,]+ chunks \([\d,]+ embedded, [\d,]+ reused\) in [\d.]+ s$/m);
+    assert.match(
+      changed.stderr,
+      /^indexed 2 files: 1 added, 1 changed, 1 removed; [\d,]+ chunks \([\d,]+ embedded, [\d,]+ reused\) in [\d.]+ s$/m,
+    );
   });
 
   it('exits quietly when stdout is closed early (files | head)', async () => {
     const child = spawn(process.execPath, [CLI, 'files', '--store', store], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
-    child.stderr.on('data', d => { stderr += String(d); });
+    child.stderr.on('data', d => {
+      stderr += String(d);
+    });
     const code = await new Promise<number | null>(resolve => child.on('close', c => resolve(c)));
     assert.equal(stderr, '');
     assert.equal(code, 0);

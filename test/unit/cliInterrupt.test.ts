@@ -42,7 +42,9 @@ describe('CLI interrupted', function () {
     ws = path.join(tmp, 'ws');
     writePythonModules(ws, 0, MODULES, FUNCTIONS);
   });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   /** Starts an index run, waits until it has stored INTERRUPT_AT chunks, sends `signals`, and waits for its end. */
   async function interrupted(store: string, signals: NodeJS.Signals[]) {
@@ -70,7 +72,12 @@ describe('CLI interrupted', function () {
     const resumed = await runCli(['index', ws, '--store', store, '--json']);
     assert.equal(resumed.code, 0, resumed.stderr);
     const first = resumed.stderr.split('\n')[0];
-    assert.match(first, new RegExp(`^resuming an interrupted run: ${saved.toLocaleString('en-US')} chunks of ${run.files} files saved at \\d\\d:\\d\\d:\\d\\d$`));
+    assert.match(
+      first,
+      new RegExp(
+        `^resuming an interrupted run: ${saved.toLocaleString('en-US')} chunks of ${run.files} files saved at \\d\\d:\\d\\d:\\d\\d$`,
+      ),
+    );
     const s = JSON.parse(lastLine(resumed.stdout));
     assert.equal(s.resumed.state, 'interrupted');
     assert.equal(s.chunks, MODULES * FUNCTIONS);
@@ -81,7 +88,10 @@ describe('CLI interrupted', function () {
 
     const again = await runCli(['index', ws, '--store', store]);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(lastLine(again.stderr), `nothing changed since the last run (${MODULES} files, ${(MODULES * FUNCTIONS).toLocaleString('en-US')} chunks)`);
+    assert.equal(
+      lastLine(again.stderr),
+      `nothing changed since the last run (${MODULES} files, ${(MODULES * FUNCTIONS).toLocaleString('en-US')} chunks)`,
+    );
     assert.doesNotMatch(again.stderr, /resuming|tokens\/s/);
   });
 
@@ -102,7 +112,10 @@ describe('CLI interrupted', function () {
     const resumed = await runCli(['index', ws, '--store', store, '--json']);
     assert.equal(resumed.code, 0, resumed.stderr);
     // From the first checkpoint (256 chunks) or from the first signal's save, whichever the second cut short.
-    assert.match(resumed.stderr.split('\n')[0], /^resuming (an interrupted run|a run that ended before it finished): [\d,]+ chunks of \d+ files saved/);
+    assert.match(
+      resumed.stderr.split('\n')[0],
+      /^resuming (an interrupted run|a run that ended before it finished): [\d,]+ chunks of \d+ files saved/,
+    );
     assert.equal(JSON.parse(lastLine(resumed.stdout)).chunks, MODULES * FUNCTIONS);
   });
 
@@ -113,11 +126,20 @@ describe('CLI interrupted', function () {
     fs.mkdirSync(store);
     // The pid of a process that has ended: what a kill -9 leaves in the lock file.
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    fs.writeFileSync(path.join(store, LOCK_FILE), JSON.stringify({ pid: dead, hostname: os.hostname(), since: '2026-01-02T03:04:05.000Z' }));
+    fs.writeFileSync(
+      path.join(store, LOCK_FILE),
+      JSON.stringify({ pid: dead, hostname: os.hostname(), since: '2026-01-02T03:04:05.000Z' }),
+    );
     const r = await runCli(['index', small, '--store', store]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr.split('\n').filter(l => l.includes('stale lock')).length, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`^semsearch: took over a stale lock left by pid ${dead} \\(no longer running; it took the lock at 2026-01-02T03:04:05\\.000Z\\)$`, 'm'));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^semsearch: took over a stale lock left by pid ${dead} \\(no longer running; it took the lock at 2026-01-02T03:04:05\\.000Z\\)$`,
+        'm',
+      ),
+    );
     assert.ok(!fs.existsSync(path.join(store, LOCK_FILE)), 'released at the end');
   });
 });

@@ -12,10 +12,19 @@ import { PROJECT_ROOT, standinModelsDir } from '../helpers/standin';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 
-interface Run { code: number; stdout: string; stderr: string; ms: number }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 function cli(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SEMSEARCH_MODEL_DIR: standinModelsDir(),
+    SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin',
+  };
   delete env.SEMSEARCH_MODEL_BASE_URL;
   const started = Date.now();
   return new Promise(resolve => {
@@ -38,13 +47,19 @@ describe('CLI and the store lock', function () {
     ws = path.join(tmp, 'ws');
     store = path.join(tmp, 'store');
     fs.mkdirSync(path.join(ws, 'src'), { recursive: true });
-    for (const name of ['inventory.py', 'server.go']) fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/chunker', name), path.join(ws, 'src', name));
+    for (const name of ['inventory.py', 'server.go'])
+      fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/chunker', name), path.join(ws, 'src', name));
     const first = await cli(['index', ws, '--store', store, '--json']);
     assert.equal(first.code, 0, first.stderr);
   });
 
-  afterEach(() => { held?.release(); held = undefined; });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  afterEach(() => {
+    held?.release();
+    held = undefined;
+  });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   function hold(): StoreLock {
     const r = StoreLock.tryAcquire(store);
@@ -95,19 +110,33 @@ describe('CLI and the store lock', function () {
     const s = await cli(['search', 'add an item', '--store', fresh]);
     assert.equal(s.code, 1, s.stderr);
     assert.deepEqual(s.stderr.trimEnd().split('\n').length, 1, s.stderr);
-    assert.match(s.stderr, new RegExp(`^semsearch: another semsearch process \\(pid ${process.pid}\\b.* is building this index and has saved nothing yet; try again in a moment`));
+    assert.match(
+      s.stderr,
+      new RegExp(
+        `^semsearch: another semsearch process \\(pid ${process.pid}\\b.* is building this index and has saved nothing yet; try again in a moment`,
+      ),
+    );
   });
 
   it('a CLI killed with SIGKILL while holding the lock leaves it stale; the next index takes it over at once', async () => {
     const lockFile = path.join(store, 'semsearch.lock');
     // Held first so the child is sure to be at the lock when it is handed over, not yet done.
     const lock = hold();
-    const child = spawn(process.execPath, [CLI, 'index', ws, '--store', store], { env: { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: 'minilm-standin' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'index', ws, '--store', store], {
+      env: { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: 'minilm-standin' },
+      stdio: 'ignore',
+    });
     const exited = new Promise(resolve => child.on('exit', resolve));
     await new Promise(resolve => setTimeout(resolve, 300));
     lock.release();
     const deadline = Date.now() + 10_000;
-    const holds = () => { try { return fs.readFileSync(lockFile, 'utf8').includes(`"pid":${child.pid},`); } catch { return false; } };
+    const holds = () => {
+      try {
+        return fs.readFileSync(lockFile, 'utf8').includes(`"pid":${child.pid},`);
+      } catch {
+        return false;
+      }
+    };
     while (!holds()) {
       assert.ok(Date.now() < deadline && child.exitCode === null, 'the child took the lock');
       await new Promise(resolve => setImmediate(resolve));
@@ -123,7 +152,10 @@ describe('CLI and the store lock', function () {
   });
 
   it('a lock naming a pid that is not running is taken over without waiting', async () => {
-    fs.writeFileSync(path.join(store, 'semsearch.lock'), JSON.stringify({ pid: 2 ** 22 + 1, hostname: os.hostname(), since: '2020-01-01T00:00:00.000Z' }));
+    fs.writeFileSync(
+      path.join(store, 'semsearch.lock'),
+      JSON.stringify({ pid: 2 ** 22 + 1, hostname: os.hostname(), since: '2020-01-01T00:00:00.000Z' }),
+    );
     const r = await cli(['index', ws, '--store', store, '--lock-timeout', '0']);
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /waiting/);

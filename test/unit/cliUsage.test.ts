@@ -97,13 +97,18 @@ describe('CLI usage: help, --version and bad command lines', function () {
       helps[c] = r.stdout;
     }
   });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   describe('help', () => {
     for (const c of COMMANDS) {
       it(`${c} --help, ${c} -h and help ${c} print the same help, on stdout, exit 0`, async () => {
         assert.match(helps[c], new RegExp(`^Usage: semsearch ${c} \\[options\\]`));
-        for (const args of [[c, '-h'], ['help', c]]) {
+        for (const args of [
+          [c, '-h'],
+          ['help', c],
+        ]) {
           const r = await cli(args);
           assert.equal(r.code, 0, r.stderr);
           assert.equal(r.stderr, '');
@@ -131,7 +136,8 @@ describe('CLI usage: help, --version and bad command lines', function () {
           assert.ok(text.startsWith(flat(spec.description)), `${c} ${flag}: the description of SETTINGS.${name}: ${text}`);
           assert.ok(text.includes(`(default ${shownDefault(name, spec)}`), `${c} ${flag}: its default: ${text}`);
           assert.ok(text.endsWith(`setting ${name})`), `${c} ${flag}: the setting it sets: ${text}`);
-          if (spec.type === 'integer' || spec.type === 'number') assert.ok(text.includes(expectedValue(spec)), `${c} ${flag}: its bounds: ${text}`);
+          if (spec.type === 'integer' || spec.type === 'number')
+            assert.ok(text.includes(expectedValue(spec)), `${c} ${flag}: its bounds: ${text}`);
         }
       }
       // Settings that change how a folder is indexed are index's; the search mode is search's.
@@ -146,10 +152,13 @@ describe('CLI usage: help, --version and bad command lines', function () {
       assert.equal(long.stdout, r.stdout);
       for (const c of [...COMMANDS, 'help']) assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
       assert.ok(r.stdout.includes(path.join(tmp, 'help-cache', 'semsearch', 'stores')), r.stdout);
-      assert.match(flat(r.stdout), /Exit codes: 0 done; 1 failed .*; 2 a bad command line .*; 130 stopped by Ctrl-C \(SIGINT\); 143 stopped by SIGTERM/);
+      assert.match(
+        flat(r.stdout),
+        /Exit codes: 0 done; 1 failed .*; 2 a bad command line .*; 130 stopped by Ctrl-C \(SIGINT\); 143 stopped by SIGTERM/,
+      );
     });
 
-    it('--version and -V print package.json\'s version', async () => {
+    it("--version and -V print package.json's version", async () => {
       const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
       for (const flag of ['--version', '-V']) {
         const r = await cli([flag]);
@@ -162,29 +171,53 @@ describe('CLI usage: help, --version and bad command lines', function () {
   describe('every malformed command line: one line of our words, exit 2', () => {
     const cases: [string, () => string[], RegExp, CommandName?][] = [
       ['no command', () => [], /^semsearch: give a command: index, search, files, /],
-      ['an unknown command', () => ['frobnicate'], /unknown command "frobnicate"; the commands are index, search, files, (\w+, )*serve(, \w+)* and help/],
+      [
+        'an unknown command',
+        () => ['frobnicate'],
+        /unknown command "frobnicate"; the commands are index, search, files, (\w+, )*serve(, \w+)* and help/,
+      ],
       ['a misspelt command', () => ['indx', 'x'], /unknown command "indx" \(did you mean index\?\)/],
       ['help on an unknown command', () => ['help', 'frob'], /unknown command "frob"/],
       ['an unknown flag', () => ['index', ws, '--fast'], /^semsearch: index has no option --fast; see/, 'index'],
       ['a misspelt flag', () => ['index', ws, '--stor', 'x'], /index has no option --stor \(did you mean --store\?\)/, 'index'],
-      ['another command\'s flag', () => ['index', ws, '-k', '3'], /index has no option -k; it is an option of search/, 'index'],
+      ["another command's flag", () => ['index', ws, '-k', '3'], /index has no option -k; it is an option of search/, 'index'],
       ['a switch given a value', () => ['index', ws, '--json=1'], /--json takes no value/, 'index'],
       ['a missing value at the end', () => ['search', 'x', '-k'], /-k needs a value: <N>/, 'search'],
-      ['a missing value before another flag', () => ['index', ws, '--store', '--json'], /--store needs a value, but got the option --json/, 'index'],
+      [
+        'a missing value before another flag',
+        () => ['index', ws, '--store', '--json'],
+        /--store needs a value, but got the option --json/,
+        'index',
+      ],
       ['an empty --store', () => ['search', 'x', '--store', ''], /--store needs a folder/, 'search'],
       ['-k 0', () => ['search', 'x', '-k', '0'], /-k must be a whole number from 1 to 1000; got "0"/, 'search'],
       ['-k -1', () => ['search', 'x', '-k', '-1'], /-k must be a whole number from 1 to 1000; got "-1"/, 'search'],
       ['-k 5000', () => ['search', 'x', '-k', '5000'], /-k must be a whole number from 1 to 1000; got "5000"/, 'search'],
       ['-k abc', () => ['search', 'x', '-k', 'abc'], /-k must be a whole number from 1 to 1000; got "abc"/, 'search'],
       ['-k 2.5', () => ['search', 'x', '-k', '2.5'], /-k must be a whole number from 1 to 1000; got "2.5"/, 'search'],
-      ['a non-numeric --lock-timeout', () => ['index', ws, '--lock-timeout', 'soon'], /--lock-timeout must be a whole number of at least 0; got "soon"/, 'index'],
+      [
+        'a non-numeric --lock-timeout',
+        () => ['index', ws, '--lock-timeout', 'soon'],
+        /--lock-timeout must be a whole number of at least 0; got "soon"/,
+        'index',
+      ],
       ['no folder to index', () => ['index'], /give the folder: semsearch index <folder>/, 'index'],
       ['an extra positional', () => ['index', ws, 'extra'], /index takes one argument, <folder>, but got 2/, 'index'],
-      ['a query in two words, unquoted', () => ['search', 'cache', 'eviction'], /search takes one argument, <query>, but got 2; quote one that holds spaces/, 'search'],
+      [
+        'a query in two words, unquoted',
+        () => ['search', 'cache', 'eviction'],
+        /search takes one argument, <query>, but got 2; quote one that holds spaces/,
+        'search',
+      ],
       ['an argument to files', () => ['files', 'x'], /files takes no arguments, but got 1/, 'files'],
       ['no query', () => ['search'], /give the query as one argument \(quote it\), or --stdin/, 'search'],
       ['a query beside --stdin', () => ['search', 'x', '--stdin'], /with --stdin the queries come from standard input/, 'search'],
-      ['a query that starts with a dash', () => ['search', '-x'], /search has no option -x; a query that starts with "-" goes after --/, 'search'],
+      [
+        'a query that starts with a dash',
+        () => ['search', '-x'],
+        /search has no option -x; a query that starts with "-" goes after --/,
+        'search',
+      ],
     ];
     for (const [name, args, message, command] of cases) {
       it(name, async () => assertUsage(await cli(args()), message, command));
@@ -196,11 +229,21 @@ describe('CLI usage: help, --version and bad command lines', function () {
         const command = COMMANDS.find(c => describedAs(helps[c], settingFlag(spec)) !== undefined)!;
         const before = command === 'files' ? [command] : [command, command === 'index' ? ws : 'x'];
         const flag = `--${spec.cli.flag}`;
-        const bad: string[] = spec.type === 'integer' || spec.type === 'number' ? ['lots', '', String(spec.minimum - 1), ...(spec.maximum === undefined ? [] : [String(spec.maximum + 1)])]
-          : spec.type === 'enum' ? ['fuzzy'] : spec.type === 'string' && spec.minLength ? [''] : [];
+        const bad: string[] =
+          spec.type === 'integer' || spec.type === 'number'
+            ? ['lots', '', String(spec.minimum - 1), ...(spec.maximum === undefined ? [] : [String(spec.maximum + 1)])]
+            : spec.type === 'enum'
+              ? ['fuzzy']
+              : spec.type === 'string' && spec.minLength
+                ? ['']
+                : [];
         for (const v of bad) {
           const esc = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          assertUsage(await cli([...before, flag, v]), new RegExp(`^semsearch: ${flag} must be ${expectedValue(spec)}; got "${esc}"; see`), command);
+          assertUsage(
+            await cli([...before, flag, v]),
+            new RegExp(`^semsearch: ${flag} must be ${expectedValue(spec)}; got "${esc}"; see`),
+            command,
+          );
         }
         if (spec.type === 'boolean') assertUsage(await cli([...before, `${flag}=yes`]), new RegExp(`${flag} takes no value`), command);
       }

@@ -20,7 +20,14 @@ function makeWorkspace(root: string): void {
   fs.mkdirSync(path.join(root, 'src'), { recursive: true });
   fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/chunker/inventory.py'), path.join(root, 'src/inventory.py'));
   write('package.json', '{\n  "name": "shop",\n  "version": "1.0.0",\n  "dependencies": { "left-pad": "1.3.0" }\n}\n');
-  write('data/table.json', JSON.stringify(Array.from({ length: 600 }, (_, i) => ({ sku: `item-${i}`, stock: i })), null, 1));
+  write(
+    'data/table.json',
+    JSON.stringify(
+      Array.from({ length: 600 }, (_, i) => ({ sku: `item-${i}`, stock: i })),
+      null,
+      1,
+    ),
+  );
   write('package-lock.json', '{\n  "name": "shop",\n  "lockfileVersion": 3,\n  "packages": {}\n}\n');
   write('assets/logo.svg', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">\n  <circle cx="8" cy="8" r="7"/>\n</svg>\n');
   write('data/users.csv', 'id,name\n1,Ada\n2,Grace\n');
@@ -30,8 +37,12 @@ describe('indexDataFiles through the engine', function () {
   this.timeout(120_000);
   let tmp: string;
 
-  before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-datafiles-')); });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-datafiles-'));
+  });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('skips data files by default, indexes them once turned on, and takes them out again once turned off', async () => {
     const ws = path.join(tmp, 'workspace');
@@ -57,7 +68,14 @@ describe('indexDataFiles through the engine', function () {
       await folder.index();
       got = statusOf();
       for (const rel of DATA) assert.equal(got.get(rel), 'skipped data-file', rel);
-      assert.equal(folder.files().filter(f => DATA.includes(f.path)).reduce((n, f) => n + f.chunks, 0), 0, 'their chunks left the index');
+      assert.equal(
+        folder
+          .files()
+          .filter(f => DATA.includes(f.path))
+          .reduce((n, f) => n + f.chunks, 0),
+        0,
+        'their chunks left the index',
+      );
       assert.equal(got.get('package.json'), 'indexed');
     } finally {
       await engine.dispose();

@@ -17,7 +17,9 @@ describe('embedder pool', function () {
   let seqs: Int32Array[];
   before(async () => {
     tok = await ModelTokenizer.load(standinModel());
-    seqs = Array.from({ length: 24 }, (_, i) => withSpecialTokens(tok, [tok.encodeLine(`function handler${i}(req, res) { return res.send(${i} * 2); }`)]));
+    seqs = Array.from({ length: 24 }, (_, i) =>
+      withSpecialTokens(tok, [tok.encodeLine(`function handler${i}(req, res) { return res.send(${i} * 2); }`)]),
+    );
   });
 
   it('never oversubscribes the cores', () => {
@@ -46,7 +48,11 @@ describe('embedder pool', function () {
     const pool = await EmbedderPool.start({ ...base, onnxPath: standinModel().onnxPath, size: 1 });
     try {
       const order: string[] = [];
-      const track = (name: string, p: Promise<Float32Array[]>) => p.then(v => { order.push(name); return v; });
+      const track = (name: string, p: Promise<Float32Array[]>) =>
+        p.then(v => {
+          order.push(name);
+          return v;
+        });
       const index = [0, 4, 8, 12].map((i, n) => track(`index${n}`, pool.embed(seqs.slice(i, i + 4))));
       const queries = [track('query0', pool.embed([seqs[20]], true)), track('query1', pool.embed([seqs[21]], true))];
       await Promise.all([...index, ...queries]);
@@ -77,13 +83,18 @@ describe('embedder pool', function () {
     try {
       const reference = await pool.embed(seqs.slice(0, 4));
       let killed = 0;
-      pool.on('batch-start', ({ pid }: { pid: number }) => { if (killed++ === 1) process.kill(pid, 'SIGKILL'); });
+      pool.on('batch-start', ({ pid }: { pid: number }) => {
+        if (killed++ === 1) process.kill(pid, 'SIGKILL');
+      });
       const batches = [0, 4, 8, 12, 16, 20].map(i => pool.embed(seqs.slice(i, i + 4)));
       const results = await Promise.all(batches);
       assert.equal(results.flat().length, 24);
       for (let i = 0; i < 4; i++) assert.ok(dot(results[0][i], reference[i]) > 0.9999);
       const stats = pool.stats();
-      assert.equal(stats.reduce((s, w) => s + w.restarts, 0), 1);
+      assert.equal(
+        stats.reduce((s, w) => s + w.restarts, 0),
+        1,
+      );
       assert.match(stats.find(w => w.restarts === 1)!.lastRestartReason, /SIGKILL/);
     } finally {
       await pool.dispose();
@@ -95,10 +106,21 @@ describe('embedder pool', function () {
     try {
       let stopped = false;
       // SIGSTOP freezes the worker: it stays alive but never answers, like a hung ONNX call.
-      pool.on('batch-start', ({ pid }: { pid: number }) => { if (!stopped) { stopped = true; process.kill(pid, 'SIGSTOP'); } });
+      pool.on('batch-start', ({ pid }: { pid: number }) => {
+        if (!stopped) {
+          stopped = true;
+          process.kill(pid, 'SIGSTOP');
+        }
+      });
       const out = await pool.embed(seqs.slice(0, 4));
       assert.equal(out.length, 4);
-      assert.match(pool.stats().map(w => w.lastRestartReason).join(' '), /did not answer within 2s/);
+      assert.match(
+        pool
+          .stats()
+          .map(w => w.lastRestartReason)
+          .join(' '),
+        /did not answer within 2s/,
+      );
     } finally {
       await pool.dispose();
     }

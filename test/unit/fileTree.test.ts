@@ -4,20 +4,36 @@
 import * as assert from 'node:assert/strict';
 import { treeLevel } from '../../server/src/workspace/fileTree';
 
-const files = ['README.md', 'src/a.ts', 'src/util/b.ts', 'src/util/c.ts', 'app/src/main/java/org/x/A.java', 'app/src/main/java/org/x/B.java', 'app/build.gradle']
-  .map(path => ({ path }));
+const files = [
+  'README.md',
+  'src/a.ts',
+  'src/util/b.ts',
+  'src/util/c.ts',
+  'app/src/main/java/org/x/A.java',
+  'app/src/main/java/org/x/B.java',
+  'app/build.gradle',
+].map(path => ({ path }));
 
 describe('file tree levels', () => {
   it('lists the top level: folders with the files below them, then the files', () => {
     const top = treeLevel(files, '');
-    assert.deepEqual(top.dirs, [{ path: 'app', files: 3 }, { path: 'src', files: 3 }]);
-    assert.deepEqual(top.files.map(f => f.path), ['README.md']);
+    assert.deepEqual(top.dirs, [
+      { path: 'app', files: 3 },
+      { path: 'src', files: 3 },
+    ]);
+    assert.deepEqual(
+      top.files.map(f => f.path),
+      ['README.md'],
+    );
   });
 
-  it('lists a folder\'s level, and merges a chain of single folders into one row', () => {
+  it("lists a folder's level, and merges a chain of single folders into one row", () => {
     assert.deepEqual(treeLevel(files, 'src'), { dirs: [{ path: 'src/util', files: 2 }], files: [{ path: 'src/a.ts' }] });
     assert.deepEqual(treeLevel(files, 'app').dirs, [{ path: 'app/src/main/java/org/x', files: 2 }]);
-    assert.deepEqual(treeLevel(files, 'app/src/main/java/org/x').files.map(f => f.path), ['app/src/main/java/org/x/A.java', 'app/src/main/java/org/x/B.java']);
+    assert.deepEqual(
+      treeLevel(files, 'app/src/main/java/org/x').files.map(f => f.path),
+      ['app/src/main/java/org/x/A.java', 'app/src/main/java/org/x/B.java'],
+    );
   });
 
   it('does not take a folder for the prefix of another ("src" is not "srcgen")', () => {
@@ -31,6 +47,9 @@ describe('file tree levels', () => {
     assert.deepEqual(top.dirs, [{ path: 'gen', files: 1000 }]);
     const gen = treeLevel(many, 'gen');
     assert.equal(gen.dirs.length, 25);
-    assert.equal(gen.dirs.reduce((n, d) => n + d.files, 0), 1000);
+    assert.equal(
+      gen.dirs.reduce((n, d) => n + d.files, 0),
+      1000,
+    );
   });
 });

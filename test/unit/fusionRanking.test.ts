@@ -34,7 +34,10 @@ describe('fusion', () => {
 
   it('one side alone keeps its own order and full weight', () => {
     const fused = fuse([hit('a.ts', 3), hit('b.ts', 1.5)], []);
-    assert.deepEqual(fused.map(c => c.score), [1, 0.5]);
+    assert.deepEqual(
+      fused.map(c => c.score),
+      [1, 0.5],
+    );
   });
 
   it('RRF: 1 / (60 + rank) from each side, so agreement beats one strong rank', () => {
@@ -54,14 +57,22 @@ describe('ranking rules', () => {
     assert.deepEqual(paths(ranked), ['src/parser.ts', 'src/app.ts', 'src/parse_args.py']);
     assert.deepEqual(def.why.boosts, ['defines']);
     assert.deepEqual(named.why.boosts, ['file-name']);
-    assert.equal(rank([candidate('a.ts', 1, { symbol: 'parseArgs', kind: 'function' })], 'parse the args', only('definitions'))[0].score, 1, 'prose is not an identifier');
+    assert.equal(
+      rank([candidate('a.ts', 1, { symbol: 'parseArgs', kind: 'function' })], 'parse the args', only('definitions'))[0].score,
+      1,
+      'prose is not an identifier',
+    );
   });
 
   it('exact: pasted lines lift the chunk that holds them word for word, in proportion to the lines it holds', () => {
     const elsewhere = candidate('a.ts', 1);
     const here = candidate('b.ts', 0.5);
     const half = candidate('c.ts', 0.5);
-    const texts = new Map([[elsewhere.label, 'let x = compute(y);'], [here.label, 'if (ready) {\n    start(engine);\n  }'], [half.label, 'if (ready) {']]);
+    const texts = new Map([
+      [elsewhere.label, 'let x = compute(y);'],
+      [here.label, 'if (ready) {\n    start(engine);\n  }'],
+      [half.label, 'if (ready) {'],
+    ]);
     const ranked = rank([elsewhere, here, half], 'if (ready) {\nstart(engine);', only('exact'), texts);
     assert.deepEqual(paths(ranked), ['b.ts', 'a.ts', 'c.ts']);
     assert.equal(here.score, 1.5);
@@ -73,12 +84,29 @@ describe('ranking rules', () => {
     const other = candidate('lib/util.js', 1);
     const file = candidate('lib/response.js', 0.9);
     const folder = candidate('router/layers/index.js', 0.85);
-    assert.deepEqual(paths(rank([other, file, folder], 'send the responses back through a router', only('pathWords'))), ['lib/response.js', 'router/layers/index.js', 'lib/util.js']);
+    assert.deepEqual(paths(rank([other, file, folder], 'send the responses back through a router', only('pathWords'))), [
+      'lib/response.js',
+      'router/layers/index.js',
+      'lib/util.js',
+    ]);
     assert.deepEqual(file.why.boosts, ['path-words']);
   });
 
   it('demote: tests, examples, fixtures, vendored, compat and .d.ts files go down unless the query asks for them', () => {
-    const demoted = ['test/a.js', 'src/__tests__/a.js', 'pkg/a_test.go', 'a.spec.ts', 'tests/test_a.py', 'examples/a.py', 'fixtures/a.json', 'vendor/a.c', 'third_party/a.cc', 'compat/a.js', 'types/index.d.ts', 'src/FooTest.java'];
+    const demoted = [
+      'test/a.js',
+      'src/__tests__/a.js',
+      'pkg/a_test.go',
+      'a.spec.ts',
+      'tests/test_a.py',
+      'examples/a.py',
+      'fixtures/a.json',
+      'vendor/a.c',
+      'third_party/a.cc',
+      'compat/a.js',
+      'types/index.d.ts',
+      'src/FooTest.java',
+    ];
     for (const p of demoted) {
       const c = candidate(p, 1);
       rank([c], 'open a connection', only('demote'));
@@ -96,7 +124,12 @@ describe('ranking rules', () => {
   });
 
   it('collapse: identical chunks in several files become one result that says where else it is', () => {
-    const list = [candidate('src/a.js', 1, { key: 'k1' }), candidate('dist/bundle.js', 0.9, { key: 'k1' }), candidate('src/b.js', 0.8, { key: 'k2' }), candidate('copy/a.js', 0.7, { key: 'k1' })];
+    const list = [
+      candidate('src/a.js', 1, { key: 'k1' }),
+      candidate('dist/bundle.js', 0.9, { key: 'k1' }),
+      candidate('src/b.js', 0.8, { key: 'k2' }),
+      candidate('copy/a.js', 0.7, { key: 'k1' }),
+    ];
     const out = finalize(list, 10, only('collapse'));
     assert.deepEqual(paths(out), ['src/a.js', 'src/b.js']);
     assert.deepEqual(out[0].alsoIn, ['dist/bundle.js', 'copy/a.js']);
@@ -104,13 +137,13 @@ describe('ranking rules', () => {
     assert.equal(finalize(list, 10, NO_RULES).length, 4);
   });
 
-  it('diversify: a file\'s later chunks are discounted so other files reach the top', () => {
+  it("diversify: a file's later chunks are discounted so other files reach the top", () => {
     const list = [candidate('a.js', 1), candidate('a.js', 0.95), candidate('a.js', 0.9), candidate('b.js', 0.8)];
     assert.deepEqual(paths(finalize(list, 3, only('diversify'))), ['a.js', 'b.js', 'a.js']);
     assert.deepEqual(paths(finalize(list, 3, NO_RULES)), ['a.js', 'a.js', 'a.js']);
   });
 
-  it('all rules together keep a query\'s best result when no rule applies', () => {
+  it("all rules together keep a query's best result when no rule applies", () => {
     const list = [candidate('src/x.ts', 1), candidate('src/y.ts', 0.5)];
     assert.deepEqual(paths(finalize(rank(list, 'something unrelated', ALL_RULES), 10, ALL_RULES)), ['src/x.ts', 'src/y.ts']);
   });

@@ -21,12 +21,23 @@ const APPENDED = [
   '',
 ].join('\n');
 
-interface Summary { chunks: number; embedded: number; reused: number; cacheHits: number; tokens: number; seconds: number; storeBytes: number; rebuilt?: string; files: { indexed: number } }
+interface Summary {
+  chunks: number;
+  embedded: number;
+  reused: number;
+  cacheHits: number;
+  tokens: number;
+  seconds: number;
+  storeBytes: number;
+  rebuilt?: string;
+  files: { indexed: number };
+}
 
 /** A small real workspace: three of the chunker's fixtures and a real CommonJS file, a few dozen chunks. */
 function makeWorkspace(root: string): void {
   fs.mkdirSync(path.join(root, 'src'), { recursive: true });
-  for (const name of ['inventory.py', 'server.go', 'TodoList.tsx']) fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/chunker', name), path.join(root, 'src', name));
+  for (const name of ['inventory.py', 'server.go', 'TodoList.tsx'])
+    fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/chunker', name), path.join(root, 'src', name));
   fs.copyFileSync(path.join(PROJECT_ROOT, 'node_modules/ms/index.js'), path.join(root, 'src', 'ms.js'));
 }
 
@@ -57,13 +68,20 @@ describe('incremental indexing (CLI re-runs on a saved store)', function () {
     cold = await index();
   });
 
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('a cold run embeds every chunk and records size, mtime and content hash per file', async () => {
     assert.equal(cold.embedded, cold.chunks);
     assert.equal(cold.reused, 0);
     assert.ok(cold.chunks >= 10 && cold.chunks <= 80, `keep the fixture small (${cold.chunks} chunks)`);
-    const files = JSON.parse(fs.readFileSync(path.join(store, 'files.json'), 'utf8')) as { path: string; size: number; mtimeMs: number; hash: string }[];
+    const files = JSON.parse(fs.readFileSync(path.join(store, 'files.json'), 'utf8')) as {
+      path: string;
+      size: number;
+      mtimeMs: number;
+      hash: string;
+    }[];
     const py = files.find(f => f.path === 'src/inventory.py')!;
     const st = fs.statSync(path.join(ws, 'src/inventory.py'));
     assert.equal(py.size, st.size);
@@ -136,7 +154,10 @@ describe('incremental indexing (in process)', function () {
   this.timeout(120_000);
 
   /** A fresh workspace and store, one folder index over them with the stand-in model; cleaned up after. */
-  async function withFolder(prefix: string, test: (engine: Engine, folder: FolderIndex, ws: string, settings: EngineSettings) => Promise<void>): Promise<void> {
+  async function withFolder(
+    prefix: string,
+    test: (engine: Engine, folder: FolderIndex, ws: string, settings: EngineSettings) => Promise<void>,
+  ): Promise<void> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     const ws = path.join(tmp, 'workspace');
     makeWorkspace(ws);
@@ -157,7 +178,12 @@ describe('incremental indexing (in process)', function () {
       const capped = await folder.index();
       assert.equal(capped.embedded, 0, 'the first chunks of each file are unchanged: their vectors are kept');
       assert.ok(capped.reused > 0 && capped.chunks < first.chunks, JSON.stringify(capped));
-      assert.ok(folder.files().filter(f => f.status === 'indexed').every(f => f.chunks <= 2));
+      assert.ok(
+        folder
+          .files()
+          .filter(f => f.status === 'indexed')
+          .every(f => f.chunks <= 2),
+      );
       engine.updateSettings({ ...settings, maxChunkTokens: 128 });
       const rebudgeted = await folder.index();
       assert.equal(rebudgeted.reused, 0, 'a vector embedded under another budget is not reused');

@@ -9,10 +9,14 @@ class RecordingJobs implements SchedulerJobs {
   /** An update, once started, runs until aborted. */
   holdUpdates = false;
   private updateStarted?: () => void;
-  readonly started = new Promise<void>(resolve => { this.updateStarted = resolve; });
+  readonly started = new Promise<void>(resolve => {
+    this.updateStarted = resolve;
+  });
   private readonly idleWaiters: (() => void)[] = [];
 
-  async index(folders: string[]): Promise<void> { this.log.push(`index ${folders.join(',')}`); }
+  async index(folders: string[]): Promise<void> {
+    this.log.push(`index ${folders.join(',')}`);
+  }
 
   async update(folder: string, relPaths: string[], signal: AbortSignal): Promise<void> {
     this.log.push(`update ${folder} ${relPaths.join(',')}`);
@@ -20,12 +24,16 @@ class RecordingJobs implements SchedulerJobs {
     if (this.holdUpdates) await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
-  async save(folder: string): Promise<void> { this.log.push(`save ${folder}`); }
+  async save(folder: string): Promise<void> {
+    this.log.push(`save ${folder}`);
+  }
 
   changed(scheduler: IndexScheduler): void {
     if (!scheduler.busy) for (const wake of this.idleWaiters.splice(0)) wake();
   }
-  idle(): Promise<void> { return new Promise(resolve => this.idleWaiters.push(resolve)); }
+  idle(): Promise<void> {
+    return new Promise(resolve => this.idleWaiters.push(resolve));
+  }
 }
 
 describe('index scheduler', () => {
@@ -34,7 +42,14 @@ describe('index scheduler', () => {
 
   beforeEach(() => {
     jobs = new RecordingJobs();
-    scheduler = new IndexScheduler(jobs, () => jobs.changed(scheduler), e => { throw e; }, 0);
+    scheduler = new IndexScheduler(
+      jobs,
+      () => jobs.changed(scheduler),
+      e => {
+        throw e;
+      },
+      0,
+    );
   });
   afterEach(() => scheduler.dispose());
 
@@ -46,7 +61,7 @@ describe('index scheduler', () => {
     assert.deepEqual(jobs.log, ['update a x.ts', 'update b y.ts', 'save a', 'save b']);
   });
 
-  it('needs no save of its own after a full run, which covers the folder\'s changes too', async () => {
+  it("needs no save of its own after a full run, which covers the folder's changes too", async () => {
     const idle = jobs.idle();
     scheduler.pathsChanged('a', ['x.ts']);
     scheduler.requestIndex(['a']);

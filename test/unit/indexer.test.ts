@@ -14,8 +14,10 @@ import { standinModel, workerScript } from '../helpers/standin';
 
 const FILES: Record<string, string> = {
   'a.ts': 'export const a = 1;\n',
-  'b.ts': 'export function parseConfig(text: string): Record<string, string> {\n  return Object.fromEntries(text.split("\\n").map(l => l.split("=")));\n}\n',
-  'c.ts': 'export class Queue<T> {\n  private items: T[] = [];\n  push(item: T): void { this.items.push(item); }\n  shift(): T | undefined { return this.items.shift(); }\n}\n',
+  'b.ts':
+    'export function parseConfig(text: string): Record<string, string> {\n  return Object.fromEntries(text.split("\\n").map(l => l.split("=")));\n}\n',
+  'c.ts':
+    'export class Queue<T> {\n  private items: T[] = [];\n  push(item: T): void { this.items.push(item); }\n  shift(): T | undefined { return this.items.shift(); }\n}\n',
 };
 
 describe('indexer', function () {
@@ -31,12 +33,32 @@ describe('indexer', function () {
     fs.writeFileSync(path.join(root, 'copy-of-c.ts'), FILES['c.ts']);
     tok = await ModelTokenizer.load(standinModel());
     chunker = await Chunker.create();
-    pool = await EmbedderPool.start({ onnxPath: standinModel().onnxPath, workerScript: workerScript(), size: 1, threadsPerWorker: 2, memoryLimitMB: 2048, batchTimeoutMs: 30_000, maxAttempts: 3 });
+    pool = await EmbedderPool.start({
+      onnxPath: standinModel().onnxPath,
+      workerScript: workerScript(),
+      size: 1,
+      threadsPerWorker: 2,
+      memoryLimitMB: 2048,
+      batchTimeoutMs: 30_000,
+      maxAttempts: 3,
+    });
   });
-  after(async () => { await pool.dispose(); chunker.dispose(); });
+  after(async () => {
+    await pool.dispose();
+    chunker.dispose();
+  });
 
   function deps(cache: EmbeddingCache, store: VectorStore): IndexDeps {
-    return { modelId: 'minilm-standin', settings: () => ({ ...DEFAULT_SETTINGS, batchSize: 1 }), tokenizer: tok, chunker, embedder: idsEmbedder(pool), maxBatchesInFlight: 2, cache, store };
+    return {
+      modelId: 'minilm-standin',
+      settings: () => ({ ...DEFAULT_SETTINGS, batchSize: 1 }),
+      tokenizer: tok,
+      chunker,
+      embedder: idsEmbedder(pool),
+      maxBatchesInFlight: 2,
+      cache,
+      store,
+    };
   }
 
   it('embeds identical chunks once, and nothing at all when every chunk is cached', async () => {
@@ -55,7 +77,9 @@ describe('indexer', function () {
   it('marks the files of a batch that failed three times as failed, with the reason, and keeps the rest', async () => {
     let events = 0;
     // One worker, batches of one: the first batch (the shortest chunk, a.ts) is killed on every attempt.
-    const killFirstBatch = ({ pid, attempt }: { pid: number; attempt: number }) => { if (events++ === 0 || attempt > 1) process.kill(pid, 'SIGKILL'); };
+    const killFirstBatch = ({ pid, attempt }: { pid: number; attempt: number }) => {
+      if (events++ === 0 || attempt > 1) process.kill(pid, 'SIGKILL');
+    };
     pool.on('batch-start', killFirstBatch);
     try {
       const store = VectorStore.create(384);

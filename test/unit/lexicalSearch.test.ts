@@ -47,7 +47,9 @@ function search(part: LexicalPart, query: string, n = 10, accept?: (row: number)
 const rows = (hits: PartHit[]) => hits.map(h => h.row);
 
 describe('the lexical search (BM25 over code terms)', () => {
-  before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lexsearch-')); });
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lexsearch-'));
+  });
   after(() => {
     for (const seg of opened) seg.close();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -61,7 +63,10 @@ describe('the lexical search (BM25 over code terms)', () => {
     it(`finds an identifier typed whole first, then chunks holding its words apart (${where})`, () => {
       const hits = search(part(), 'parseArgs');
       assert.equal(hits[0].row, 2);
-      assert.ok(hits.some(h => h.row === 4), 'the words parse and args, apart');
+      assert.ok(
+        hits.some(h => h.row === 4),
+        'the words parse and args, apart',
+      );
       assert.ok(hits[0].terms.includes('parseargs'), JSON.stringify(hits[0]));
     });
 
@@ -137,7 +142,11 @@ describe('the lexical search (BM25 over code terms)', () => {
     for (let i = 0; i < common; i++) b.add(i, doc(i));
     for (const part of [b, sealed(b, 'budget.lex')]) {
       const both = search(part, 'rareword value', 100);
-      assert.deepEqual(rows(both).sort((x, y) => x - y), [0, 1, 2, 3, 4], 'only the rare term was searched');
+      assert.deepEqual(
+        rows(both).sort((x, y) => x - y),
+        [0, 1, 2, 3, 4],
+        'only the rare term was searched',
+      );
       assert.ok(both.every(h => h.terms.join() === 'rareword'));
       assert.equal(search(part, 'value', 100).length, 100, 'the only term is kept whatever it costs');
     }
@@ -150,7 +159,11 @@ describe('the lexical search (BM25 over code terms)', () => {
     const halves: SearchedPart[] = [{ part: sealed(first, 'first-half.lex') }, { part: second }];
     assert.ok(first.docFrequency('value', 'body') < POSTINGS_BUDGET && second.docFrequency('value', 'body') < POSTINGS_BUDGET);
     const both = searchLexical(halves, 'rareword value', 100, UNSTEMMED);
-    assert.deepEqual(both.map(h => `${h.part}:${h.row}`), ['0:0', '0:1', '0:2', '0:3', '0:4'], 'only the rare term was searched');
+    assert.deepEqual(
+      both.map(h => `${h.part}:${h.row}`),
+      ['0:0', '0:1', '0:2', '0:3', '0:4'],
+      'only the rare term was searched',
+    );
     assert.ok(both.every(h => h.terms.join() === 'rareword'));
     const hit = searchLexical(halves, many, 1, UNSTEMMED)[0];
     assert.deepEqual([hit.part, hit.row], [1, common]);

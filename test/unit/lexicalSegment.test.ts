@@ -22,7 +22,7 @@ function corpus(limit: number): LexicalDoc[] {
   for (const pkg of PACKAGES) {
     for (const rel of jsFiles(path.join(NODE_MODULES, pkg), '')) {
       const lines = fs.readFileSync(path.join(NODE_MODULES, pkg, rel), 'utf8').split('\n');
-      if (lines.some(l => l.length > 1000)) continue;   // minified
+      if (lines.some(l => l.length > 1000)) continue; // minified
       for (let i = 0; i < lines.length && docs.length < limit; i += 40) {
         const text = lines.slice(i, i + 40).join('\n');
         const symbol = /(?:function|class)\s+([A-Za-z_$][\w$]*)/.exec(text)?.[1] ?? '';
@@ -36,23 +36,53 @@ function corpus(limit: number): LexicalDoc[] {
 
 function jsFiles(dir: string, rel: string): string[] {
   if (!fs.existsSync(path.join(dir, rel))) return [];
-  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap(e => {
-    const sub = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : jsFiles(dir, sub);
-    return e.name.endsWith('.js') && !e.name.endsWith('.min.js') ? [sub] : [];
-  });
+  return fs
+    .readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap(e => {
+      const sub = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) return e.name === 'node_modules' ? [] : jsFiles(dir, sub);
+      return e.name.endsWith('.js') && !e.name.endsWith('.min.js') ? [sub] : [];
+    });
 }
 
 const QUERIES = [
-  'parseArgs', 'readFileSync', 'createServer', 'EventEmitter', 'prototype', 'hasOwnProperty', 'JSON.stringify', 'Buffer.from',
-  'setTimeout', 'process.nextTick', 'MessageConnection', 'sendRequest', 'onNotification', 'LRUCache', 'maxSize', 'createSourceFile',
-  'SyntaxKind', 'isIdentifier', 'helpInformation', 'autoSuggest', 'fuzzy', 'mocha reporter', 'parse command line options',
-  'remove expired entries from the cache', 'cancel a pending request', 'format the error message', 'read the file',
-  'run the tests in parallel', 'escape regular expression', 'http 404 not found', 'timeout 2000 retries 3',
+  'parseArgs',
+  'readFileSync',
+  'createServer',
+  'EventEmitter',
+  'prototype',
+  'hasOwnProperty',
+  'JSON.stringify',
+  'Buffer.from',
+  'setTimeout',
+  'process.nextTick',
+  'MessageConnection',
+  'sendRequest',
+  'onNotification',
+  'LRUCache',
+  'maxSize',
+  'createSourceFile',
+  'SyntaxKind',
+  'isIdentifier',
+  'helpInformation',
+  'autoSuggest',
+  'fuzzy',
+  'mocha reporter',
+  'parse command line options',
+  'remove expired entries from the cache',
+  'cancel a pending request',
+  'format the error message',
+  'read the file',
+  'run the tests in parallel',
+  'escape regular expression',
+  'http 404 not found',
+  'timeout 2000 retries 3',
   'const result = fn.apply(this, arguments);',
   'if (typeof callback !== "function") throw new TypeError("callback must be a function, got " + typeof callback);',
   'for (let i = 0; i < args.length; i++) { const arg = args[i]; if (arg === "--") break; options.push(arg); }',
-  'parseInt radix 10', 'zzzNothingMatchesThis',
+  'parseInt radix 10',
+  'zzzNothingMatchesThis',
 ];
 
 let tmp: string;
@@ -71,11 +101,18 @@ function sealed(b: LexicalBuilder, name: string): LexicalSegment {
 
 /** MiniSearch's hits for all matching docs, best first, ties by label (as searchLexical breaks them). */
 function reference(index: LexicalIndex, query: string, n: number, fields?: LexicalField[]) {
-  return index.search(query, 1e9, undefined, fields).sort((a, b) => b.score - a.score || a.label - b.label).slice(0, n);
+  return index
+    .search(query, 1e9, undefined, fields)
+    .sort((a, b) => b.score - a.score || a.label - b.label)
+    .slice(0, n);
 }
 
 function assertSame(query: string, got: { label: number; score: number; terms: string[] }[], want: ReturnType<typeof reference>): void {
-  assert.deepEqual(got.map(h => h.label), want.map(h => h.label), query);
+  assert.deepEqual(
+    got.map(h => h.label),
+    want.map(h => h.label),
+    query,
+  );
   got.forEach((h, i) => {
     assert.ok(Math.abs(h.score - want[i].score) <= 1e-9 * want[i].score, `${query}: ${h.score} vs ${want[i].score}`);
     assert.deepEqual(h.terms, want[i].terms, query);
@@ -114,8 +151,16 @@ describe('segmented lexical index (builder, segment file, search over parts)', (
       for (const fields of fieldSets) {
         const want = reference(mini, query, 10, fields);
         const label = `${query} [${fields ?? 'all'}]`;
-        assertSame(label, searchLexical(one, query, 10, TERMS, fields).map(h => ({ ...h, label: h.row })), want);
-        assertSame(label, searchLexical(three, query, 10, TERMS, fields).map(h => ({ ...h, label: labelOf(h) })), want);
+        assertSame(
+          label,
+          searchLexical(one, query, 10, TERMS, fields).map(h => ({ ...h, label: h.row })),
+          want,
+        );
+        assertSame(
+          label,
+          searchLexical(three, query, 10, TERMS, fields).map(h => ({ ...h, label: labelOf(h) })),
+          want,
+        );
         hits += want.length;
       }
     }
@@ -148,14 +193,21 @@ describe('segmented lexical index (builder, segment file, search over parts)', (
 
     const bytes = fs.readFileSync(path.join(tmp, 'round.lex'));
     const damaged: [string, Buffer][] = [
-      ['cut.lex', bytes.subarray(0, bytes.length - 7)], ['header.lex', bytes.subarray(0, 20)],
-      ['magic.lex', Buffer.concat([Buffer.from('XX'), bytes.subarray(2)])], ['empty.lex', Buffer.alloc(0)],
-      ['version.lex', patched(bytes, 8, 99)], ['dictionary.lex', patched(bytes, 64 + 4, 0xffffffff)],
+      ['cut.lex', bytes.subarray(0, bytes.length - 7)],
+      ['header.lex', bytes.subarray(0, 20)],
+      ['magic.lex', Buffer.concat([Buffer.from('XX'), bytes.subarray(2)])],
+      ['empty.lex', Buffer.alloc(0)],
+      ['version.lex', patched(bytes, 8, 99)],
+      ['dictionary.lex', patched(bytes, 64 + 4, 0xffffffff)],
     ];
     for (const [name, content] of damaged) {
       const file = path.join(tmp, name);
       fs.writeFileSync(file, content);
-      assert.throws(() => LexicalSegment.open(file), (e: Error) => e.message.includes(file) && !e.message.includes('\n') && /damaged/.test(e.message), name);
+      assert.throws(
+        () => LexicalSegment.open(file),
+        (e: Error) => e.message.includes(file) && !e.message.includes('\n') && /damaged/.test(e.message),
+        name,
+      );
     }
   });
 
@@ -164,7 +216,12 @@ describe('segmented lexical index (builder, segment file, search over parts)', (
     const seg = sealed(build(part), 'merge.lex');
     const rowMap = new Int32Array(part.length).fill(-1);
     const kept: LexicalDoc[] = [];
-    part.forEach((d, old) => { if (old % 3 !== 1) { rowMap[old] = kept.length; kept.push(d); } });
+    part.forEach((d, old) => {
+      if (old % 3 !== 1) {
+        rowMap[old] = kept.length;
+        kept.push(d);
+      }
+    });
     const merged = LexicalBuilder.fromSegment(seg, rowMap, TERMS);
     const fresh = build(kept);
     assert.equal(merged.rows, kept.length);
@@ -179,13 +236,25 @@ describe('segmented lexical index (builder, segment file, search over parts)', (
     }
     // A dropped chunk's own text, searched, finds it in the segment and finds what the kept chunks alone give in the merge.
     for (const query of [...QUERIES.slice(0, 12), part[1].text, part[4].text]) {
-      assert.deepEqual(searchLexical([{ part: merged }], query, 10, TERMS), searchLexical([{ part: fresh }], query, 10, TERMS), query.slice(0, 40));
+      assert.deepEqual(
+        searchLexical([{ part: merged }], query, 10, TERMS),
+        searchLexical([{ part: fresh }], query, 10, TERMS),
+        query.slice(0, 40),
+      );
     }
     assert.equal(searchLexical([{ part: seg }], part[1].text, 1, TERMS)[0].row, 1);
     // Adds go on after the merged rows.
     merged.add(kept.length, { path: 'x/fresh.ts', symbol: 'brandNewThing', kind: 'function', text: 'brandNewThing()' });
     assert.equal(searchLexical([{ part: merged }], 'brandNewThing', 1, TERMS)[0].row, kept.length);
-    assert.throws(() => LexicalBuilder.fromSegment(seg, Int32Array.from(part, (_, i) => part.length - i), TERMS), /increasing order/);
+    assert.throws(
+      () =>
+        LexicalBuilder.fromSegment(
+          seg,
+          Int32Array.from(part, (_, i) => part.length - i),
+          TERMS,
+        ),
+      /increasing order/,
+    );
     seg.close();
   });
 
@@ -194,8 +263,16 @@ describe('segmented lexical index (builder, segment file, search over parts)', (
     const accept = (row: number) => row % 2 === 0;
     for (const query of QUERIES) {
       const all = searchLexical(parts, query, 1e9, TERMS);
-      const filtered = searchLexical(parts.map(p => ({ ...p, accept })), query, 10, TERMS);
-      assert.ok(filtered.every(h => accept(h.row)), query);
+      const filtered = searchLexical(
+        parts.map(p => ({ ...p, accept })),
+        query,
+        10,
+        TERMS,
+      );
+      assert.ok(
+        filtered.every(h => accept(h.row)),
+        query,
+      );
       assert.deepEqual(filtered, all.filter(h => accept(h.row)).slice(0, 10), query);
     }
     (parts[0].part as LexicalSegment).close();
@@ -215,13 +292,22 @@ describe('segmented lexical index (builder, segment file, search over parts)', (
       for (const q of ['naïve', 'café', '日本語', 'ωmega', 'ﬀab', '𝒜bc', 'ünïcode']) {
         assert.equal(searchLexical([{ part }], q, 5, TERMS)[0]?.row, 1, q);
       }
-      assert.deepEqual(searchLexical([{ part }], 'spam', 5, TERMS).map(h => h.row).sort(), [2, 3]);
+      assert.deepEqual(
+        searchLexical([{ part }], 'spam', 5, TERMS)
+          .map(h => h.row)
+          .sort(),
+        [2, 3],
+      );
       assert.equal(part.fieldLength(0, 'body'), 0);
     }
     // Apart from the clamped repeat, the same scores as MiniSearch.
     const mini4 = LexicalIndex.create(TERMS);
     odd.forEach((d, i) => mini4.add(i, d));
-    assertSame('café', searchLexical([{ part: seg }], 'naïve café', 5, TERMS).map(h => ({ ...h, label: h.row })), reference(mini4, 'naïve café', 5));
+    assertSame(
+      'café',
+      searchLexical([{ part: seg }], 'naïve café', 5, TERMS).map(h => ({ ...h, label: h.row })),
+      reference(mini4, 'naïve café', 5),
+    );
     const empty = new LexicalBuilder(TERMS);
     assert.deepEqual(searchLexical([{ part: empty }], 'spam', 5, TERMS), []);
     const emptySeg = sealed(empty, 'empty-ok.lex');

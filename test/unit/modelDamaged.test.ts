@@ -24,7 +24,9 @@ describe('CLI with a damaged model', function () {
     fs.mkdirSync(ws);
     fs.writeFileSync(path.join(ws, 'a.py'), 'def add_one(x):\n    """Adds one."""\n    return x + 1\n');
   });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   for (const damage of ['onnx', 'tokenizer', 'config'] as Damage[]) {
     it(`${damage}: index fails with one line naming the file and the fix, and writes no index`, async () => {

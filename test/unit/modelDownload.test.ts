@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  downloadModel, ensureModel, KNOWN_MODEL_PINS, ModelDownloadError, modelBaseUrl, ModelPins,
+  downloadModel,
+  ensureModel,
+  KNOWN_MODEL_PINS,
+  ModelDownloadError,
+  modelBaseUrl,
+  ModelPins,
 } from '../../server/src/engine/model/modelDownload';
 import { locateModel, ModelNotFoundError, REQUIRED_MODEL_FILES } from '../../server/src/engine/model/modelFiles';
 import { PROJECT_ROOT } from '../helpers/standin';
@@ -24,7 +29,9 @@ const FAKE: Record<string, Buffer> = {
   'tokenizer_config.json': Buffer.from('{ "do_lower_case": true }\n'),
   'onnx/model_quantized.onnx': Buffer.concat([Buffer.from('ONNX'), Buffer.alloc(300_000, 7), Buffer.from([0, 1, 2, 3])]),
 };
-const GOOD_PINS: ModelPins = { 'onnx/model_quantized.onnx': { bytes: FAKE['onnx/model_quantized.onnx'].length, sha256: sha256(FAKE['onnx/model_quantized.onnx']) } };
+const GOOD_PINS: ModelPins = {
+  'onnx/model_quantized.onnx': { bytes: FAKE['onnx/model_quantized.onnx'].length, sha256: sha256(FAKE['onnx/model_quantized.onnx']) },
+};
 
 type Route = Buffer | { status: number } | { redirect: string } | { stall: true } | { chunks: Buffer[] };
 
@@ -53,14 +60,31 @@ class FakeHub {
     const url = decodeURIComponent(req.url ?? '');
     this.requests.push(url);
     const route = this.routes.get(url);
-    if (!route) { res.writeHead(404, 'Not Found').end('Entry not found'); return; }
-    if (Buffer.isBuffer(route)) { res.writeHead(200, { 'content-length': route.length }).end(route); return; }
-    if ('status' in route) { res.writeHead(route.status).end(); return; }
-    if ('redirect' in route) { res.writeHead(302, { location: route.redirect }).end(); return; }
-    if ('chunks' in route) { res.writeHead(200); for (const c of route.chunks) res.write(c); res.end(); return; }
+    if (!route) {
+      res.writeHead(404, 'Not Found').end('Entry not found');
+      return;
+    }
+    if (Buffer.isBuffer(route)) {
+      res.writeHead(200, { 'content-length': route.length }).end(route);
+      return;
+    }
+    if ('status' in route) {
+      res.writeHead(route.status).end();
+      return;
+    }
+    if ('redirect' in route) {
+      res.writeHead(302, { location: route.redirect }).end();
+      return;
+    }
+    if ('chunks' in route) {
+      res.writeHead(200);
+      for (const c of route.chunks) res.write(c);
+      res.end();
+      return;
+    }
     this.open.add(res);
     res.writeHead(200, { 'content-length': 1000 });
-    res.write(Buffer.alloc(10));   // then nothing more: a stalled transfer
+    res.write(Buffer.alloc(10)); // then nothing more: a stalled transfer
   }
 }
 
@@ -71,7 +95,10 @@ function listTree(dir: string): string[] {
   const visit = (rel: string) => {
     for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) { out.push(`${r}/`); visit(r); } else out.push(r);
+      if (e.isDirectory()) {
+        out.push(`${r}/`);
+        visit(r);
+      } else out.push(r);
     }
   };
   visit('');
@@ -85,8 +112,12 @@ describe('model download (loopback server)', function () {
   let tmp: string;
   let modelsDir: string;
 
-  before(async () => { base = await hub.start(); });
-  after(async () => { await hub.stop(); });
+  before(async () => {
+    base = await hub.start();
+  });
+  after(async () => {
+    await hub.stop();
+  });
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-dl-'));
     modelsDir = path.join(tmp, 'models');
@@ -97,7 +128,8 @@ describe('model download (loopback server)', function () {
 
   it('pins the real model file from the model README', () => {
     assert.deepEqual(KNOWN_MODEL_PINS[MODEL_ID]['onnx/model_quantized.onnx'], {
-      bytes: 22_972_370, sha256: 'afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1',
+      bytes: 22_972_370,
+      sha256: 'afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1',
     });
   });
 
@@ -110,10 +142,19 @@ describe('model download (loopback server)', function () {
     const model = await downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins: GOOD_PINS });
     assert.equal(model.dir, path.join(modelsDir, 'Xenova', 'all-MiniLM-L6-v2'));
     for (const f of REQUIRED_MODEL_FILES) assert.ok(fs.readFileSync(path.join(model.dir, f)).equals(FAKE[f]), f);
-    assert.deepEqual(listTree(modelsDir), [
-      'Xenova/', 'Xenova/all-MiniLM-L6-v2/', 'Xenova/all-MiniLM-L6-v2/config.json', 'Xenova/all-MiniLM-L6-v2/onnx/',
-      'Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx', 'Xenova/all-MiniLM-L6-v2/tokenizer.json', 'Xenova/all-MiniLM-L6-v2/tokenizer_config.json',
-    ], 'no temp files left');
+    assert.deepEqual(
+      listTree(modelsDir),
+      [
+        'Xenova/',
+        'Xenova/all-MiniLM-L6-v2/',
+        'Xenova/all-MiniLM-L6-v2/config.json',
+        'Xenova/all-MiniLM-L6-v2/onnx/',
+        'Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx',
+        'Xenova/all-MiniLM-L6-v2/tokenizer.json',
+        'Xenova/all-MiniLM-L6-v2/tokenizer_config.json',
+      ],
+      'no temp files left',
+    );
     assert.deepEqual(locateModel(modelsDir, MODEL_ID), model);
   });
 
@@ -129,7 +170,10 @@ describe('model download (loopback server)', function () {
   it('a checksum mismatch throws one line naming the file, expected and actual hash, and leaves nothing behind', async () => {
     const wrong = sha256(Buffer.from('something else'));
     const pins: ModelPins = { 'onnx/model_quantized.onnx': { sha256: wrong } };
-    const err = await downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins }).then(() => undefined, (e: Error) => e);
+    const err = await downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.ok(err instanceof ModelDownloadError, String(err));
     assert.ok(!err.message.includes('\n'));
     assert.match(err.message, /onnx\/model_quantized\.onnx/);
@@ -140,14 +184,19 @@ describe('model download (loopback server)', function () {
   });
 
   it('with the default (real) pins, a fake model file is refused', async () => {
-    await assert.rejects(downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base }),
-      /Checksum mismatch for onnx\/model_quantized\.onnx: expected sha256 afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1, got [0-9a-f]{64}/);
+    await assert.rejects(
+      downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base }),
+      /Checksum mismatch for onnx\/model_quantized\.onnx: expected sha256 afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1, got [0-9a-f]{64}/,
+    );
     assert.deepEqual(listTree(modelsDir), []);
   });
 
   it('stops reading once the server sends more than the pinned size', async () => {
     const pins: ModelPins = { 'onnx/model_quantized.onnx': { bytes: 1000, sha256: GOOD_PINS['onnx/model_quantized.onnx'].sha256 } };
-    await assert.rejects(downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins }), /onnx\/model_quantized\.onnx: expected 1000 bytes.*discarded/);
+    await assert.rejects(
+      downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins }),
+      /onnx\/model_quantized\.onnx: expected 1000 bytes.*discarded/,
+    );
     assert.deepEqual(listTree(modelsDir), []);
   });
 
@@ -155,9 +204,15 @@ describe('model download (loopback server)', function () {
     hub.routes.delete(`/${MODEL_ID}/resolve/main/tokenizer.json`);
     fs.mkdirSync(path.join(modelsDir, 'minilm-standin'), { recursive: true });
     fs.writeFileSync(path.join(modelsDir, 'minilm-standin', 'config.json'), '{}');
-    const err = await downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins: GOOD_PINS }).then(() => undefined, (e: Error) => e);
+    const err = await downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins: GOOD_PINS }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.ok(err instanceof ModelDownloadError);
-    assert.match(err.message, /^Could not download tokenizer\.json from http:\/\/127\.0\.0\.1:\d+\/Xenova\/all-MiniLM-L6-v2\/resolve\/main\/tokenizer\.json: HTTP 404 Not Found\.$/);
+    assert.match(
+      err.message,
+      /^Could not download tokenizer\.json from http:\/\/127\.0\.0\.1:\d+\/Xenova\/all-MiniLM-L6-v2\/resolve\/main\/tokenizer\.json: HTTP 404 Not Found\.$/,
+    );
     assert.deepEqual(listTree(modelsDir), ['minilm-standin/', 'minilm-standin/config.json'], 'what was there stays; nothing is added');
   });
 
@@ -166,15 +221,19 @@ describe('model download (loopback server)', function () {
     await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>(resolve => probe.close(() => resolve()));
-    await assert.rejects(downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: `http://127.0.0.1:${port}/m/`, pins: GOOD_PINS }),
-      /Could not download config\.json from http:\/\/127\.0\.0\.1:\d+\/m\/config\.json: ECONNREFUSED/);
+    await assert.rejects(
+      downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: `http://127.0.0.1:${port}/m/`, pins: GOOD_PINS }),
+      /Could not download config\.json from http:\/\/127\.0\.0\.1:\d+\/m\/config\.json: ECONNREFUSED/,
+    );
     assert.deepEqual(listTree(modelsDir), []);
   });
 
   it('abandons a stalled transfer and leaves nothing behind', async () => {
     hub.routes.set(`/${MODEL_ID}/resolve/main/onnx/model_quantized.onnx`, { stall: true });
-    await assert.rejects(downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins: GOOD_PINS, stallTimeoutMs: 300 }),
-      /onnx\/model_quantized\.onnx .*stalled: nothing arrived for 0\.3s/);
+    await assert.rejects(
+      downloadModel({ modelsDir, modelId: MODEL_ID, baseUrl: base, pins: GOOD_PINS, stallTimeoutMs: 300 }),
+      /onnx\/model_quantized\.onnx .*stalled: nothing arrived for 0\.3s/,
+    );
     assert.deepEqual(listTree(modelsDir), []);
   });
 
@@ -189,23 +248,38 @@ describe('model download (loopback server)', function () {
   });
 
   it('refuses a model it has no pins for, without a request', async () => {
-    await assert.rejects(downloadModel({ modelsDir, modelId: 'someone/other-model', baseUrl: base }), /can only download Xenova\/all-MiniLM-L6-v2, not "someone\/other-model"/);
+    await assert.rejects(
+      downloadModel({ modelsDir, modelId: 'someone/other-model', baseUrl: base }),
+      /can only download Xenova\/all-MiniLM-L6-v2, not "someone\/other-model"/,
+    );
     assert.equal(hub.requests.length, 0);
   });
 
   describe('ensureModel', () => {
     it('without permission downloads nothing and says that --allow-download fetches it once', async () => {
-      const err = await ensureModel(modelsDir, MODEL_ID, false).then(() => undefined, (e: Error) => e);
+      const err = await ensureModel(modelsDir, MODEL_ID, false).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       assert.ok(err instanceof ModelNotFoundError);
-      assert.match(err.message, /is missing config\.json, .*onnx\/model_quantized\.onnx in .*; .*--allow-download to fetch it once from huggingface\.co/);
+      assert.match(
+        err.message,
+        /is missing config\.json, .*onnx\/model_quantized\.onnx in .*; .*--allow-download to fetch it once from huggingface\.co/,
+      );
       assert.ok(!err.message.includes('\n'));
       assert.equal(hub.requests.length, 0);
       assert.deepEqual(listTree(modelsDir), []);
     });
 
     it('for a model it cannot download, keeps the plain missing-model message', async () => {
-      await assert.rejects(ensureModel(modelsDir, 'no-such-model', false), (e: Error) => e instanceof ModelNotFoundError && !/allow-download/.test(e.message));
-      await assert.rejects(ensureModel(modelsDir, 'no-such-model', true), /is missing .* semsearch can only download Xenova\/all-MiniLM-L6-v2\./);
+      await assert.rejects(
+        ensureModel(modelsDir, 'no-such-model', false),
+        (e: Error) => e instanceof ModelNotFoundError && !/allow-download/.test(e.message),
+      );
+      await assert.rejects(
+        ensureModel(modelsDir, 'no-such-model', true),
+        /is missing .* semsearch can only download Xenova\/all-MiniLM-L6-v2\./,
+      );
       assert.equal(hub.requests.length, 0);
     });
 
@@ -214,9 +288,13 @@ describe('model download (loopback server)', function () {
       process.env.SEMSEARCH_MODEL_BASE_URL = base;
       const lines: string[] = [];
       try {
-        await assert.rejects(ensureModel(modelsDir, MODEL_ID, true, l => lines.push(l)), /Checksum mismatch for onnx\/model_quantized\.onnx/);
+        await assert.rejects(
+          ensureModel(modelsDir, MODEL_ID, true, l => lines.push(l)),
+          /Checksum mismatch for onnx\/model_quantized\.onnx/,
+        );
       } finally {
-        if (saved === undefined) delete process.env.SEMSEARCH_MODEL_BASE_URL; else process.env.SEMSEARCH_MODEL_BASE_URL = saved;
+        if (saved === undefined) delete process.env.SEMSEARCH_MODEL_BASE_URL;
+        else process.env.SEMSEARCH_MODEL_BASE_URL = saved;
       }
       assert.equal(hub.requests.length, 4);
       assert.match(lines[0], /downloading model Xenova\/all-MiniLM-L6-v2 from http:\/\/127\.0\.0\.1/);
@@ -225,10 +303,15 @@ describe('model download (loopback server)', function () {
   });
 
   describe('CLI --allow-download', () => {
-    const cli = (args: string[], env: Record<string, string>) => new Promise<{ code: number; stdout: string; stderr: string }>(resolve => {
-      execFile(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), ...args], { env: { ...process.env, ...env }, timeout: 30_000 },
-        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
-    });
+    const cli = (args: string[], env: Record<string, string>) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>(resolve => {
+        execFile(
+          process.execPath,
+          [path.join(PROJECT_ROOT, 'dist', 'cli.js'), ...args],
+          { env: { ...process.env, ...env }, timeout: 30_000 },
+          (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+        );
+      });
 
     it('without the flag: one line saying what is missing and that --allow-download fetches it; nothing is fetched', async () => {
       const env = { SEMSEARCH_MODEL_DIR: modelsDir, SEMSEARCH_MODEL: MODEL_ID, SEMSEARCH_MODEL_BASE_URL: base };
@@ -244,7 +327,10 @@ describe('model download (loopback server)', function () {
       const r = await cli(['index', tmp, '--store', path.join(tmp, 'store'), '--allow-download'], env);
       assert.equal(r.code, 1);
       const lines = r.stderr.trimEnd().split('\n');
-      assert.match(lines[lines.length - 1], /^semsearch: Checksum mismatch for onnx\/model_quantized\.onnx: expected sha256 afdb6f1a.*, got [0-9a-f]{64}/);
+      assert.match(
+        lines[lines.length - 1],
+        /^semsearch: Checksum mismatch for onnx\/model_quantized\.onnx: expected sha256 afdb6f1a.*, got [0-9a-f]{64}/,
+      );
       assert.doesNotMatch(r.stderr, /^\s+at /m);
       assert.equal(hub.requests.length, 4);
       assert.deepEqual(listTree(modelsDir), []);

@@ -18,7 +18,11 @@ function namespacesWork(dir: string): boolean {
   return r.status === 0;
 }
 
-interface Step { code: number; stdout: string; stderr: string }
+interface Step {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 describe('store write failure on a real disk (tmpfs in a private mount namespace)', function () {
   this.timeout(180_000);
@@ -29,7 +33,10 @@ describe('store write failure on a real disk (tmpfs in a private mount namespace
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-realdisk-'));
     const [ws, store, extra, out] = ['ws', 'store', 'extra', 'out'].map(d => path.join(tmp, d));
     for (const d of [store, out]) fs.mkdirSync(d);
-    if (!namespacesWork(store)) { this.skip(); return; }
+    if (!namespacesWork(store)) {
+      this.skip();
+      return;
+    }
     // 5 modules (40 chunks, about 95 KB of store) fit the 256 KB disk; 40 do not.
     writePythonModules(ws, 0, 5);
     writePythonModules(extra, 5, 40);
@@ -50,7 +57,16 @@ describe('store write failure on a real disk (tmpfs in a private mount namespace
       step readOnly index "$WS" --store "$STORE" --json
       step readOnlyFiles files --store "$STORE" --json
     `;
-    const env = { ...process.env, CLI, WS: ws, STORE: store, EXTRA: extra, OUT: out, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin' };
+    const env = {
+      ...process.env,
+      CLI,
+      WS: ws,
+      STORE: store,
+      EXTRA: extra,
+      OUT: out,
+      SEMSEARCH_MODEL_DIR: standinModelsDir(),
+      SEMSEARCH_MODEL: process.env.SEMSEARCH_MODEL || 'minilm-standin',
+    };
     const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { env, encoding: 'utf8', timeout: 170_000 });
     assert.equal(r.status, 0, `the namespace script failed (${r.status}): ${r.stderr}`);
     steps = {};
@@ -59,32 +75,64 @@ describe('store write failure on a real disk (tmpfs in a private mount namespace
       steps[name] = { code: Number(read('code')), stdout: read('out'), stderr: read('err') };
     }
   });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
-  const summary = (s: Step) => JSON.parse(s.stdout.trimEnd().split('\n').pop()!) as { chunks: number; embedded: number; files: { indexed: number } };
+  const summary = (s: Step) =>
+    JSON.parse(s.stdout.trimEnd().split('\n').pop()!) as { chunks: number; embedded: number; files: { indexed: number } };
   const lastLine = (s: Step) => s.stderr.trimEnd().split('\n').pop()!;
-  const indexedPaths = (s: Step) => (JSON.parse(s.stdout) as { path: string; status: string }[]).filter(f => f.status === 'indexed').map(f => f.path).sort();
+  const indexedPaths = (s: Step) =>
+    (JSON.parse(s.stdout) as { path: string; status: string }[])
+      .filter(f => f.status === 'indexed')
+      .map(f => f.path)
+      .sort();
 
   it('a full disk: one line with the fix, exit 1, no temp files left, the previous index intact and readable', () => {
     assert.equal(steps.first.code, 0, steps.first.stderr);
     assert.equal(steps.full.code, 1, steps.full.stderr);
-    assert.match(lastLine(steps.full), /^semsearch: Could not save the index of .* no space left on device \(ENOSPC\)\. Free some disk space\./);
-    assert.deepEqual(fs.readFileSync(path.join(tmp, 'out', 'full.ls'), 'utf8').split('\n').filter(n => n.endsWith('.tmp')), [], 'no temp files left');
+    assert.match(
+      lastLine(steps.full),
+      /^semsearch: Could not save the index of .* no space left on device \(ENOSPC\)\. Free some disk space\./,
+    );
+    assert.deepEqual(
+      fs
+        .readFileSync(path.join(tmp, 'out', 'full.ls'), 'utf8')
+        .split('\n')
+        .filter(n => n.endsWith('.tmp')),
+      [],
+      'no temp files left',
+    );
     assert.equal(steps.fullFiles.code, 0, steps.fullFiles.stderr);
-    assert.deepEqual(indexedPaths(steps.fullFiles), ['module_0.py', 'module_1.py', 'module_2.py', 'module_3.py', 'module_4.py'], 'the first run\'s index, whole');
+    assert.deepEqual(
+      indexedPaths(steps.fullFiles),
+      ['module_0.py', 'module_1.py', 'module_2.py', 'module_3.py', 'module_4.py'],
+      "the first run's index, whole",
+    );
   });
 
   it('once the disk has room, the next run saves, embedding only what the saved index lacked', () => {
     assert.equal(steps.grown.code, 0, steps.grown.stderr);
-    const first = summary(steps.first), grown = summary(steps.grown);
+    const first = summary(steps.first),
+      grown = summary(steps.grown);
     assert.equal(grown.files.indexed, 40);
-    assert.equal(grown.embedded, grown.chunks - first.chunks, 'the first run\'s chunks were not embedded again');
+    assert.equal(grown.embedded, grown.chunks - first.chunks, "the first run's chunks were not embedded again");
   });
 
   it('a read-only disk: one line with the fix, exit 1; the saved index is still read', () => {
     assert.equal(steps.readOnly.code, 1, steps.readOnly.stderr);
-    assert.match(lastLine(steps.readOnly), /read-only \(EROFS\)\. Make .* writable \(remount the disk read-write\) or use another store folder\./);
-    assert.equal(steps.readOnly.stderr.trimEnd().split('\n').filter(l => l.startsWith('semsearch:')).length, 1, steps.readOnly.stderr);
+    assert.match(
+      lastLine(steps.readOnly),
+      /read-only \(EROFS\)\. Make .* writable \(remount the disk read-write\) or use another store folder\./,
+    );
+    assert.equal(
+      steps.readOnly.stderr
+        .trimEnd()
+        .split('\n')
+        .filter(l => l.startsWith('semsearch:')).length,
+      1,
+      steps.readOnly.stderr,
+    );
     assert.equal(steps.readOnlyFiles.code, 0, steps.readOnlyFiles.stderr);
     assert.equal(indexedPaths(steps.readOnlyFiles).length, 40, 'the grown index, whole');
   });

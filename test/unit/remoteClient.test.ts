@@ -9,11 +9,17 @@ import { Admission } from '../../server/src/serve/admission';
 
 const item = (tokens: number, text = `t${tokens}`) => ({ ids: new Int32Array(tokens), text });
 
-describe('remote embeddings: the client\'s rules', () => {
+describe("remote embeddings: the client's rules", () => {
   it('cuts items into requests of at most N inputs and about M tokens, in order; an item over M goes alone', () => {
     const items = [item(10, 'a'), item(10, 'b'), item(10, 'c'), item(50, 'big'), item(5, 'd'), item(5, 'e'), item(5, 'f')];
-    assert.deepEqual(requestsOf(items, 2, 30).map(g => g.map(i => i.text)), [['a', 'b'], ['c'], ['big'], ['d', 'e'], ['f']]);
-    assert.deepEqual(requestsOf(items, 100, 1000).map(g => g.length), [7]);
+    assert.deepEqual(
+      requestsOf(items, 2, 30).map(g => g.map(i => i.text)),
+      [['a', 'b'], ['c'], ['big'], ['d', 'e'], ['f']],
+    );
+    assert.deepEqual(
+      requestsOf(items, 100, 1000).map(g => g.length),
+      [7],
+    );
     assert.deepEqual(requestsOf([], 4, 100), []);
   });
 
@@ -39,7 +45,10 @@ describe('remote embeddings: the client\'s rules', () => {
     assert.equal(baseUrlOf('http://localhost:11434'), 'http://localhost:11434');
     assert.throws(() => baseUrlOf('gpu-box:8080'), /^Error: embeddingEndpoint must be an http:\/\/ or https:\/\/ URL/);
     assert.throws(() => baseUrlOf('not a url'), /^Error: embeddingEndpoint must be a URL such as/);
-    assert.throws(() => baseUrlOf('http://me:pw@gpu-box/v1'), /must not hold a user name or password; give the API key through SEMSEARCH_EMBEDDING_API_KEY/);
+    assert.throws(
+      () => baseUrlOf('http://me:pw@gpu-box/v1'),
+      /must not hold a user name or password; give the API key through SEMSEARCH_EMBEDDING_API_KEY/,
+    );
     assert.equal(remoteModelId('nomic-embed-text', 768), 'openai:nomic-embed-text:768');
   });
 });
@@ -53,12 +62,14 @@ describe('semsearch serve: admission', () => {
     const third = a.enter()!;
     assert.equal(a.enter(), undefined, 'over the queue');
     assert.deepEqual([a.runningCount, a.waitingCount], [1, 2]);
-    third.leave();   // gone while waiting
+    third.leave(); // gone while waiting
     assert.deepEqual([a.runningCount, a.waitingCount], [1, 1]);
     let secondRuns = false;
-    void second.ready.then(() => { secondRuns = true; });
+    void second.ready.then(() => {
+      secondRuns = true;
+    });
     first.leave();
-    first.leave();   // twice is once
+    first.leave(); // twice is once
     await second.ready;
     assert.ok(secondRuns);
     assert.deepEqual([a.runningCount, a.waitingCount], [1, 0]);

@@ -16,7 +16,11 @@ const LOCAL = { SEMSEARCH_MODEL: 'semsearch-code-v1' };
 const FAST_RETRIES = { SEMSEARCH_EMBEDDING_BACKOFF_MS: '5' };
 const vectors = (dims = 8): Answer => ({ kind: 'vectors', dims });
 
-interface FileRow { path: string; status: string; chunks: number }
+interface FileRow {
+  path: string;
+  status: string;
+  chunks: number;
+}
 
 function ok(r: CliRun, what: string): CliRun {
   assert.equal(r.code, 0, `${what}: exit ${r.code}\nstderr: ${r.stderr}`);
@@ -26,7 +30,10 @@ function ok(r: CliRun, what: string): CliRun {
 /** Exactly one stderr line, starting "semsearch: " and matching `message`; no stack trace. */
 function oneLineFailure(r: CliRun, message: RegExp): string {
   assert.equal(r.code, 1, `exit 1 expected; stderr: ${r.stderr}`);
-  const lines = r.stderr.trimEnd().split('\n').filter(l => l.startsWith('semsearch: ') || /^\s+at /.test(l) || /Error/.test(l));
+  const lines = r.stderr
+    .trimEnd()
+    .split('\n')
+    .filter(l => l.startsWith('semsearch: ') || /^\s+at /.test(l) || /Error/.test(l));
   assert.equal(lines.length, 1, `one error line:\n${r.stderr}`);
   assert.match(lines[0], message);
   return lines[0];
@@ -48,8 +55,23 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
     return new Map(rows.filter(f => f.status === 'indexed').map(f => [f.path, f.chunks]));
   };
   const remoteIndex = (store: string, url: string, extra: string[] = [], env: Record<string, string> = {}) =>
-    runCli(['index', ws, '--store', store, '--json', '--embedding-endpoint', url, '--embedding-model', MODEL, '--embedding-batch-size', '4', ...extra],
-      { env: { ...LOCAL, ...FAST_RETRIES, ...env } });
+    runCli(
+      [
+        'index',
+        ws,
+        '--store',
+        store,
+        '--json',
+        '--embedding-endpoint',
+        url,
+        '--embedding-model',
+        MODEL,
+        '--embedding-batch-size',
+        '4',
+        ...extra,
+      ],
+      { env: { ...LOCAL, ...FAST_RETRIES, ...env } },
+    );
   const newStore = () => path.join(tmp, `store-${++storeN}`);
   const withEndpoint = async (answer: (n: number) => Answer): Promise<TestEndpoint> => {
     endpoint = new TestEndpoint(answer);
@@ -64,7 +86,10 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
     const local = ok(await runCli(['index', ws, '--store', path.join(tmp, 'local'), '--json'], { env: LOCAL }), 'local index');
     referenceChunks = (JSON.parse(lastLine(local.stdout)) as { chunks: number }).chunks;
     reference = await filesOf(path.join(tmp, 'local'));
-    assert.ok(referenceChunks > 40 && reference.size >= 9, `a workspace of some size: ${referenceChunks} chunks in ${reference.size} files`);
+    assert.ok(
+      referenceChunks > 40 && reference.size >= 9,
+      `a workspace of some size: ${referenceChunks} chunks in ${reference.size} files`,
+    );
   });
 
   afterEach(async () => {
@@ -86,9 +111,17 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
       const flags = ['--embedding-endpoint', url];
       assert.deepEqual(await filesOf(store, flags), reference, 'the same files with the same chunk counts');
       for (const query of ['evict the least recently used entry', 'render a list of todo items']) {
-        const search = async (s: string, extra: string[]) => JSON.parse(ok(await runCli(['search', query, '--store', s, '--json', '--mode', 'semantic', '-k', '5', ...extra], { env: LOCAL }), 'search').stdout) as { path: string; startLine: number; score: number }[];
+        const search = async (s: string, extra: string[]) =>
+          JSON.parse(
+            ok(await runCli(['search', query, '--store', s, '--json', '--mode', 'semantic', '-k', '5', ...extra], { env: LOCAL }), 'search')
+              .stdout,
+          ) as { path: string; startLine: number; score: number }[];
         const [local, remote] = [await search(path.join(tmp, 'local'), []), await search(store, flags)];
-        assert.deepEqual(remote.map(h => `${h.path}:${h.startLine}`), local.map(h => `${h.path}:${h.startLine}`), `same results for "${query}"`);
+        assert.deepEqual(
+          remote.map(h => `${h.path}:${h.startLine}`),
+          local.map(h => `${h.path}:${h.startLine}`),
+          `same results for "${query}"`,
+        );
         remote.forEach((h, i) => assert.ok(Math.abs(h.score - local[i].score) < 1e-4, `same scores: ${h.score} vs ${local[i].score}`));
       }
       const again = ok(await runCli(['index', ws, '--store', store, '--json', '--embedding-endpoint', url], { env: LOCAL }), 'second run');
@@ -116,7 +149,10 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
     assert.equal(ep.given.hang, 1);
     assert.equal(ep.abandoned, 1, 'the client closed the hung request');
     const hungInputs = ep.inputs[2];
-    assert.ok(ep.inputs.slice(3).some(inputs => JSON.stringify(inputs) === JSON.stringify(hungInputs)), 'the same inputs were sent again');
+    assert.ok(
+      ep.inputs.slice(3).some(inputs => JSON.stringify(inputs) === JSON.stringify(hungInputs)),
+      'the same inputs were sent again',
+    );
     assert.deepEqual(await filesOf(store, ['--embedding-endpoint', ep.url, '--embedding-model', MODEL]), reference);
   });
 
@@ -132,7 +168,10 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
     const ep = await withEndpoint(n => (n === 8 ? { kind: 'kill', restart: false } : vectors()));
     const store = newStore();
     const failed = await remoteIndex(store, ep.url);
-    const line = oneLineFailure(failed, /^semsearch: The embedding endpoint http:\/\/127\.0\.0\.1:\d+\/v1 could not be reached \((ECONNREFUSED|ECONNRESET)\) \(8 tries\); start it or correct embeddingEndpoint, then run again; [\d,]+ chunks are saved and the next run resumes from them\.$/);
+    const line = oneLineFailure(
+      failed,
+      /^semsearch: The embedding endpoint http:\/\/127\.0\.0\.1:\d+\/v1 could not be reached \((ECONNREFUSED|ECONNRESET)\) \(8 tries\); start it or correct embeddingEndpoint, then run again; [\d,]+ chunks are saved and the next run resumes from them\.$/,
+    );
     const saved = Number(/; ([\d,]+) chunks are saved/.exec(line)![1].replace(/,/g, ''));
     assert.ok(saved > 0 && saved < referenceChunks, `some chunks saved: ${saved}`);
     await ep.start(ep.port);
@@ -148,7 +187,10 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
   it('a server that starts answering other dimensions: one line; the next run says the index is rebuilt for the new size and ends with the same chunks', async () => {
     const ep = await withEndpoint(n => vectors(n <= 6 ? 8 : 12));
     const store = newStore();
-    oneLineFailure(await remoteIndex(store, ep.url), /^semsearch: The embedding endpoint \S+ now answers 12-dimension vectors, not 8: the model behind it changed; run again to rebuild the index with it; [\d,]+ chunks are saved and the next run resumes from them\.$/);
+    oneLineFailure(
+      await remoteIndex(store, ep.url),
+      /^semsearch: The embedding endpoint \S+ now answers 12-dimension vectors, not 8: the model behind it changed; run again to rebuild the index with it; [\d,]+ chunks are saved and the next run resumes from them\.$/,
+    );
     const again = ok(await remoteIndex(store, ep.url), 'the next run');
     assert.match(again.stderr, /built with model openai:fake-embed:8 .*not openai:fake-embed:12 .*it is rebuilt\./);
     assert.equal((JSON.parse(lastLine(again.stdout)) as { chunks: number }).chunks, referenceChunks);
@@ -159,7 +201,10 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
     for (const body of ['{"data": [', '{"data": [{"index": 0, "embedding": "AAAA"}]}', '{"object": "list"}']) {
       const ep = await withEndpoint(n => (n === 4 ? { kind: 'garbage', body } : vectors()));
       const store = newStore();
-      oneLineFailure(await remoteIndex(store, ep.url), /^semsearch: The embedding endpoint \S+ answered something that is not an OpenAI embeddings response \((a body that is not JSON|a base64 embedding|no data list|\d+ vectors for \d+ inputs)[^)]*\); check that embeddingEndpoint names an OpenAI-compatible \/v1 endpoint; [\d,]+ chunks are saved/);
+      oneLineFailure(
+        await remoteIndex(store, ep.url),
+        /^semsearch: The embedding endpoint \S+ answered something that is not an OpenAI embeddings response \((a body that is not JSON|a base64 embedding|no data list|\d+ vectors for \d+ inputs)[^)]*\); check that embeddingEndpoint names an OpenAI-compatible \/v1 endpoint; [\d,]+ chunks are saved/,
+      );
       ep.answer = () => vectors();
       ok(await remoteIndex(store, ep.url), 'the next run');
       assert.deepEqual(await filesOf(store, ['--embedding-endpoint', ep.url, '--embedding-model', MODEL]), reference);
@@ -171,7 +216,13 @@ describe('remote embeddings: the OpenAI-compatible client backend through the CL
     const ep = await withEndpoint(() => vectors());
     const port = ep.port;
     await ep.stop();
-    oneLineFailure(await remoteIndex(newStore(), `http://127.0.0.1:${port}/v1`), /^semsearch: The embedding endpoint http:\/\/127\.0\.0\.1:\d+\/v1 could not be reached \(ECONNREFUSED\) \(8 tries\); start it or correct embeddingEndpoint, then run again\.$/);
-    oneLineFailure(await remoteIndex(newStore(), 'ftp://example.org/v1'), /^semsearch: embeddingEndpoint must be an http:\/\/ or https:\/\/ URL such as http:\/\/127\.0\.0\.1:8080\/v1; got "ftp:\/\/example\.org\/v1"\.$/);
+    oneLineFailure(
+      await remoteIndex(newStore(), `http://127.0.0.1:${port}/v1`),
+      /^semsearch: The embedding endpoint http:\/\/127\.0\.0\.1:\d+\/v1 could not be reached \(ECONNREFUSED\) \(8 tries\); start it or correct embeddingEndpoint, then run again\.$/,
+    );
+    oneLineFailure(
+      await remoteIndex(newStore(), 'ftp://example.org/v1'),
+      /^semsearch: embeddingEndpoint must be an http:\/\/ or https:\/\/ URL such as http:\/\/127\.0\.0\.1:8080\/v1; got "ftp:\/\/example\.org\/v1"\.$/,
+    );
   });
 });

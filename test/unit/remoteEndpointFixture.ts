@@ -48,11 +48,16 @@ export class TestEndpoint {
 
   constructor(public answer: (n: number) => Answer) {}
 
-  get url(): string { return `http://127.0.0.1:${this.port}/v1`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
 
   async start(port = 0): Promise<void> {
     const server = http.createServer((req, res) => this.handle(req, res));
-    server.on('connection', s => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    server.on('connection', s => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
     await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
@@ -78,21 +83,31 @@ export class TestEndpoint {
     req.on('data', (d: Buffer) => parts.push(d));
     req.on('end', () => {
       this.authorizations.push(req.headers.authorization);
-      if (req.url === '/v1/models') { json(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model' }] }); return; }
+      if (req.url === '/v1/models') {
+        json(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model' }] });
+        return;
+      }
       const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { input: string[]; encoding_format?: string };
       const answer = this.answer(++this.requests);
       this.given[answer.kind] = (this.given[answer.kind] ?? 0) + 1;
       this.inputs.push(body.input);
       switch (answer.kind) {
         case 'vectors':
-          json(res, 200, { object: 'list', model: MODEL, data: body.input.map((t, index) => ({ object: 'embedding', index, embedding: vectorOf(t, answer.dims) })).reverse() });
+          json(res, 200, {
+            object: 'list',
+            model: MODEL,
+            data: body.input.map((t, index) => ({ object: 'embedding', index, embedding: vectorOf(t, answer.dims) })).reverse(),
+          });
           return;
         case '429':
           json(res, 429, { error: { message: 'Rate limit reached', type: 'rate_limit_error' } }, { 'retry-after': answer.retryAfter });
           return;
         case 'hang':
           this.hung.add(res);
-          res.on('close', () => { if (!res.writableEnded) this.abandoned++; this.hung.delete(res); });
+          res.on('close', () => {
+            if (!res.writableEnded) this.abandoned++;
+            this.hung.delete(res);
+          });
           return;
         case 'garbage':
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -124,16 +139,29 @@ export function startServe(args: string[], env: Record<string, string> = {}, tim
   const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stderr!.on('data', d => { err += String(d); });
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve => child.on('close', (code, signal) => resolve({ code, signal })));
+  child.stderr!.on('data', d => {
+    err += String(d);
+  });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not say where it listens within ${timeoutMs} ms; stderr:\n${err}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not say where it listens within ${timeoutMs} ms; stderr:\n${err}`));
+    }, timeoutMs);
     child.stdout!.on('data', d => {
       out += String(d);
       const m = /listening on http:\/\/[^\s]+:(\d+)\/v1/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ child, port: Number(m[1]), stderr: () => err, ended }); }
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), stderr: () => err, ended });
+      }
     });
-    void ended.then(e => { clearTimeout(timer); reject(new Error(`serve ended (${e.code ?? e.signal}) before it listened; stderr:\n${err}`)); });
+    void ended.then(e => {
+      clearTimeout(timer);
+      reject(new Error(`serve ended (${e.code ?? e.signal}) before it listened; stderr:\n${err}`));
+    });
   });
 }
 

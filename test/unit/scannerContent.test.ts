@@ -13,7 +13,7 @@ const OPTS: ReadOptions = { maxFileBytes: MB, maxLineChars: 1000, indexDataFiles
 async function readOne(rel: string, content: string | Buffer, opts: ReadOptions = OPTS): Promise<ReadResult> {
   const root = makeTree({ [rel]: content });
   const events = await collect(root, { maxFileBytes: opts.maxFileBytes, indexDataFiles: opts.indexDataFiles });
-  const event = events.find((e) => e.kind === 'file' && e.file.path === rel);
+  const event = events.find(e => e.kind === 'file' && e.file.path === rel);
   assert.ok(event && event.kind === 'file', `${rel} should be a candidate`);
   return readSourceFile(event.file, opts);
 }
@@ -106,7 +106,12 @@ describe('scanner content check', () => {
     assert.ok(event.kind === 'file');
     writeFile(root, 'a.ts', Buffer.alloc(2 * MB, 'a'));
     const r = await readSourceFile(event.file, OPTS);
-    assert.deepEqual(r, { ok: false, status: 'skipped', reason: 'too-large', detail: 'Over the 1 MB size cap (2 MB); raise maxFileSizeMB to index it.' });
+    assert.deepEqual(r, {
+      ok: false,
+      status: 'skipped',
+      reason: 'too-large',
+      detail: 'Over the 1 MB size cap (2 MB); raise maxFileSizeMB to index it.',
+    });
   });
 
   it('reads a file truncated after the walk as what is there now, never past its end', async () => {
@@ -120,7 +125,12 @@ describe('scanner content check', () => {
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.text, kept);
     fs.truncateSync(event.file.absPath, 0);
-    assert.deepEqual(await readSourceFile(event.file, OPTS), { ok: false, status: 'skipped', reason: 'empty', detail: 'The file is empty.' });
+    assert.deepEqual(await readSourceFile(event.file, OPTS), {
+      ok: false,
+      status: 'skipped',
+      reason: 'empty',
+      detail: 'The file is empty.',
+    });
   });
 
   it('reads a file cut inside a UTF-8 character after the walk with one replacement character', async () => {
@@ -137,7 +147,12 @@ describe('scanner content check', () => {
     const [a, b] = await collect(root);
     assert.ok(a.kind === 'file' && b.kind === 'file');
     fs.writeFileSync(a.file.absPath, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]));
-    assert.deepEqual(await readSourceFile(a.file, OPTS), { ok: false, status: 'skipped', reason: 'binary', detail: 'Contains NUL bytes, so it looks like a binary file.' });
+    assert.deepEqual(await readSourceFile(a.file, OPTS), {
+      ok: false,
+      status: 'skipped',
+      reason: 'binary',
+      detail: 'Contains NUL bytes, so it looks like a binary file.',
+    });
     fs.rmSync(b.file.absPath);
     fs.mkdirSync(b.file.absPath);
     const r = await readSourceFile(b.file, OPTS);
@@ -152,7 +167,9 @@ describe('scanner content check', () => {
     fs.rmSync(a.file.absPath);
     fs.symlinkSync(path.join(outside, 'secret.ts'), a.file.absPath);
     assert.deepEqual(await readSourceFile(a.file, OPTS), {
-      ok: false, status: 'skipped', reason: 'outside-folder',
+      ok: false,
+      status: 'skipped',
+      reason: 'outside-folder',
       detail: `Now a symlink to ${fs.realpathSync(path.join(outside, 'secret.ts'))}, outside the indexed folder; files outside it are never read.`,
     });
     fs.rmSync(b.file.absPath);
@@ -161,7 +178,7 @@ describe('scanner content check', () => {
   });
 
   it('reports an unreadable file (chmod 000) as unreadable', async function () {
-    if (process.getuid?.() === 0 || process.platform === 'win32') this.skip();   // root reads through chmod 000
+    if (process.getuid?.() === 0 || process.platform === 'win32') this.skip(); // root reads through chmod 000
     const root = makeTree({ 'a.ts': 'x' });
     const [event] = await collect(root);
     assert.ok(event.kind === 'file');
@@ -176,7 +193,11 @@ describe('scanner content check', () => {
     assert.equal(errorToSkip(err('EPERM'), 'folder').status, 'skipped');
     assert.match(errorToSkip(err('EACCES'), 'folder').detail, /Permission denied reading this folder/);
     assert.deepEqual(errorToSkip(err('ENOENT'), 'file').reason, 'vanished');
-    assert.deepEqual(errorToSkip(err('EIO'), 'file'), { status: 'failed', reason: 'unreadable', detail: 'Could not read this file (EIO).' });
+    assert.deepEqual(errorToSkip(err('EIO'), 'file'), {
+      status: 'failed',
+      reason: 'unreadable',
+      detail: 'Could not read this file (EIO).',
+    });
   });
 
   it('never throws on a missing file given directly', async () => {

@@ -61,15 +61,43 @@ describe('scanner data-file rule', () => {
   after(removeTrees);
 
   it('names the rule and the setting in the detail', () => {
-    assert.equal(dataFileDetail('lock file'), 'Data rather than code (lock file), so it is not indexed; turn on indexDataFiles to index such files.');
+    assert.equal(
+      dataFileDetail('lock file'),
+      'Data rather than code (lock file), so it is not indexed; turn on indexDataFiles to index such files.',
+    );
   });
 
   describe('by name, before the read', () => {
     it('skips lock files by exact name and by their endings, and only those', async () => {
-      const locks = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'deno.lock',
-        'Cargo.lock', 'poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'composer.lock', 'Gemfile.lock', 'Podfile.lock',
-        'go.sum', 'go.work.sum', 'flake.lock', 'pubspec.lock', 'mix.lock', 'Package.resolved', 'packages.lock.json',
-        'gradle.lockfile', '.terraform.lock.hcl', 'deno-lock.json', '.package-lock.json', 'custom.lock'];
+      const locks = [
+        'package-lock.json',
+        'npm-shrinkwrap.json',
+        'yarn.lock',
+        'pnpm-lock.yaml',
+        'bun.lock',
+        'bun.lockb',
+        'deno.lock',
+        'Cargo.lock',
+        'poetry.lock',
+        'Pipfile.lock',
+        'uv.lock',
+        'pdm.lock',
+        'composer.lock',
+        'Gemfile.lock',
+        'Podfile.lock',
+        'go.sum',
+        'go.work.sum',
+        'flake.lock',
+        'pubspec.lock',
+        'mix.lock',
+        'Package.resolved',
+        'packages.lock.json',
+        'gradle.lockfile',
+        '.terraform.lock.hcl',
+        'deno-lock.json',
+        '.package-lock.json',
+        'custom.lock',
+      ];
       const kept = ['package.json', 'Cargo.toml', 'go.mod', 'pyproject.toml', 'Gemfile', 'lock.ts', 'lockfile.py', 'unlock.go'];
       const root = makeTree(Object.fromEntries([...locks, ...kept].map(n => [n, 'x'])));
       const events = await collect(root);
@@ -81,7 +109,7 @@ describe('scanner data-file rule', () => {
       for (const n of kept) assert.equal(got.get(n), 'file', n);
     });
 
-    it('skips real lock files: this project\'s package-lock.json, a yarn.lock and a flake.lock from node_modules', async function () {
+    it("skips real lock files: this project's package-lock.json, a yarn.lock and a flake.lock from node_modules", async function () {
       const yarnLock = realFile('combined-stream/yarn.lock');
       const flakeLock = realFile('protobufjs/cli/node_modules/lodash/flake.lock');
       const got = await scan({ 'package-lock.json': projectFile('package-lock.json'), 'yarn.lock': yarnLock, 'flake.lock': flakeLock });
@@ -91,7 +119,7 @@ describe('scanner data-file rule', () => {
       }
     });
 
-    it('skips a real package folder\'s yarn.lock in place and keeps its package.json and code', async function () {
+    it("skips a real package folder's yarn.lock in place and keeps its package.json and code", async function () {
       realFile('combined-stream/yarn.lock');
       const got = outcomes(await collect(path.join(PROJECT_ROOT, 'node_modules', 'combined-stream')));
       assert.equal(got.get('yarn.lock'), 'data-file');
@@ -99,11 +127,13 @@ describe('scanner data-file rule', () => {
       assert.equal(got.get('lib/combined_stream.js'), 'file');
     });
 
-    it('skips SVG images (this project\'s icon, a real SVG font) and other text image and model formats', async function () {
+    it("skips SVG images (this project's icon, a real SVG font) and other text image and model formats", async function () {
       const font = realFile(FONT_SVG);
       const got = await scan({
-        'media/semsearch.svg': projectFile('media/semsearch.svg'), 'fonts/OpenSans.SVG': font,
-        'art/logo.eps': '%!PS-Adobe-3.0 EPSF-3.0\n', 'art/icon.xpm': '/* XPM */\nstatic char *icon[] = {"1 1 1 1"};\n',
+        'media/semsearch.svg': projectFile('media/semsearch.svg'),
+        'fonts/OpenSans.SVG': font,
+        'art/logo.eps': '%!PS-Adobe-3.0 EPSF-3.0\n',
+        'art/icon.xpm': '/* XPM */\nstatic char *icon[] = {"1 1 1 1"};\n',
         'models/part.stl': 'solid part\nendsolid part\n',
       });
       assert.deepEqual(verdict(got.get('media/semsearch.svg')), dataFile('SVG image'));
@@ -116,9 +146,13 @@ describe('scanner data-file rule', () => {
 
     it('skips tabular and line-delimited data by extension', async () => {
       const got = await scan({
-        'data/users.csv': 'id,name\n1,Ada\n', 'data/users.tsv': 'id\tname\n1\tAda\n', 'logs/events.jsonl': '{"a":1}\n{"a":2}\n',
-        'logs/events.ndjson': '{"a":1}\n', 'maps/world.geojson': '{"type":"FeatureCollection","features":[]}\n',
-        'maps/route.gpx': '<gpx></gpx>\n', 'src/csv.ts': 'export const csv = 1;\n',
+        'data/users.csv': 'id,name\n1,Ada\n',
+        'data/users.tsv': 'id\tname\n1\tAda\n',
+        'logs/events.jsonl': '{"a":1}\n{"a":2}\n',
+        'logs/events.ndjson': '{"a":1}\n',
+        'maps/world.geojson': '{"type":"FeatureCollection","features":[]}\n',
+        'maps/route.gpx': '<gpx></gpx>\n',
+        'src/csv.ts': 'export const csv = 1;\n',
       });
       assert.deepEqual(verdict(got.get('data/users.csv')), dataFile('CSV data'));
       assert.deepEqual(verdict(got.get('data/users.tsv')), dataFile('TSV data'));
@@ -135,9 +169,9 @@ describe('scanner data-file rule', () => {
       const yamlLine = 'key: a value that a configuration file would hold\n';
       const got = await scan({
         'lib/diagnosticMessages.generated.json': messages,
-        'data/feed.xml': `<feed>\n${'  <entry><title>t</title></entry>\n'.repeat(Math.ceil(300 * KB / 36))}</feed>\n`,
-        'spec/big.yaml': yamlLine.repeat(Math.ceil(300 * KB / yamlLine.length)),
-        'spec/under.yml': yamlLine.repeat(Math.floor(255 * KB / yamlLine.length)),
+        'data/feed.xml': `<feed>\n${'  <entry><title>t</title></entry>\n'.repeat(Math.ceil((300 * KB) / 36))}</feed>\n`,
+        'spec/big.yaml': yamlLine.repeat(Math.ceil((300 * KB) / yamlLine.length)),
+        'spec/under.yml': yamlLine.repeat(Math.floor((255 * KB) / yamlLine.length)),
       });
       assert.deepEqual(verdict(got.get('lib/diagnosticMessages.generated.json')), dataFile('JSON data over 256 KB'));
       assert.deepEqual(verdict(got.get('data/feed.xml')), dataFile('XML data over 256 KB'));
@@ -154,7 +188,7 @@ describe('scanner data-file rule', () => {
   });
 
   describe('by content, after the read', () => {
-    it('skips real JSON tables: mime-db\'s database (an object of records) and the SPDX license ids (a list)', async function () {
+    it("skips real JSON tables: mime-db's database (an object of records) and the SPDX license ids (a list)", async function () {
       const got = await scan({ 'db.json': realFile('mime-db/db.json'), 'index.json': realFile('spdx-license-ids/index.json') });
       const db = verdict(got.get('db.json'));
       assert.equal(db.reason, 'data-file');
@@ -167,14 +201,18 @@ describe('scanner data-file rule', () => {
 
     it('finds the table anywhere in the JSON, and counts exactly', async () => {
       const nested = JSON.stringify({ version: 1, data: { points: Array.from({ length: 1200 }, (_, i) => [i, i * 2]) } }, null, 1);
-      const got = await scan({ 'fixtures/points.json': nested, 'fixtures/few.json': JSON.stringify({ points: Array.from({ length: 499 }, (_, i) => i) }, null, 1) });
+      const got = await scan({
+        'fixtures/points.json': nested,
+        'fixtures/few.json': JSON.stringify({ points: Array.from({ length: 499 }, (_, i) => i) }, null, 1),
+      });
       assert.deepEqual(verdict(got.get('fixtures/points.json')), dataFile('JSON data: 1,200 items in one list'));
       assert.deepEqual(verdict(got.get('fixtures/few.json')), { reason: 'indexed' }, '499 entries: under the rule');
     });
 
-    it('keeps small configuration JSON indexed: this project\'s package.json and tsconfig.json, real package manifests and a schema', async function () {
+    it("keeps small configuration JSON indexed: this project's package.json and tsconfig.json, real package manifests and a schema", async function () {
       const got = await scan({
-        'package.json': projectFile('package.json'), 'tsconfig.json': projectFile('tsconfig.json'),
+        'package.json': projectFile('package.json'),
+        'tsconfig.json': projectFile('tsconfig.json'),
         'ts/package.json': realFile('typescript/package.json'),
         'lsp/metaModel.schema.json': realFile('vscode-languageserver-protocol/metaModel.schema.json'),
         'jsonc/tsconfig.json': '{\n  // comments make it JSONC, which is configuration\n  "compilerOptions": { "strict": true }\n}\n',
@@ -207,9 +245,11 @@ describe('scanner data-file rule', () => {
   it('indexes every kind when indexDataFiles is on', async function () {
     const files = {
       // The SVG font rather than the icon: the icon is one 300-character line, which the minified rule would skip.
-      'package-lock.json': projectFile('package-lock.json'), 'fonts/OpenSans.svg': realFile(FONT_SVG),
-      'data/users.csv': 'id,name\n1,Ada\n', 'index.json': realFile('spdx-license-ids/index.json'),
-      'spec/big.yaml': 'key: value\n'.repeat(Math.ceil(300 * KB / 11)),
+      'package-lock.json': projectFile('package-lock.json'),
+      'fonts/OpenSans.svg': realFile(FONT_SVG),
+      'data/users.csv': 'id,name\n1,Ada\n',
+      'index.json': realFile('spdx-license-ids/index.json'),
+      'spec/big.yaml': 'key: value\n'.repeat(Math.ceil((300 * KB) / 11)),
     };
     const on = await scan(files, ON);
     for (const rel of Object.keys(files)) assert.deepEqual(verdict(on.get(rel)), { reason: 'indexed' }, rel);
@@ -217,4 +257,3 @@ describe('scanner data-file rule', () => {
     for (const rel of Object.keys(files)) assert.equal(verdict(off.get(rel)).reason, 'data-file', rel);
   });
 });
-

@@ -11,11 +11,11 @@ describe('scanner minified rule', () => {
   });
 
   it('(a) a bundle with a 9-line header is still minified', () => {
-    assert.equal(looksMinified(`${lines(9, (i) => `// header ${i}`)}\n${'x'.repeat(50_000)}`), true);
+    assert.equal(looksMinified(`${lines(9, i => `// header ${i}`)}\n${'x'.repeat(50_000)}`), true);
   });
 
   it('(b) many lines of 300-2000 characters are minified', () => {
-    assert.equal(looksMinified(lines(200, (i) => 'f(1,2);'.repeat(50 + ((i * 13) % 230)))), true);
+    assert.equal(looksMinified(lines(200, i => 'f(1,2);'.repeat(50 + ((i * 13) % 230)))), true);
     // lightly minified code wrapped at 500 columns: no line reaches maxLineChars
     assert.equal(looksMinified(lines(400, () => 'var q=z(1);'.repeat(45).slice(0, 500))), true);
   });
@@ -27,7 +27,7 @@ describe('scanner minified rule', () => {
   });
 
   it('(d) source with 10% of lines at 150-250 characters is not minified', () => {
-    const text = lines(300, (i) => (i % 10 === 0 ? `  // ${'explains '.repeat(17 + (i % 11))}` : code(i)));
+    const text = lines(300, i => (i % 10 === 0 ? `  // ${'explains '.repeat(17 + (i % 11))}` : code(i)));
     assert.equal(looksMinified(text), false);
   });
 
@@ -38,7 +38,7 @@ describe('scanner minified rule', () => {
 
   it('classifies a 1 MB file in a few milliseconds', () => {
     const text = lines(25_000, code).slice(0, 1024 * 1024);
-    looksMinified(text);   // warm up the JIT
+    looksMinified(text); // warm up the JIT
     const start = process.hrtime.bigint();
     assert.equal(looksMinified(text), false);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;

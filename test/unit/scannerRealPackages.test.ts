@@ -26,14 +26,17 @@ describe('scanner on real packages', () => {
     assert.equal(got.get('dist/'), 'excluded-folder');
     assert.equal(got.get('package.json'), 'file');
     assert.equal(got.get('README.md'), 'file');
-    assert.deepEqual([...got.keys()].filter((p) => p.startsWith('dist/') && p !== 'dist/'), []);
+    assert.deepEqual(
+      [...got.keys()].filter(p => p.startsWith('dist/') && p !== 'dist/'),
+      [],
+    );
   });
 
   it('workerpool: every hand-written src/*.js file is a candidate and reads as source', async function () {
     const dir = packageDir('workerpool', this);
     const got = outcomes(await collect(dir));
     assert.equal(got.get('dist/'), 'excluded-folder');
-    const srcJs = [...got.keys()].filter((p) => p.startsWith('src/') && !p.startsWith('src/generated/') && p.endsWith('.js'));
+    const srcJs = [...got.keys()].filter(p => p.startsWith('src/') && !p.startsWith('src/generated/') && p.endsWith('.js'));
     assert.ok(srcJs.length >= 5, srcJs.join(', '));
     for (const rel of srcJs) {
       assert.equal(got.get(rel), 'file', rel);

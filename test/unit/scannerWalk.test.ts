@@ -13,13 +13,23 @@ describe('scanner walk', () => {
 
   it('reports default excluded folders once and never descends into them', async () => {
     const root = makeTree({
-      'node_modules/pkg/index.js': 'x', 'dist/a.js': 'x', '.git/HEAD': 'ref', 'build/b.ts': 'x',
-      'src/coverage/c.ts': 'x', 'vendor/bundle/gem.rb': 'x', 'vendor/lib.rb': 'x', 'src/a.ts': 'x',
+      'node_modules/pkg/index.js': 'x',
+      'dist/a.js': 'x',
+      '.git/HEAD': 'ref',
+      'build/b.ts': 'x',
+      'src/coverage/c.ts': 'x',
+      'vendor/bundle/gem.rb': 'x',
+      'vendor/lib.rb': 'x',
+      'src/a.ts': 'x',
     });
     const got = outcomes(await collect(root));
     for (const folder of ['node_modules/', 'dist/', '.git/', 'build/', 'src/coverage/', 'vendor/bundle/']) {
       assert.equal(got.get(folder), 'excluded-folder', folder);
-      assert.deepEqual([...got.keys()].filter((p) => p.startsWith(folder) && p !== folder), [], folder);
+      assert.deepEqual(
+        [...got.keys()].filter(p => p.startsWith(folder) && p !== folder),
+        [],
+        folder,
+      );
     }
     assert.equal(got.get('src/a.ts'), 'file');
     assert.equal(got.get('vendor/lib.rb'), 'file');
@@ -28,9 +38,16 @@ describe('scanner walk', () => {
   it('applies nested .gitignore files relative to their folder, with negations', async () => {
     const root = makeTree({
       '.gitignore': '*.log\n!keep.log\nignored-dir/\n!ignored-dir/back.ts\n',
-      'a.log': 'x', 'keep.log': 'x', 'ignored-dir/back.ts': 'x',
-      'sub/.gitignore': 'gen/\n!important.log\n', 'sub/gen/x.ts': 'x', 'sub/deep/gen/y.ts': 'x',
-      'sub/b.log': 'x', 'sub/important.log': 'x', 'sub/keep.ts': 'x', 'gen/z.ts': 'x',
+      'a.log': 'x',
+      'keep.log': 'x',
+      'ignored-dir/back.ts': 'x',
+      'sub/.gitignore': 'gen/\n!important.log\n',
+      'sub/gen/x.ts': 'x',
+      'sub/deep/gen/y.ts': 'x',
+      'sub/b.log': 'x',
+      'sub/important.log': 'x',
+      'sub/keep.ts': 'x',
+      'gen/z.ts': 'x',
     });
     const got = outcomes(await collect(root));
     assert.equal(got.get('a.log'), 'gitignored');
@@ -39,7 +56,7 @@ describe('scanner walk', () => {
     assert.equal(got.get('sub/important.log'), 'file', 'a deeper .gitignore overrides a shallower one');
     assert.equal(got.get('sub/gen/'), 'gitignored');
     assert.equal(got.get('sub/deep/gen/'), 'gitignored');
-    assert.equal(got.get('gen/z.ts'), 'file', "sub/.gitignore does not reach outside sub/");
+    assert.equal(got.get('gen/z.ts'), 'file', 'sub/.gitignore does not reach outside sub/');
     assert.equal(got.get('ignored-dir/'), 'gitignored');
     assert.equal(got.has('ignored-dir/back.ts'), false, 'git cannot re-include a file inside an excluded folder');
     assert.equal(got.has('sub/gen/x.ts'), false);
@@ -59,7 +76,7 @@ describe('scanner walk', () => {
   it('skips generated files by name, and only those named so (lock files are data files: scannerDataFiles.test.ts)', async () => {
     const generated = ['app.min.js', 'site.min.css', 'app.js.map', 'tsconfig.tsbuildinfo'];
     const kept = ['bundle.js', 'package.json', 'lock.ts', 'map.ts'];
-    const root = makeTree(Object.fromEntries([...generated, ...kept].map((n) => [n, 'x'])));
+    const root = makeTree(Object.fromEntries([...generated, ...kept].map(n => [n, 'x'])));
     const got = outcomes(await collect(root));
     for (const n of generated) assert.equal(got.get(n), 'generated', n);
     for (const n of kept) assert.equal(got.get(n), 'file', n);
@@ -67,7 +84,7 @@ describe('scanner walk', () => {
 
   it('skips binary file types by extension, case-insensitively', async () => {
     const binary = ['logo.png', 'LOGO.PNG', 'font.woff2', 'lib.so', 'model.onnx', 'a.pdf', 'x.tar.gz', 'Main.class', 'db.sqlite'];
-    const root = makeTree(Object.fromEntries([...binary, 'png.ts', 'Makefile'].map((n) => [n, 'x'])));
+    const root = makeTree(Object.fromEntries([...binary, 'png.ts', 'Makefile'].map(n => [n, 'x'])));
     const got = outcomes(await collect(root));
     for (const n of binary) assert.equal(got.get(n), 'binary', n);
     assert.equal(got.get('png.ts'), 'file');
@@ -77,7 +94,7 @@ describe('scanner walk', () => {
   it('skips a file over the size cap by its size, with both sizes in the detail', async () => {
     const root = makeTree({ 'big.ts': Buffer.alloc(2 * MB, 'a'), 'small.ts': 'x' });
     const events = await collect(root, { maxFileBytes: MB });
-    const big = events.find((e) => pathOf(e) === 'big.ts');
+    const big = events.find(e => pathOf(e) === 'big.ts');
     assert.ok(big && big.kind === 'skip');
     assert.equal(big.report.reason, 'too-large');
     assert.equal(big.report.status, 'skipped');
@@ -98,7 +115,7 @@ describe('scanner walk', () => {
   it('indexes a symlink to a file with the size and mtime of its target', async () => {
     const root = makeTree({ 'real.ts': 'hello world' });
     fs.symlinkSync('real.ts', path.join(root, 'link.ts'));
-    const link = (await collect(root)).find((e) => pathOf(e) === 'link.ts');
+    const link = (await collect(root)).find(e => pathOf(e) === 'link.ts');
     assert.ok(link && link.kind === 'file');
     assert.equal(link.file.size, 11);
     assert.equal(link.file.absPath, path.join(root, 'link.ts'));
@@ -124,10 +141,13 @@ describe('scanner walk', () => {
       assert.equal(got.get('src/rel-out.ts'), 'outside-folder');
       assert.equal(got.get('prefix-out.ts'), 'outside-folder');
       for (const p of ['src/same-folder.ts', 'src/up-and-down.ts', 'abs-in.ts', 'src/real.ts']) assert.equal(got.get(p), 'file', p);
-      const report = events.find((e) => pathOf(e) === 'abs-out.ts');
+      const report = events.find(e => pathOf(e) === 'abs-out.ts');
       assert.ok(report && report.kind === 'skip');
       assert.deepEqual(report.report, {
-        path: 'abs-out.ts', status: 'skipped', reason: 'outside-folder', chunks: 0,
+        path: 'abs-out.ts',
+        status: 'skipped',
+        reason: 'outside-folder',
+        chunks: 0,
         detail: `A symlink to ${target}, outside the indexed folder; files outside it are never read.`,
       });
     } finally {
@@ -153,7 +173,7 @@ describe('scanner walk', () => {
 
   it('judges links against the real path of a root reached through a symlink', async () => {
     const real = makeTree({ 'a.ts': 'x' });
-    fs.symlinkSync(path.join(real, 'a.ts'), path.join(real, 'abs-link.ts'));   // absolute, through the real path
+    fs.symlinkSync(path.join(real, 'a.ts'), path.join(real, 'abs-link.ts')); // absolute, through the real path
     const alias = `${makeTree()}/alias`;
     fs.symlinkSync(real, alias);
     const got = outcomes(await collect(alias));
@@ -175,7 +195,7 @@ describe('scanner walk', () => {
     if (process.platform === 'win32') this.skip();
     const root = makeTree({ 'a.ts': 'x' });
     const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(path.join(root, 'sock'), resolve));
+    await new Promise<void>(resolve => server.listen(path.join(root, 'sock'), resolve));
     try {
       assert.equal(outcomes(await collect(root)).get('sock'), 'special-file');
     } finally {
@@ -184,7 +204,7 @@ describe('scanner walk', () => {
   });
 
   it('reports an unreadable folder and walks on', async function () {
-    if (process.getuid?.() === 0 || process.platform === 'win32') this.skip();   // root reads through chmod 000
+    if (process.getuid?.() === 0 || process.platform === 'win32') this.skip(); // root reads through chmod 000
     const root = makeTree({ 'locked/a.ts': 'x', 'z.ts': 'x' });
     fs.chmodSync(path.join(root, 'locked'), 0);
     try {
@@ -198,8 +218,11 @@ describe('scanner walk', () => {
 
   it('walks names with spaces and non-ASCII characters', async () => {
     const root = makeTree({ 'my file ü.ts': 'x', 'dïr ñ/日本.ts': 'x' });
-    const files = (await collect(root)).flatMap((e) => (e.kind === 'file' ? [e.file] : []));
-    assert.deepEqual(files.map((f) => f.path), ['dïr ñ/日本.ts', 'my file ü.ts']);
+    const files = (await collect(root)).flatMap(e => (e.kind === 'file' ? [e.file] : []));
+    assert.deepEqual(
+      files.map(f => f.path),
+      ['dïr ñ/日本.ts', 'my file ü.ts'],
+    );
     for (const f of files) assert.ok(fs.existsSync(f.absPath), f.absPath);
   });
 

@@ -23,15 +23,36 @@ class GatedBackend implements EmbeddingBackend {
   entered = 0;
 
   constructor(private readonly inner: StaticBackend) {}
-  get modelId() { return this.inner.modelId; }
-  get dims() { return this.inner.dims; }
-  get dir() { return this.inner.dir; }
-  get tokenizer() { return this.inner.tokenizer; }
-  close(): void { this.gate = new Promise(resolve => { this.openGate = resolve; }); }
-  open(): void { this.openGate(); this.gate = undefined; }
+  get modelId() {
+    return this.inner.modelId;
+  }
+  get dims() {
+    return this.inner.dims;
+  }
+  get dir() {
+    return this.inner.dir;
+  }
+  get tokenizer() {
+    return this.inner.tokenizer;
+  }
+  close(): void {
+    this.gate = new Promise(resolve => {
+      this.openGate = resolve;
+    });
+  }
+  open(): void {
+    this.openGate();
+    this.gate = undefined;
+  }
   /** Resolves once `n` calls have reached the model. */
   reached(n: number): Promise<void> {
-    return this.entered >= n ? Promise.resolve() : new Promise(resolve => this.enteredWaiters.push(() => { if (this.entered >= n) resolve(); }));
+    return this.entered >= n
+      ? Promise.resolve()
+      : new Promise(resolve =>
+          this.enteredWaiters.push(() => {
+            if (this.entered >= n) resolve();
+          }),
+        );
   }
   async start(): Promise<RunningEmbedder> {
     const { embedder } = await this.inner.start();
@@ -47,9 +68,15 @@ class GatedBackend implements EmbeddingBackend {
       },
     };
   }
-  stop() { return Promise.resolve(); }
-  workerStats() { return []; }
-  workerPids() { return []; }
+  stop() {
+    return Promise.resolve();
+  }
+  workerStats() {
+    return [];
+  }
+  workerPids() {
+    return [];
+  }
 }
 
 const builtIn = () => StaticBackend.load(path.join(bundledModelsDir()!, DEFAULT_MODEL_ID), DEFAULT_MODEL_ID);
@@ -63,14 +90,22 @@ interface Answer {
   error?: { message: string; type: string; code: string };
 }
 
-async function post(base: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: Answer }> {
-  const res = await fetch(`${base}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: res.status, headers: res.headers, json: await res.json() as Answer };
+async function post(
+  base: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: Answer }> {
+  const res = await fetch(`${base}/v1/embeddings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, json: (await res.json()) as Answer };
 }
 
 async function getJson<T>(url: string): Promise<{ status: number; json: T }> {
   const res = await fetch(url);
-  return { status: res.status, json: await res.json() as T };
+  return { status: res.status, json: (await res.json()) as T };
 }
 
 function assertError(r: { status: number; json: Answer }, status: number, code: string, message?: RegExp): void {
@@ -89,14 +124,25 @@ describe('semsearch serve: OpenAI-compatible embeddings over HTTP', function () 
   let base: string;
   const start = async (backend: EmbeddingBackend, opts: Partial<ServeOptions> = {}) => {
     server = await startEmbeddingsServer({
-      backend, modelNames: [backend.modelId, DEFAULT_MODEL_ID], host: '127.0.0.1', port: 0, batchSize: 8, poolSize: 0, memoryLimitMB: 1024,
-      concurrency: 2, queue: 4, ...opts,
+      backend,
+      modelNames: [backend.modelId, DEFAULT_MODEL_ID],
+      host: '127.0.0.1',
+      port: 0,
+      batchSize: 8,
+      poolSize: 0,
+      memoryLimitMB: 1024,
+      concurrency: 2,
+      queue: 4,
+      ...opts,
     });
     base = `http://127.0.0.1:${server.port}`;
   };
-  afterEach(async () => { await server?.close(); server = undefined; });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
 
-  it('answers a string or a list with the model\'s own vectors in input order, as float or base64; lists the model; says it is healthy', async () => {
+  it("answers a string or a list with the model's own vectors in input order, as float or base64; lists the model; says it is healthy", async () => {
     const backend = builtIn();
     await start(backend);
     const texts = ['function evict(cache) { cache.pop(); }', 'def total(xs):\n    return sum(xs)', ''];
@@ -107,7 +153,10 @@ describe('semsearch serve: OpenAI-compatible embeddings over HTTP', function () 
     assert.equal(list.json.object, 'list');
     assert.equal(list.json.model, backend.modelId);
     assert.ok(list.json.usage!.prompt_tokens > 0);
-    assert.deepEqual(list.json.data!.map(d => d.index), [0, 1, 2]);
+    assert.deepEqual(
+      list.json.data!.map(d => d.index),
+      [0, 1, 2],
+    );
     list.json.data!.forEach((d, i) => assert.deepEqual(Float32Array.from(d.embedding as number[]), want[i]));
     const one = await post(base, { input: texts[1] });
     assert.deepEqual(Float32Array.from(one.json.data![0].embedding as number[]), want[1]);
@@ -115,7 +164,10 @@ describe('semsearch serve: OpenAI-compatible embeddings over HTTP', function () 
     const bytes = Buffer.from(b64.json.data![0].embedding as string, 'base64');
     assert.deepEqual(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), want[0]);
     const models = await getJson<{ data: { id: string }[] }>(`${base}/v1/models`);
-    assert.deepEqual(models.json.data.map(m => m.id), [backend.modelId]);
+    assert.deepEqual(
+      models.json.data.map(m => m.id),
+      [backend.modelId],
+    );
     const health = await getJson<{ status: string; dims: number }>(`${base}/health`);
     assert.deepEqual({ status: health.json.status, dims: health.json.dims }, { status: 'ok', dims: backend.dims });
   });
@@ -131,7 +183,12 @@ describe('semsearch serve: OpenAI-compatible embeddings over HTTP', function () 
     assertError(await post(base, { input: ['a', 'b', 'c', 'd', 'e'] }), 400, 'too_many_inputs', /at most 4/);
     assertError(await post(base, { input: ['x'.repeat(101)] }), 400, 'input_too_long', /101 characters; send at most 100/);
     assertError(await post(base, { input: Array(50).fill('z'.repeat(99)) }), 413, 'request_too_large');
-    assertError(await post(base, { input: 'a', model: 'text-embedding-3-small' }), 404, 'model_not_found', /"text-embedding-3-small" is not served here; this server serves semsearch-code-v1@/);
+    assertError(
+      await post(base, { input: 'a', model: 'text-embedding-3-small' }),
+      404,
+      'model_not_found',
+      /"text-embedding-3-small" is not served here; this server serves semsearch-code-v1@/,
+    );
     assertError(await post(base, { input: 'a', encoding_format: 'int8' }), 400, 'invalid_encoding_format');
     assertError(await post(base, { input: 'a', dimensions: 3 }), 400, 'invalid_dimensions');
     assertError(await getJson<Answer>(`${base}/v1/embeddings`), 405, 'method_not_allowed');
@@ -156,7 +213,9 @@ describe('semsearch serve: OpenAI-compatible embeddings over HTTP', function () 
     await backend.reached(1);
     const second = post(base, { input: 'second' });
     // The second is in the queue once /health counts it (no sleep: each check is a request).
-    while ((await getJson<{ waiting: number }>(`${base}/health`)).json.waiting < 1) { /* ask again */ }
+    while ((await getJson<{ waiting: number }>(`${base}/health`)).json.waiting < 1) {
+      /* ask again */
+    }
     const third = await post(base, { input: 'third' });
     assertError(third, 429, 'rate_limit_exceeded', /busy/);
     assert.equal(third.headers.get('retry-after'), '1');
@@ -190,7 +249,10 @@ describe('semsearch serve: OpenAI-compatible embeddings over HTTP', function () 
       serve.child.kill('SIGINT');
       assert.equal((await serve.ended).code, 130);
       const lines = serve.stderr().trimEnd().split('\n');
-      assert.match(lines[0], /^semsearch: listening on 0\.0\.0\.0, not only this machine: whoever reaches port \d+ can send text to embed; use the default 127\.0\.0\.1 to keep it local\.$/);
+      assert.match(
+        lines[0],
+        /^semsearch: listening on 0\.0\.0\.0, not only this machine: whoever reaches port \d+ can send text to embed; use the default 127\.0\.0\.1 to keep it local\.$/,
+      );
       assert.match(lines[1], /^semsearch: stopping: finishing the requests in progress/);
     });
 
@@ -199,7 +261,10 @@ describe('semsearch serve: OpenAI-compatible embeddings over HTTP', function () 
       try {
         const r = await runCli(['serve', '--port', String(serve.port)], { env });
         assert.equal(r.code, 1);
-        assert.match(r.stderr, /^semsearch: port \d+ on 127\.0\.0\.1 is in use; stop what holds it or give another --port \(0 picks a free one\)\.\n$/);
+        assert.match(
+          r.stderr,
+          /^semsearch: port \d+ on 127\.0\.0\.1 is in use; stop what holds it or give another --port \(0 picks a free one\)\.\n$/,
+        );
       } finally {
         serve.child.kill('SIGTERM');
         await serve.ended;

@@ -12,8 +12,14 @@ async function parsedByMcp(args: string[]): Promise<{ folders: string[]; setting
   let got: { folders: string[]; settings: EngineSettings } | undefined;
   const none = () => Promise.resolve(0);
   const { program } = declareProgram({
-    index: none, search: none, files: none, serve: none,
-    mcp: (folders: string[], opts: CommandOptions) => { got = { folders, settings: settingsFromOptions('mcp', opts, { ...DEFAULT_SETTINGS }) }; return Promise.resolve(0); },
+    index: none,
+    search: none,
+    files: none,
+    serve: none,
+    mcp: (folders: string[], opts: CommandOptions) => {
+      got = { folders, settings: settingsFromOptions('mcp', opts, { ...DEFAULT_SETTINGS }) };
+      return Promise.resolve(0);
+    },
   });
   await program.parseAsync(['mcp', ...args], { from: 'user' });
   return got!;
@@ -26,8 +32,15 @@ describe('settings as command-line flags', () => {
 
   it('gives flags that the mcp command reads back as the same settings', async () => {
     const user: EngineSettings = {
-      ...DEFAULT_SETTINGS, modelId: 'Xenova/all-MiniLM-L6-v2', modelsDir: '/opt/models', excludeGlobs: ['fixtures/**', '*.min.js'],
-      indexDataFiles: true, maxChunkTokens: 128, maxChunksPerFile: 50, searchMode: 'lexical', embeddingEndpoint: 'http://gpu:8484/v1',
+      ...DEFAULT_SETTINGS,
+      modelId: 'Xenova/all-MiniLM-L6-v2',
+      modelsDir: '/opt/models',
+      excludeGlobs: ['fixtures/**', '*.min.js'],
+      indexDataFiles: true,
+      maxChunkTokens: 128,
+      maxChunksPerFile: 50,
+      searchMode: 'lexical',
+      embeddingEndpoint: 'http://gpu:8484/v1',
     };
     const flags = settingsAsFlags(user);
     const { folders, settings } = await parsedByMcp([...flags, '--', '/repo', '-odd-name']);

@@ -11,7 +11,9 @@ import { PROJECT_ROOT } from '../helpers/standin';
 
 describe('package.json settings', () => {
   it('contributes.configuration is what SETTINGS in common/settings.ts generates', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: ReturnType<typeof configurationManifest> } };
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { configuration: ReturnType<typeof configurationManifest> };
+    };
     const got = pkg.contributes.configuration;
     const want = configurationManifest();
     const fix = 'run `npm run settings:manifest` to regenerate it from common/settings.ts';
@@ -21,9 +23,14 @@ describe('package.json settings', () => {
     assert.deepStrictEqual(got, want, `package.json's contributes.configuration differs from SETTINGS; ${fix}.`);
   });
 
-  it('contributes.languageModelTools is the MCP server\'s search_code, as server/src/mcp/toolSchemas.ts declares it', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { contributes: { languageModelTools: unknown } };
-    assert.deepStrictEqual(pkg.contributes.languageModelTools, languageModelToolsManifest(),
-      'package.json\'s contributes.languageModelTools differs from toolSchemas.ts; run `npm run settings:manifest` to regenerate it.');
+  it("contributes.languageModelTools is the MCP server's search_code, as server/src/mcp/toolSchemas.ts declares it", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { languageModelTools: unknown };
+    };
+    assert.deepStrictEqual(
+      pkg.contributes.languageModelTools,
+      languageModelToolsManifest(),
+      "package.json's contributes.languageModelTools differs from toolSchemas.ts; run `npm run settings:manifest` to regenerate it.",
+    );
   });
 });

@@ -4,7 +4,16 @@ import { withoutSource } from '../../common/similarExclusion';
 
 /** A result of 1-based lines first..last, as the server sends it (0-based start, exclusive end line). */
 function result(uri: string, first: number, last: number): SearchResultItem {
-  return { uri, path: uri.split('/').pop()!, range: { start: { line: first - 1, character: 0 }, end: { line: last, character: 0 } }, symbol: '', kind: 'function', score: 1, snippet: '', why: { boosts: [] } };
+  return {
+    uri,
+    path: uri.split('/').pop()!,
+    range: { start: { line: first - 1, character: 0 }, end: { line: last, character: 0 } },
+    symbol: '',
+    kind: 'function',
+    score: 1,
+    snippet: '',
+    why: { boosts: [] },
+  };
 }
 
 describe('Find Similar leaves out the code it started from', () => {
@@ -24,7 +33,10 @@ describe('Find Similar leaves out the code it started from', () => {
 
   it('compares URIs after normalizing them, and keeps everything without a source', () => {
     const encoded = [result('file:///ws/a%20b.py', 1, 5)];
-    assert.deepEqual(withoutSource(encoded, { uri: 'file:///ws/a b.py', startLine: 0, endLine: 0 }, u => decodeURI(u)), []);
+    assert.deepEqual(
+      withoutSource(encoded, { uri: 'file:///ws/a b.py', startLine: 0, endLine: 0 }, u => decodeURI(u)),
+      [],
+    );
     assert.equal(withoutSource(results, undefined).length, results.length);
   });
 });

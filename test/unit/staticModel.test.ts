@@ -38,14 +38,19 @@ describe('code WordPiece tokenizer', () => {
     const real = CodeWordPiece.fromVocabText(fs.readFileSync(path.join(standinModelsDir(), 'minilm-standin', 'vocab.txt'), 'utf8'));
     const query = new Set(real.encodeLine('user name'));
     const code = [...real.encodeLine('function getUserName(req) {')];
-    assert.ok([...query].every(q => code.includes(q)), 'every query token is among the code tokens');
+    assert.ok(
+      [...query].every(q => code.includes(q)),
+      'every query token is among the code tokens',
+    );
     assert.equal(real.clsId, 101);
   });
 });
 
 describe('static model', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'static-model-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'static-model-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   // Two dimensions; every token but get/user/name has no weight.
@@ -62,13 +67,19 @@ describe('static model', () => {
   it('gives a text with no weighted token the same unit vector', () => {
     const m = StaticModel.load(writeStaticModel(path.join(dir, 'm'), rows, scales));
     const v = m.embed(Int32Array.from([id('[CLS]'), id('name'), id('[SEP]')]));
-    assert.deepEqual([...v].map(x => x.toFixed(4)), ['0.7071', '0.7071']);
+    assert.deepEqual(
+      [...v].map(x => x.toFixed(4)),
+      ['0.7071', '0.7071'],
+    );
   });
 
   it('names the damaged file in one line: truncated rows, a changed byte, a bad manifest', () => {
     const m = writeStaticModel(path.join(dir, 'm'), rows, scales);
     fs.truncateSync(path.join(m, 'vectors.i8'), 5);
-    assert.throws(() => StaticModel.load(m), (e: Error) => e instanceof ModelDamagedError && /vectors\.i8 of 5 bytes instead of 24/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(
+      () => StaticModel.load(m),
+      (e: Error) => e instanceof ModelDamagedError && /vectors\.i8 of 5 bytes instead of 24/.test(e.message) && !e.message.includes('\n'),
+    );
     const m2 = writeStaticModel(path.join(dir, 'm2'), rows, scales);
     const bytes = fs.readFileSync(path.join(m2, 'scales.f32'));
     bytes[0] ^= 1;
@@ -80,7 +91,10 @@ describe('static model', () => {
 
   it('is chosen by its model.json, runs in this process and embeds ids through the backend seam', async () => {
     writeStaticModel(path.join(dir, 'tiny'), rows, scales);
-    const backend: EmbeddingBackend = await openBackend({ modelId: 'tiny', modelsDir: dir }, { workerScript: 'unused', batchTimeoutMs: 1000 });
+    const backend: EmbeddingBackend = await openBackend(
+      { modelId: 'tiny', modelsDir: dir },
+      { workerScript: 'unused', batchTimeoutMs: 1000 },
+    );
     assert.ok(backend instanceof StaticBackend);
     assert.equal(backend.dims, 2);
     assert.match(backend.modelId, /^tiny@[0-9a-f]{8}$/);

@@ -43,7 +43,7 @@ describe('default store location', () => {
     assert.throws(() => defaultStoreDir(path.join(tmp, 'missing'), stores), /ENOENT/);
   });
 
-  it('the cache folder: SEMSEARCH_CACHE_DIR over the platform\'s own', () => {
+  it("the cache folder: SEMSEARCH_CACHE_DIR over the platform's own", () => {
     const home = path.join(tmp, 'home');
     assert.equal(userCacheDir({ SEMSEARCH_CACHE_DIR: cache, XDG_CACHE_HOME: '/xdg' }, 'linux', home), cache);
     assert.equal(userCacheDir({ SEMSEARCH_CACHE_DIR: cache }, 'darwin', home), cache);
@@ -61,7 +61,8 @@ describe('default store location', () => {
       assert.equal(defaultStoreDir(tmp), defaultStoreDir(tmp, stores));
       assert.equal(defaultStoresDir(), stores);
     } finally {
-      if (saved === undefined) delete process.env.SEMSEARCH_CACHE_DIR; else process.env.SEMSEARCH_CACHE_DIR = saved;
+      if (saved === undefined) delete process.env.SEMSEARCH_CACHE_DIR;
+      else process.env.SEMSEARCH_CACHE_DIR = saved;
     }
   });
 

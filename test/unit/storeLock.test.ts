@@ -16,7 +16,9 @@ function deadPid(): number {
 
 describe('StoreLock', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-lock-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-lock-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('takes a free lock, writing {pid, hostname, since} into the store folder', () => {
@@ -46,7 +48,11 @@ describe('StoreLock', () => {
     const r = StoreLock.tryAcquire(dir, stale => told.push(stale));
     assert.ok('lock' in r, `took over from dead pid ${pid}`);
     assert.equal(r.lock.holder.pid, process.pid);
-    assert.deepEqual(told, [{ pid, hostname: os.hostname(), since: '2020-01-01T00:00:00.000Z' }], 'the takeover is told, with whose lock it was');
+    assert.deepEqual(
+      told,
+      [{ pid, hostname: os.hostname(), since: '2020-01-01T00:00:00.000Z' }],
+      'the takeover is told, with whose lock it was',
+    );
     r.lock.release();
     const later: unknown[] = [];
     const again = StoreLock.tryAcquire(dir, stale => later.push(stale));
@@ -75,7 +81,7 @@ describe('StoreLock', () => {
     assert.equal(fs.existsSync(path.join(dir, LOCK_FILE)), false);
     const second = StoreLock.tryAcquire(dir);
     assert.ok('lock' in second);
-    first.lock.release();   // twice: a no-op
+    first.lock.release(); // twice: a no-op
     assert.equal(fs.existsSync(path.join(dir, LOCK_FILE)), true, 'the second holder keeps its lock');
     second.lock.release();
   });

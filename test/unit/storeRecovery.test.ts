@@ -13,7 +13,14 @@ import { CLI, cliEnv, runCli as cli } from '../helpers/cliRun';
 
 const FILES = 40;
 
-interface Summary { chunks: number; embedded: number; storeBytes: number; storeBytesPerChunk: number; rebuilt?: string; files: { indexed: number } }
+interface Summary {
+  chunks: number;
+  embedded: number;
+  storeBytes: number;
+  storeBytesPerChunk: number;
+  rebuilt?: string;
+  files: { indexed: number };
+}
 
 async function index(ws: string, store: string): Promise<Summary & { stderr: string }> {
   const r = await cli(['index', ws, '--store', store, '--json']);
@@ -44,7 +51,9 @@ describe('store recovery (CLI)', function () {
     assert.ok(fs.existsSync(CLI), `${CLI} is missing; run npm run build`);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-recovery-'));
   });
-  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('a run killed with SIGKILL after a checkpoint resumes: less embedding, the same chunks as an uninterrupted run', async () => {
     const ws = path.join(tmp, 'big');
@@ -54,7 +63,10 @@ describe('store recovery (CLI)', function () {
     assert.ok(whole.storeBytesPerChunk > 0 && Math.abs(whole.storeBytesPerChunk - whole.storeBytes / whole.chunks) < 1);
 
     const store = path.join(tmp, 'killed');
-    const child = spawn(process.execPath, [CLI, 'index', ws, '--store', store, '--json'], { env: cliEnv({ SEMSEARCH_CHECKPOINT_CHUNKS: '16' }), stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'index', ws, '--store', store, '--json'], {
+      env: cliEnv({ SEMSEARCH_CHECKPOINT_CHUNKS: '16' }),
+      stdio: 'ignore',
+    });
     const end = exited(child);
     await waitForFile(path.join(store, 'manifest.json'), child, 30_000);
     child.kill('SIGKILL');
@@ -64,7 +76,10 @@ describe('store recovery (CLI)', function () {
     assert.equal(resumed.rebuilt, undefined, resumed.stderr);
     // The next run says what it found: the dead run's lock, and the checkpoint it resumes from.
     assert.match(resumed.stderr, new RegExp(`^semsearch: took over a stale lock left by pid ${child.pid} \\(no longer running`, 'm'));
-    assert.match(resumed.stderr, /^resuming a run that ended before it finished: [\d,]+ chunks of \d+ files saved by its last checkpoint at /m);
+    assert.match(
+      resumed.stderr,
+      /^resuming a run that ended before it finished: [\d,]+ chunks of \d+ files saved by its last checkpoint at /m,
+    );
     assert.ok(resumed.embedded > 0 && resumed.embedded < whole.embedded, `resumed run embedded ${resumed.embedded} of ${whole.embedded}`);
     assert.equal(resumed.chunks, whole.chunks);
     assert.equal(resumed.files.indexed, whole.files.indexed);
@@ -120,7 +135,13 @@ describe('store recovery (CLI)', function () {
 
 /** The store's first segment file of a kind. */
 function segmentFile(store: string, suffix: string): string {
-  return path.join(store, fs.readdirSync(store).filter(f => f.endsWith(suffix)).sort()[0]);
+  return path.join(
+    store,
+    fs
+      .readdirSync(store)
+      .filter(f => f.endsWith(suffix))
+      .sort()[0],
+  );
 }
 
 function flipBytes(file: string): void {

@@ -33,7 +33,14 @@ function tempFiles(dir: string): string[] {
 
 describe('store write failure: saveStore', function () {
   const DIMS = 4;
-  const manifest: StoreManifest = { format: STORE_FORMAT, modelId: 'test/model', dims: DIMS, maxChunkTokens: 64, root: '/work/folder', indexedAt: '' };
+  const manifest: StoreManifest = {
+    format: STORE_FORMAT,
+    modelId: 'test/model',
+    dims: DIMS,
+    maxChunkTokens: 64,
+    root: '/work/folder',
+    indexedAt: '',
+  };
   let dir: string;
   let restore: (() => void) | undefined;
 
@@ -41,7 +48,11 @@ describe('store write failure: saveStore', function () {
     const store = VectorStore.create(DIMS);
     const files: FileReport[] = [];
     for (let i = 0; i < n; i++) {
-      store.add({ path: `f${i}.ts`, startLine: 1, endLine: 2, symbol: `s${i}`, kind: 'function' }, Float32Array.from([1, i, i % 3, 1 + i]), `function s${i}() {}`);
+      store.add(
+        { path: `f${i}.ts`, startLine: 1, endLine: 2, symbol: `s${i}`, kind: 'function' },
+        Float32Array.from([1, i, i % 3, 1 + i]),
+        `function s${i}() {}`,
+      );
       files.push({ path: `f${i}.ts`, status: 'indexed', reason: '', chunks: 1 });
     }
     return { store, files };
@@ -57,10 +68,15 @@ describe('store write failure: saveStore', function () {
     assert.deepEqual(tempFiles(dir), [], 'no temp files left behind');
     const loaded = loadStore(dir, manifest.modelId, manifest.maxChunkTokens);
     assert.equal(loaded.store.count, 2);
-    assert.deepEqual(loaded.files.map(f => f.path), ['f0.ts', 'f1.ts']);
+    assert.deepEqual(
+      loaded.files.map(f => f.path),
+      ['f0.ts', 'f1.ts'],
+    );
   }
 
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-storefail-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-storefail-'));
+  });
   afterEach(() => {
     restore?.();
     restore = undefined;
@@ -72,13 +88,24 @@ describe('store write failure: saveStore', function () {
     savePrevious();
     const { store, files } = storeOf(5);
     // The graph's and the codes' temp files are written; the chunk metadata that follows finds no room.
-    restore = setStoreFsForTests({ writeFileSync: (file, data) => { if (file.includes('.meta')) throw errnoError('ENOSPC', 'write', file); fs.writeFileSync(file, data); } });
-    assert.throws(() => saveStore(dir, manifest, store, files), (e: Error) => {
-      assert.ok(e instanceof StoreWriteError);
-      assert.equal(e.code, 'ENOSPC');
-      assert.equal(e.message, `Could not save the index of /work/folder to ${dir}: no space left on device (ENOSPC). Free some disk space.`);
-      return true;
+    restore = setStoreFsForTests({
+      writeFileSync: (file, data) => {
+        if (file.includes('.meta')) throw errnoError('ENOSPC', 'write', file);
+        fs.writeFileSync(file, data);
+      },
     });
+    assert.throws(
+      () => saveStore(dir, manifest, store, files),
+      (e: Error) => {
+        assert.ok(e instanceof StoreWriteError);
+        assert.equal(e.code, 'ENOSPC');
+        assert.equal(
+          e.message,
+          `Could not save the index of /work/folder to ${dir}: no space left on device (ENOSPC). Free some disk space.`,
+        );
+        return true;
+      },
+    );
     assertPreviousIntact();
     // The disk freed: the same save goes through.
     restore();
@@ -91,7 +118,11 @@ describe('store write failure: saveStore', function () {
     savePrevious();
     const { store, files } = storeOf(3);
     for (const code of ['EROFS', 'EDQUOT']) {
-      restore = setStoreFsForTests({ writeFileSync: file => { throw errnoError(code, 'open', file); } });
+      restore = setStoreFsForTests({
+        writeFileSync: file => {
+          throw errnoError(code, 'open', file);
+        },
+      });
       assert.throws(() => saveStore(dir, manifest, store, files), new RegExp(`\\(${code}\\)\\. (Make|Free)`));
       restore();
       assertPreviousIntact();
@@ -103,7 +134,10 @@ describe('store write failure: saveStore', function () {
     savePrevious();
     const { store, files } = storeOf(4);
     restore = setStoreFsForTests({
-      saveGraph: (graph, file) => { graph.save(file); fs.truncateSync(file, fs.statSync(file).size - 7); },
+      saveGraph: (graph, file) => {
+        graph.save(file);
+        fs.truncateSync(file, fs.statSync(file).size - 7);
+      },
     });
     assert.throws(() => saveStore(dir, manifest, store, files), /no space left on device \(ENOSPC\)/);
     assertPreviousIntact();
@@ -119,12 +153,22 @@ describe('store write failure: saveStore', function () {
     const { store, files } = storeOf(4);
     // The 2nd rename is a new segment's file: no manifest lists it, the previous store stands.
     let renames = 0;
-    restore = setStoreFsForTests({ renameSync: (from, to) => { if (++renames === 2) throw errnoError('EIO', 'rename', to); fs.renameSync(from, to); } });
+    restore = setStoreFsForTests({
+      renameSync: (from, to) => {
+        if (++renames === 2) throw errnoError('EIO', 'rename', to);
+        fs.renameSync(from, to);
+      },
+    });
     assert.throws(() => saveStore(dir, manifest, store, files), /i\/o error \(EIO\)/);
     restore();
     assertPreviousIntact();
     // The manifest's own rename fails after files.json's: the old manifest's checksum rejects the new files.json (a rebuild).
-    restore = setStoreFsForTests({ renameSync: (from, to) => { if (to.endsWith('manifest.json')) throw errnoError('EIO', 'rename', to); fs.renameSync(from, to); } });
+    restore = setStoreFsForTests({
+      renameSync: (from, to) => {
+        if (to.endsWith('manifest.json')) throw errnoError('EIO', 'rename', to);
+        fs.renameSync(from, to);
+      },
+    });
     assert.throws(() => saveStore(dir, manifest, store, files), /i\/o error \(EIO\)/);
     restore();
     restore = undefined;
@@ -135,7 +179,7 @@ describe('store write failure: saveStore', function () {
   });
 
   it('a real read-only store folder (chmod 0555)', function () {
-    if (isRoot || process.platform === 'win32') this.skip();   // root writes through chmod 0555
+    if (isRoot || process.platform === 'win32') this.skip(); // root writes through chmod 0555
     savePrevious();
     fs.chmodSync(dir, 0o555);
     const { store, files } = storeOf(3);
@@ -162,7 +206,13 @@ describe('store write failure: an index run', function () {
 
   function saved(): { chunks: number; paths: string[] } {
     const s = loadStore(store, MODEL, DEFAULT_SETTINGS.maxChunkTokens);
-    return { chunks: s.store.count, paths: s.files.filter(f => f.status === 'indexed').map(f => f.path).sort() };
+    return {
+      chunks: s.store.count,
+      paths: s.files
+        .filter(f => f.status === 'indexed')
+        .map(f => f.path)
+        .sort(),
+    };
   }
 
   beforeEach(() => {
@@ -171,10 +221,18 @@ describe('store write failure: an index run', function () {
     store = path.join(tmp, 'store');
     writePythonModules(ws, 0, 4, 3);
     failWith = undefined;
-    const fail = (file: string) => { if (failWith) throw errnoError(failWith, 'write', file); };
+    const fail = (file: string) => {
+      if (failWith) throw errnoError(failWith, 'write', file);
+    };
     restore = setStoreFsForTests({
-      writeFileSync: (file, data) => { fail(file); fs.writeFileSync(file, data); },
-      saveGraph: (graph, file) => { fail(file); graph.save(file); },
+      writeFileSync: (file, data) => {
+        fail(file);
+        fs.writeFileSync(file, data);
+      },
+      saveGraph: (graph, file) => {
+        fail(file);
+        graph.save(file);
+      },
     });
   });
 
@@ -232,7 +290,10 @@ describe('store write failure: an index run', function () {
     assert.deepEqual(tempFiles(store), []);
     // Indexing went on in memory: the new file is searchable.
     const hits = await folder.search(engine.query(pythonModule(5, 3), { k: 5, mode: 'hybrid' }));
-    assert.ok(hits.some(h => h.path === 'module_5.py'), JSON.stringify(hits.map(h => h.path)));
+    assert.ok(
+      hits.some(h => h.path === 'module_5.py'),
+      JSON.stringify(hits.map(h => h.path)),
+    );
 
     failWith = undefined;
     assert.equal(folder.trySave(), true);
@@ -241,12 +302,14 @@ describe('store write failure: an index run', function () {
   });
 
   it('a real read-only store folder (chmod 0555) at the end of a run', async function () {
-    if (isRoot || process.platform === 'win32') this.skip();   // root writes through chmod 0555
+    if (isRoot || process.platform === 'win32') this.skip(); // root writes through chmod 0555
     const folder = await open({ everyMs: 1e9, everyChunks: 1e9 });
     await folder.index();
     const before = saved();
     writePythonModules(ws, 4, 6, 3);
-    const run: IndexSummary = await folder.index(p => { if (p.phase === 'done') fs.chmodSync(store, 0o555); });
+    const run: IndexSummary = await folder.index(p => {
+      if (p.phase === 'done') fs.chmodSync(store, 0o555);
+    });
     assert.match(run.saveError ?? '', /permission denied \(EACCES\)/);
     assert.deepEqual(saved(), before);
     fs.chmodSync(store, 0o755);
@@ -254,7 +317,7 @@ describe('store write failure: an index run', function () {
   });
 });
 
-describe('store write failure: the language server\'s store lock', function () {
+describe("store write failure: the language server's store lock", function () {
   it('a store folder that cannot be created is reported, not thrown, and taken once it can be', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-storefail-lock-'));
     // A regular file where the store's parent folder should be: mkdir fails (ENOTDIR) even for root.
@@ -263,12 +326,20 @@ describe('store write failure: the language server\'s store lock', function () {
     const folder: WorkspaceFolder = { uri: 'file:///ws', name: 'ws', root: '/ws', realRoot: '/ws', storeDir: path.join(blocker, 'store') };
     const errors: (string | undefined)[] = [];
     let taken!: () => void;
-    const takenOnce = new Promise<void>(resolve => { taken = resolve; });
-    const locks = new FolderLocks({ taken: () => taken(), savedByHolder: () => {}, healthChanged: () => {}, cannotWrite: (_f, e) => errors.push(e) }, 10);
+    const takenOnce = new Promise<void>(resolve => {
+      taken = resolve;
+    });
+    const locks = new FolderLocks(
+      { taken: () => taken(), savedByHolder: () => {}, healthChanged: () => {}, cannotWrite: (_f, e) => errors.push(e) },
+      10,
+    );
     try {
       locks.claim(folder);
       assert.equal(locks.owns(folder), false);
-      assert.match(locks.writeError(folder) ?? '', /^Could not lock the index of ws in .*: not a directory \(ENOTDIR\)\. Check that .* is writable .*\. Its saved index is searched meanwhile; indexing starts once the folder can be written\.$/);
+      assert.match(
+        locks.writeError(folder) ?? '',
+        /^Could not lock the index of ws in .*: not a directory \(ENOTDIR\)\. Check that .* is writable .*\. Its saved index is searched meanwhile; indexing starts once the folder can be written\.$/,
+      );
       fs.rmSync(blocker);
       fs.mkdirSync(blocker);
       await takenOnce;
@@ -287,7 +358,11 @@ describe('store write failure: the CLI', function () {
   this.timeout(120_000);
   let tmp: string;
 
-  interface Run { code: number; stdout: string; stderr: string }
+  interface Run {
+    code: number;
+    stdout: string;
+    stderr: string;
+  }
   function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     const full = { ...process.env, SEMSEARCH_MODEL_DIR: standinModelsDir(), SEMSEARCH_MODEL: MODEL, ...env };
     return new Promise(resolve => {
@@ -298,7 +373,9 @@ describe('store write failure: the CLI', function () {
   }
   const summaryOf = (r: Run) => JSON.parse(r.stdout.trimEnd().split('\n').pop()!) as IndexSummary;
 
-  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-storefail-cli-')); });
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'semsearch-storefail-cli-'));
+  });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('a read-only store at the end of a run: one line, non-zero exit, the previous store intact; the next run resumes', async () => {
@@ -316,12 +393,17 @@ describe('store write failure: the CLI', function () {
     const failed = await cli(['index', ws, '--store', store, '--json'], { SEMSEARCH_TEST_STORE_FAULT_FILE: fault });
     assert.equal(failed.code, 1, failed.stderr);
     const last = failed.stderr.trimEnd().split('\n').pop()!;
-    assert.match(last, new RegExp(`^semsearch: Could not save the index of ${ws} to ${store}: the disk is read-only \\(EROFS\\)\\. Make .* writable .*\\. Then run the same command again: it resumes from the last saved index\\.$`));
+    assert.match(
+      last,
+      new RegExp(
+        `^semsearch: Could not save the index of ${ws} to ${store}: the disk is read-only \\(EROFS\\)\\. Make .* writable .*\\. Then run the same command again: it resumes from the last saved index\\.$`,
+      ),
+    );
     assert.match(summaryOf(failed).saveError ?? '', /EROFS/);
     assert.deepEqual(tempFiles(store), []);
     const files = await cli(['files', '--store', store, '--json']);
     assert.equal(files.code, 0, files.stderr);
-    assert.equal((JSON.parse(files.stdout) as FileReport[]).filter(f => f.status === 'indexed').length, 4, 'the store is the first run\'s');
+    assert.equal((JSON.parse(files.stdout) as FileReport[]).filter(f => f.status === 'indexed').length, 4, "the store is the first run's");
 
     fs.rmSync(fault);
     const resumed = await cli(['index', ws, '--store', store, '--json'], { SEMSEARCH_TEST_STORE_FAULT_FILE: fault });

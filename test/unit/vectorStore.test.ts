@@ -10,7 +10,10 @@ const DIMS = 384;
 /** Deterministic pseudo-random unit vectors, clustered like real embeddings are. */
 function vectors(n: number, seed = 1): Float32Array[] {
   let s = seed;
-  const rnd = (): number => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648 - 0.5; };
+  const rnd = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  };
   const centers = Array.from({ length: 20 }, () => Float32Array.from({ length: DIMS }, rnd));
   return Array.from({ length: n }, (_, i) => {
     const c = centers[i % centers.length];
@@ -24,7 +27,12 @@ const meta = (p: string, i: number) => ({ path: p, startLine: i, endLine: i + 1,
 
 /** Saves the store as a folder index would, then opens what was saved. */
 function saveAndRead(store: VectorStore, dir: string): VectorStore {
-  saveStore(dir, { format: STORE_FORMAT, modelId: 'test', dims: DIMS, maxChunkTokens: 256, root: dir, indexedAt: new Date().toISOString() }, store, []);
+  saveStore(
+    dir,
+    { format: STORE_FORMAT, modelId: 'test', dims: DIMS, maxChunkTokens: 256, root: dir, indexedAt: new Date().toISOString() },
+    store,
+    [],
+  );
   return readStore(dir);
 }
 
@@ -79,7 +87,7 @@ describe('vector store', () => {
     const again = saveAndRead(back, dir);
     back.close();
     assert.equal(again.count, 271);
-    assert.equal(fs.readdirSync(dir).filter(f => f.startsWith('seg-1.')).length, 0, 'the absorbed segment\'s files are gone');
+    assert.equal(fs.readdirSync(dir).filter(f => f.startsWith('seg-1.')).length, 0, "the absorbed segment's files are gone");
     again.close();
   });
 
@@ -112,7 +120,10 @@ describe('vector store', () => {
     assert.ok(back.lexicalSearch('word10', 5).every(h => h.meta.path === 'b.ts'));
     assert.equal(back.search(vs[70], 1)[0].meta.symbol, 's70');
     assert.ok(back.search(vs[10], 10).every(h => h.meta.path === 'b.ts'));
-    assert.deepEqual(fs.readdirSync(dir).filter(f => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter(f => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('filters results by metadata', () => {

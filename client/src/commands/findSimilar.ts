@@ -9,9 +9,9 @@ const MAX_QUERY_CHARS = 4000;
  *  echo back a different value). */
 export function similarQuery(editor: vscode.TextEditor | undefined): string {
   if (!editor) return '';
-  const parts = editor.selections.map(selection => selection.isEmpty
-    ? editor.document.lineAt(selection.active.line).text
-    : editor.document.getText(selection));
+  const parts = editor.selections.map(selection =>
+    selection.isEmpty ? editor.document.lineAt(selection.active.line).text : editor.document.getText(selection),
+  );
   return parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_CHARS);
 }
 

@@ -22,7 +22,7 @@ export async function setPaused(client: LanguageClient, log: vscode.LogOutputCha
   try {
     await client.sendRequest(PauseRequest.type, { paused });
   } catch (error) {
-    await setStateContext(paused ? 'indexing' : 'paused');   // the guess was wrong: the button goes back
+    await setStateContext(paused ? 'indexing' : 'paused'); // the guess was wrong: the button goes back
     log.error(`${paused ? 'Pause' : 'Resume'} failed: ${errorMessage(error)}`);
     void vscode.window.showErrorMessage(`Semsearch: ${paused ? 'pause' : 'resume'} failed: ${errorMessage(error)}`);
   }

@@ -11,26 +11,37 @@ import { errorMessage } from '../log';
 /** `modelId`: the model the server reports as the problem (it may come from SEMSEARCH_MODEL, not the setting). */
 export async function downloadModel(client: LanguageClient, log: vscode.LogOutputChannel, modelId?: string): Promise<void> {
   modelId ??= vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('modelId') ?? DEFAULT_MODEL_ID;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Semsearch: downloading ${modelId}` }, async progress => {
-    const token = randomUUID();
-    const listening = client.onProgress(WorkDoneProgress.type, token, value => {
-      if (value.kind !== 'end' && value.message) progress.report({ message: value.message });
-    });
-    try {
-      await client.sendRequest(DownloadModelRequest.type, { workDoneToken: token });
-      void vscode.window.showInformationMessage(`Semsearch: ${modelId} is downloaded and checked; indexing starts.`);
-    } catch (error) {
-      log.error(`Downloading ${modelId} failed: ${errorMessage(error)}`);
-      // Not awaited: the command ends when the download does, not when the message is dismissed.
-      void vscode.window.showErrorMessage(`Semsearch: downloading ${modelId} failed: ${errorMessage(error)}`, 'Show Log').then(choice => { if (choice) log.show(true); });
-    } finally {
-      listening.dispose();
-    }
-  });
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Semsearch: downloading ${modelId}` },
+    async progress => {
+      const token = randomUUID();
+      const listening = client.onProgress(WorkDoneProgress.type, token, value => {
+        if (value.kind !== 'end' && value.message) progress.report({ message: value.message });
+      });
+      try {
+        await client.sendRequest(DownloadModelRequest.type, { workDoneToken: token });
+        void vscode.window.showInformationMessage(`Semsearch: ${modelId} is downloaded and checked; indexing starts.`);
+      } catch (error) {
+        log.error(`Downloading ${modelId} failed: ${errorMessage(error)}`);
+        // Not awaited: the command ends when the download does, not when the message is dismissed.
+        void vscode.window.showErrorMessage(`Semsearch: downloading ${modelId} failed: ${errorMessage(error)}`, 'Show Log').then(choice => {
+          if (choice) log.show(true);
+        });
+      } finally {
+        listening.dispose();
+      }
+    },
+  );
 }
 
 export async function chooseModelsFolder(): Promise<void> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'The folder that holds model folders', openLabel: 'Use This Folder' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    title: 'The folder that holds model folders',
+    openLabel: 'Use This Folder',
+  });
   if (picked?.[0]) await updateSetting('modelsDir', picked[0].fsPath);
 }
 

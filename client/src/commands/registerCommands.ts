@@ -21,7 +21,9 @@ export function registerCommands({ context, client, store, log, search }: Comman
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command('semanticSearch.search', (arg?: { query?: string }) => search.show(typeof arg?.query === 'string' ? arg.query : '')),
-    command('semanticSearch.findSimilar', () => search.show(similarQuery(vscode.window.activeTextEditor), similarSource(vscode.window.activeTextEditor))),
+    command('semanticSearch.findSimilar', () =>
+      search.show(similarQuery(vscode.window.activeTextEditor), similarSource(vscode.window.activeTextEditor)),
+    ),
     command('semanticSearch.reindex', (target?: string | HealthNode) => reindex(client, log, target)),
     command('semanticSearch.pause', () => setPaused(client, log, true)),
     command('semanticSearch.resume', () => setPaused(client, log, false)),

@@ -7,10 +7,21 @@ export interface SearchPickItem extends vscode.QuickPickItem {
 
 /** Chunk kinds the chunker emits -> product icons; anything new falls back to a generic symbol. */
 const KIND_ICONS: Record<string, string> = {
-  function: 'symbol-function', method: 'symbol-method', constructor: 'symbol-constructor',
-  class: 'symbol-class', interface: 'symbol-interface', trait: 'symbol-interface', impl: 'symbol-structure',
-  enum: 'symbol-enum', type: 'symbol-structure', namespace: 'symbol-namespace', module: 'symbol-module',
-  variable: 'symbol-variable', property: 'symbol-property', macro: 'symbol-constant', lines: 'symbol-text',
+  function: 'symbol-function',
+  method: 'symbol-method',
+  constructor: 'symbol-constructor',
+  class: 'symbol-class',
+  interface: 'symbol-interface',
+  trait: 'symbol-interface',
+  impl: 'symbol-structure',
+  enum: 'symbol-enum',
+  type: 'symbol-structure',
+  namespace: 'symbol-namespace',
+  module: 'symbol-module',
+  variable: 'symbol-variable',
+  property: 'symbol-property',
+  macro: 'symbol-constant',
+  lines: 'symbol-text',
 };
 
 const SNIPPET_CHARS = 160;

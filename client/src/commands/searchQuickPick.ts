@@ -21,9 +21,15 @@ const RESULTS = 20;
 export class SearchQuickPick {
   private snapshot: QuickPickSnapshot | undefined;
 
-  constructor(private readonly client: LanguageClient, private readonly store: HealthStore, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly store: HealthStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
-  last(): QuickPickSnapshot | undefined { return this.snapshot; }
+  last(): QuickPickSnapshot | undefined {
+    return this.snapshot;
+  }
 
   /** Opens the Quick Pick pre-filled with `query`; resolves once that query's results are shown, so a caller
    *  (an e2e test) can read them through the API without sleeping. Results overlapping `exclude` (the code
@@ -37,7 +43,7 @@ export class SearchQuickPick {
     const run = async (value: string): Promise<void> => {
       cts?.cancel();
       cts?.dispose();
-      const source = cts = new vscode.CancellationTokenSource();
+      const source = (cts = new vscode.CancellationTokenSource());
       searched = value;
       if (!value.trim()) {
         qp.busy = false;
@@ -48,9 +54,15 @@ export class SearchQuickPick {
       qp.busy = true;
       try {
         // A few more than shown, so leaving out the code Find Similar started from still fills the list.
-        const result = await this.client.sendRequest(SearchRequest.type, { query: value, k: exclude ? RESULTS + 5 : RESULTS }, source.token);
+        const result = await this.client.sendRequest(
+          SearchRequest.type,
+          { query: value, k: exclude ? RESULTS + 5 : RESULTS },
+          source.token,
+        );
         if (source.token.isCancellationRequested) return;
-        qp.items = withoutSource(result.results, exclude, uri => vscode.Uri.parse(uri).toString()).slice(0, RESULTS).map(toPickItem);
+        qp.items = withoutSource(result.results, exclude, uri => vscode.Uri.parse(uri).toString())
+          .slice(0, RESULTS)
+          .map(toPickItem);
         this.setHeader(qp, result);
       } catch (error) {
         if (source.token.isCancellationRequested) return;
@@ -64,7 +76,7 @@ export class SearchQuickPick {
 
     qp.onDidChangeValue(value => {
       clearTimeout(timer);
-      if (value === searched) return;   // our own pre-fill echoed back, or typed back to the shown query
+      if (value === searched) return; // our own pre-fill echoed back, or typed back to the shown query
       qp.busy = value.trim() !== '';
       timer = setTimeout(() => void run(value), DEBOUNCE_MS);
     });
@@ -92,9 +104,12 @@ export class SearchQuickPick {
   private setHeader(qp: vscode.QuickPick<SearchPickItem>, result: SearchResult | undefined): void {
     const health = this.store.health;
     const progress = result
-      ? (result.partial ? { done: result.filesIndexed, total: result.filesTotal } : undefined)
+      ? result.partial
+        ? { done: result.filesIndexed, total: result.filesTotal }
+        : undefined
       : (health?.state === 'indexing' || health?.state === 'paused') && health.progress
-        ? { done: health.progress.filesDone, total: health.progress.filesTotal } : undefined;
+        ? { done: health.progress.filesDone, total: health.progress.filesTotal }
+        : undefined;
     if (progress) {
       qp.title = `Semsearch: results from what is indexed so far (${progress.done}/${progress.total} files)`;
       qp.placeholder = 'Describe the code you are looking for (the index is still being built)';

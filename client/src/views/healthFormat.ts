@@ -27,13 +27,26 @@ export function stateText(health: Health | undefined): { label: string; descript
   const p = health?.progress;
   switch (health?.state) {
     case undefined:
-    case 'starting': return { label: 'Starting', icon: 'loading~spin' };
+    case 'starting':
+      return { label: 'Starting', icon: 'loading~spin' };
     case 'indexing':
       if (!p) return { label: 'Indexing', icon: 'sync~spin' };
       if (p.phase === 'scanning') return { label: 'Scanning', description: longProgressText(p), icon: 'sync~spin' };
-      return { label: p.phase === 'updating' ? 'Updating' : `Indexing ${percentText(p) ?? ''}`.trim(), description: longProgressText(p), icon: 'sync~spin' };
-    case 'idle': return { label: 'Up to date', description: `${plural(filesIndexed(health), 'file')} indexed`, icon: 'pass', color: 'testing.iconPassed' };
-    case 'paused': return { label: 'Paused', description: p ? longProgressText(p) : undefined, icon: 'debug-pause' };
-    case 'error': return { label: 'Error', description: health.message, icon: 'error', color: 'errorForeground' };
+      return {
+        label: p.phase === 'updating' ? 'Updating' : `Indexing ${percentText(p) ?? ''}`.trim(),
+        description: longProgressText(p),
+        icon: 'sync~spin',
+      };
+    case 'idle':
+      return {
+        label: 'Up to date',
+        description: `${plural(filesIndexed(health), 'file')} indexed`,
+        icon: 'pass',
+        color: 'testing.iconPassed',
+      };
+    case 'paused':
+      return { label: 'Paused', description: p ? longProgressText(p) : undefined, icon: 'debug-pause' };
+    case 'error':
+      return { label: 'Error', description: health.message, icon: 'error', color: 'errorForeground' };
   }
 }

@@ -11,7 +11,10 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
   private readonly subscription: vscode.Disposable;
   private lastState: Health['state'] | undefined;
 
-  constructor(private readonly store: HealthStore, private readonly files: FileLister) {
+  constructor(
+    private readonly store: HealthStore,
+    private readonly files: FileLister,
+  ) {
     this.subscription = store.onDidChange(health => this.refresh(health));
   }
 
@@ -28,9 +31,13 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
   showMessagesIn(view: vscode.TreeView<HealthNode>): vscode.Disposable {
     const render = (health: Health | undefined) => {
       const unsaved = health?.folders.find(f => f.storeError);
-      view.message = health?.problem ? undefined
-        : health?.state === 'error' ? health.message
-          : unsaved ? `The index of ${unsaved.name} is not saved: ${unsaved.storeError}` : undefined;
+      view.message = health?.problem
+        ? undefined
+        : health?.state === 'error'
+          ? health.message
+          : unsaved
+            ? `The index of ${unsaved.name} is not saved: ${unsaved.storeError}`
+            : undefined;
     };
     render(this.store.health);
     return this.store.onDidChange(render);
@@ -44,8 +51,11 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
 
   getTreeItem(node: HealthNode): vscode.TreeItem {
     const expandable = node.children?.length || (node.files && node.files.total > 0);
-    const state = !expandable ? vscode.TreeItemCollapsibleState.None
-      : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const state = !expandable
+      ? vscode.TreeItemCollapsibleState.None
+      : node.expanded
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;

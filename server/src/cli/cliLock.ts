@@ -18,17 +18,26 @@ export async function lockForIndex(storeDir: string, timeoutS: number, say: (lin
   let holder: LockHolder | undefined;
   const lock = await StoreLock.acquire(storeDir, {
     timeoutMs: timeoutS * 1000,
-    onWait: h => { holder = h; say(`${who(h)} is indexing this store; waiting up to ${timeoutS}s (--lock-timeout)…`); },
+    onWait: h => {
+      holder = h;
+      say(`${who(h)} is indexing this store; waiting up to ${timeoutS}s (--lock-timeout)…`);
+    },
     // A lock left behind means a run before was killed (kill -9, a crash): its checkpoints are what resumes.
-    onTakeover: stale => say(stale
-      ? `took over a stale lock left by pid ${stale.pid} (no longer running; it took the lock at ${stale.since})`
-      : 'took over a lock file left unfinished by a process that died while taking it'),
+    onTakeover: stale =>
+      say(
+        stale
+          ? `took over a stale lock left by pid ${stale.pid} (no longer running; it took the lock at ${stale.since})`
+          : 'took over a lock file left unfinished by a process that died while taking it',
+      ),
   }).catch((e: NodeJS.ErrnoException) => {
     // The lock is the first thing index writes: a read-only or full store folder shows here, before any work.
     if (!e.code) throw e;
     throw new Error(`Cannot index into ${storeDir}: creating its lock file failed: ${writeFailureText(e, storeDir)}`);
   });
-  if (!lock) throw new Error(`${holder ? who(holder) : 'another semsearch process'} still holds the store ${storeDir} after ${timeoutS}s; try again later or raise --lock-timeout.`);
+  if (!lock)
+    throw new Error(
+      `${holder ? who(holder) : 'another semsearch process'} still holds the store ${storeDir} after ${timeoutS}s; try again later or raise --lock-timeout.`,
+    );
   if (holder) say('the store is free; indexing.');
   return lock;
 }
@@ -41,6 +50,9 @@ export async function lockForIndex(storeDir: string, timeoutS: number, say: (lin
 export function noteWriter(storeDir: string, say: (line: string) => void): void {
   const h = StoreLock.holder(storeDir);
   if (!h || h.pid === process.pid) return;
-  if (!fs.existsSync(path.join(storeDir, 'manifest.json'))) throw new Error(`${who(h)} is building this index and has saved nothing yet; try again in a moment (its first save comes after a few hundred chunks).`);
+  if (!fs.existsSync(path.join(storeDir, 'manifest.json')))
+    throw new Error(
+      `${who(h)} is building this index and has saved nothing yet; try again in a moment (its first save comes after a few hundred chunks).`,
+    );
   say(`${who(h)} is indexing this store; reading the last saved index.`);
 }

@@ -15,7 +15,10 @@ export function usageErrorOf(e: CommanderError, cmd: Command, program: Command):
     case 'commander.unknownCommand':
       return unknownCommand(quoted, program, maybe);
     case 'commander.optionMissingArgument': {
-      const [flag, arg] = quoted.split(/\s+/).filter(w => !w.endsWith(',')).slice(-2);
+      const [flag, arg] = quoted
+        .split(/\s+/)
+        .filter(w => !w.endsWith(','))
+        .slice(-2);
       return new UsageError(`${flag} needs a value: ${arg}`);
     }
     case 'commander.missingArgument':
@@ -29,7 +32,9 @@ export function usageErrorOf(e: CommanderError, cmd: Command, program: Command):
 
 export function unknownCommand(name: string, program: Command, maybe = ''): UsageError {
   const names = program.commands.map(c => c.name());
-  return new UsageError(`unknown command "${name}"${maybe}; the commands are ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+  return new UsageError(
+    `unknown command "${name}"${maybe}; the commands are ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`,
+  );
 }
 
 /** An option another command has is named as that command's: `-k` given to index is a search option. */

@@ -43,7 +43,10 @@ function report(s: IndexSummary, json: boolean | undefined, stoppedCode: number 
   if (json) process.stdout.write(`${JSON.stringify(s)}\n`);
   if (s.cancelled) return stoppedCode ?? EXIT.SIGINT;
   // Built but not saved: the store holds the previous save, which the next run resumes from.
-  if (s.saveError) { say(`${s.saveError} Then run the same command again: it resumes from the last saved index.`); return EXIT.failed; }
+  if (s.saveError) {
+    say(`${s.saveError} Then run the same command again: it resumes from the last saved index.`);
+    return EXIT.failed;
+  }
   return EXIT.ok;
 }
 

@@ -27,7 +27,13 @@ const commandLine = declareProgram({
 
 async function main(argv: string[], cli: CommandLine): Promise<number> {
   try {
-    if (argv.length === 0) throw new UsageError(`give a command: ${cli.program.commands.map(c => c.name()).filter(n => n !== 'help').join(', ')}`);
+    if (argv.length === 0)
+      throw new UsageError(
+        `give a command: ${cli.program.commands
+          .map(c => c.name())
+          .filter(n => n !== 'help')
+          .join(', ')}`,
+      );
     await cli.program.parseAsync(argv, { from: 'user' });
     return cli.exitCode();
   } catch (e) {
@@ -39,9 +45,14 @@ async function main(argv: string[], cli: CommandLine): Promise<number> {
 function failed(e: unknown, cli: CommandLine): number {
   // --help and --version are "errors" only to commander: the text is out, the exit is 0.
   if (e instanceof CommanderError && e.exitCode === 0) return EXIT.ok;
-  const usage = e instanceof CommanderError ? usageErrorOf(e, cli.current(), cli.program)
-    : e instanceof UnknownHelpTopic ? unknownCommand(e.topic, cli.program)
-      : e instanceof UsageError || e instanceof BadQueryError ? e : undefined;
+  const usage =
+    e instanceof CommanderError
+      ? usageErrorOf(e, cli.current(), cli.program)
+      : e instanceof UnknownHelpTopic
+        ? unknownCommand(e.topic, cli.program)
+        : e instanceof UsageError || e instanceof BadQueryError
+          ? e
+          : undefined;
   if (usage) {
     const current = cli.current();
     // `help frob` points to the program's help: it is the one that lists the commands.
@@ -60,4 +71,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (commandLine.current().name() !== 'mcp') process.exit(EXIT.ok);
 });
 
-void main(process.argv.slice(2), commandLine).then(code => { process.exitCode = code; });
+void main(process.argv.slice(2), commandLine).then(code => {
+  process.exitCode = code;
+});

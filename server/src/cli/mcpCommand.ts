@@ -28,7 +28,9 @@ export async function runMcp(folders: string[], opts: CommandOptions, interrupts
   const service = new IndexService(defaultStoresDir(), settings, { log, healthChanged: () => {} });
   void service.setEmbeddingApiKey(embeddingApiKeyFromEnv());
   const server = createMcpServer(service);
-  const closed = new Promise<void>(resolve => { server.server.onclose = resolve; });
+  const closed = new Promise<void>(resolve => {
+    server.server.onclose = resolve;
+  });
   await server.connect(new StdioServerTransport());
   const watches = roots.map(root => {
     const w = watchFolder(root, file => service.fileChanged(pathToFileURL(file).href), log);

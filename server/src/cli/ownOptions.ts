@@ -42,21 +42,30 @@ export function jsonOption(what: string): Option {
 }
 
 export function kOption(): Option {
-  return new Option('-k <N>', `how many results to print (default ${DEFAULT_K}; ${wholeNumberRange(1, MAX_K)})`)
-    .argParser(raw => wholeIn('-k', raw, 1, MAX_K));
+  return new Option('-k <N>', `how many results to print (default ${DEFAULT_K}; ${wholeNumberRange(1, MAX_K)})`).argParser(raw =>
+    wholeIn('-k', raw, 1, MAX_K),
+  );
 }
 
 export function lockTimeoutOption(): Option {
-  return new Option('--lock-timeout <seconds>', `while another process indexes the same store, wait this long for it, then give up (default ${DEFAULT_LOCK_TIMEOUT_S}; 0: do not wait)`)
-    .argParser(raw => wholeIn('--lock-timeout', raw, 0));
+  return new Option(
+    '--lock-timeout <seconds>',
+    `while another process indexes the same store, wait this long for it, then give up (default ${DEFAULT_LOCK_TIMEOUT_S}; 0: do not wait)`,
+  ).argParser(raw => wholeIn('--lock-timeout', raw, 0));
 }
 
 export function allowDownloadOption(): Option {
-  return new Option('--allow-download', 'download the model when it is missing (a known model only: each file checked against its pinned sha256)');
+  return new Option(
+    '--allow-download',
+    'download the model when it is missing (a known model only: each file checked against its pinned sha256)',
+  );
 }
 
 export function stdinOption(): Option {
-  return new Option('--stdin', 'read one query per line from standard input and print one JSON line per query ({query, results} or {query, error})');
+  return new Option(
+    '--stdin',
+    'read one query per line from standard input and print one JSON line per query ({query, results} or {query, error})',
+  );
 }
 
 function wholeIn(flag: string, raw: string, min: number, max?: number): number {

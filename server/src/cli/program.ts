@@ -38,41 +38,64 @@ export function declareProgram(actions: Actions): CommandLine {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .addHelpText('after', programFooter())
-    .hook('preSubcommand', (_program, sub) => { current = sub; });
+    .hook('preSubcommand', (_program, sub) => {
+      current = sub;
+    });
   // Subcommands inherit the settings above, so they are declared after them.
-  const settle = (work: Promise<number>) => work.then(c => { code = c; });
+  const settle = (work: Promise<number>) =>
+    work.then(c => {
+      code = c;
+    });
 
   command(program, 'index', 'index a folder, or bring its index up to date: only what changed is read and embedded', [
-    storeOption(false), lockTimeoutOption(), allowDownloadOption(), jsonOption('the summary of the run (its last stdout line)'),
+    storeOption(false),
+    lockTimeoutOption(),
+    allowDownloadOption(),
+    jsonOption('the summary of the run (its last stdout line)'),
   ])
     .argument('<folder>', 'the folder to index')
     .addHelpText('after', indexFooter())
     .action((folder: string, opts: CommandOptions) => settle(actions.index(folder, opts)));
 
   command(program, 'search', 'search the index: by words and by meaning (hybrid), or by words or meaning only (--mode)', [
-    storeOption(true), kOption(), stdinOption(), allowDownloadOption(), jsonOption('the results: [{path, startLine, endLine, symbol, score, snippet, why, alsoIn?}]'),
+    storeOption(true),
+    kOption(),
+    stdinOption(),
+    allowDownloadOption(),
+    jsonOption('the results: [{path, startLine, endLine, symbol, score, snippet, why, alsoIn?}]'),
   ])
     .argument('[query]', 'what to look for, in words or code; quote it')
     .addHelpText('after', searchFooter())
     .action((query: string | undefined, opts: CommandOptions) => settle(actions.search(query, opts)));
 
   command(program, 'files', 'list every path the last run saw: indexed, skipped (with the reason) or failed (with why)', [
-    storeOption(true), jsonOption('the list: [{path, status, reason, detail, chunks}]'),
-  ])
-    .action((opts: CommandOptions) => settle(actions.files(opts)));
+    storeOption(true),
+    jsonOption('the list: [{path, status, reason, detail, chunks}]'),
+  ]).action((opts: CommandOptions) => settle(actions.files(opts)));
 
-  command(program, 'mcp', 'serve the folders to an AI agent over MCP (stdio): search_code, find_similar, index_status; the index kept fresh as files change', [])
+  command(
+    program,
+    'mcp',
+    'serve the folders to an AI agent over MCP (stdio): search_code, find_similar, index_status; the index kept fresh as files change',
+    [],
+  )
     .argument('[folders...]', 'the folders to serve (default: the current folder)')
     .addHelpText('after', mcpFooter())
     .action((folders: string[], opts: CommandOptions) => settle(actions.mcp(folders, opts)));
 
-  command(program, 'serve', 'serve this machine\'s embedding model over HTTP, OpenAI-compatible (/v1/embeddings), for other machines\' semsearch or any client', [
-    ...serveOptions(), allowDownloadOption(),
-  ])
+  command(
+    program,
+    'serve',
+    "serve this machine's embedding model over HTTP, OpenAI-compatible (/v1/embeddings), for other machines' semsearch or any client",
+    [...serveOptions(), allowDownloadOption()],
+  )
     .addHelpText('after', serveFooter())
     .action((opts: CommandOptions) => settle(actions.serve(opts)));
 
-  program.command('help').argument('[command]', 'the command to explain').description('print the help of a command, or this help')
+  program
+    .command('help')
+    .argument('[command]', 'the command to explain')
+    .description('print the help of a command, or this help')
     .action((name: string | undefined) => showHelp(program, name));
 
   return { program, current: () => current ?? program, exitCode: () => code };
@@ -86,7 +109,10 @@ function command(program: Command, name: CommandName, description: string, own: 
 }
 
 function showHelp(program: Command, name: string | undefined): void {
-  if (name === undefined) { program.outputHelp(); return; }
+  if (name === undefined) {
+    program.outputHelp();
+    return;
+  }
   const cmd = program.commands.find(c => c.name() === name);
   if (!cmd) throw new UnknownHelpTopic(name);
   cmd.outputHelp();
@@ -94,7 +120,9 @@ function showHelp(program: Command, name: string | undefined): void {
 
 /** `semsearch help frob`: said like an unknown command. */
 export class UnknownHelpTopic extends Error {
-  constructor(readonly topic: string) { super(topic); }
+  constructor(readonly topic: string) {
+    super(topic);
+  }
 }
 
 function programFooter(): string {

@@ -13,7 +13,10 @@ export class ProgressLine {
   private readonly tty: boolean;
 
   /** `intervalMs` overrides the time between lines (tests wait on lines; SEMSEARCH_PROGRESS_MS). */
-  constructor(private readonly out: NodeJS.WriteStream = process.stderr, private readonly intervalMs?: number) {
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly intervalMs?: number,
+  ) {
     this.tty = Boolean(out.isTTY);
   }
 

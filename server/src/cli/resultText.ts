@@ -9,12 +9,23 @@ export function jsonHits(hits: SearchHit[]): Omit<SearchHit, 'kind'>[] {
 
 export function hitsText(hits: SearchHit[], json?: boolean): string {
   if (json) return `${JSON.stringify(jsonHits(hits))}\n`;
-  return hits.map(h => {
-    const sides = [h.why.lexical && `words${h.why.lexical.terms.length ? ` (${h.why.lexical.terms.join(', ')})` : ''}`, h.why.semantic && 'meaning'].filter(Boolean).join(' + ');
-    const copies = h.alsoIn?.length ? `  also in ${h.alsoIn.length} file(s)` : '';
-    const snippet = h.snippet.split('\n').slice(0, 3).map(l => `        ${l}`).join('\n');
-    return `${h.score.toFixed(3)}  ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol}  [${sides}]${copies}\n${snippet}\n`;
-  }).join('');
+  return hits
+    .map(h => {
+      const sides = [
+        h.why.lexical && `words${h.why.lexical.terms.length ? ` (${h.why.lexical.terms.join(', ')})` : ''}`,
+        h.why.semantic && 'meaning',
+      ]
+        .filter(Boolean)
+        .join(' + ');
+      const copies = h.alsoIn?.length ? `  also in ${h.alsoIn.length} file(s)` : '';
+      const snippet = h.snippet
+        .split('\n')
+        .slice(0, 3)
+        .map(l => `        ${l}`)
+        .join('\n');
+      return `${h.score.toFixed(3)}  ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol}  [${sides}]${copies}\n${snippet}\n`;
+    })
+    .join('');
 }
 
 export function filesText(files: FileReport[], json?: boolean): string {

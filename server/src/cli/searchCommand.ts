@@ -17,7 +17,8 @@ import { storeOf } from './storeChoice';
 type Search = (text: string) => ReturnType<FolderIndex['search']>;
 
 export async function runSearch(query: string | undefined, opts: CommandOptions): Promise<number> {
-  if (opts.stdin && query !== undefined) throw new UsageError('with --stdin the queries come from standard input, one per line; give no query argument');
+  if (opts.stdin && query !== undefined)
+    throw new UsageError('with --stdin the queries come from standard input, one per line; give no query argument');
   if (!opts.stdin && query === undefined) throw new UsageError('give the query as one argument (quote it), or --stdin');
   const settings = settingsFromOptions('search', opts);
   // Before the model: a search with no index to read should not wait for (or download) one.

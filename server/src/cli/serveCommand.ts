@@ -18,15 +18,25 @@ import { say } from './stderrLines';
 export async function runServe(opts: CommandOptions & ServeOptionValues, interrupts: Interrupts): Promise<number> {
   const settings = settingsFromOptions('serve', opts);
   await prepareModel(settings, Boolean(opts.allowDownload));
-  const backend = await openBackend(settings, { workerScript: defaultWorkerScript(), batchTimeoutMs: batchTimeoutFromEnv() }, embeddingApiKeyFromEnv());
+  const backend = await openBackend(
+    settings,
+    { workerScript: defaultWorkerScript(), batchTimeoutMs: batchTimeoutFromEnv() },
+    embeddingApiKeyFromEnv(),
+  );
   const host = opts.host ?? DEFAULT_HOST;
   const port = opts.port ?? DEFAULT_PORT;
   let server: RunningServer;
   try {
     server = await startEmbeddingsServer({
-      backend, modelNames: settings.embeddingEndpoint ? [backend.modelId] : [backend.modelId, settings.modelId],
-      host, port, batchSize: settings.batchSize, poolSize: settings.poolSize, memoryLimitMB: settings.workerMemoryLimitMB,
-      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, queue: opts.queue ?? DEFAULT_QUEUE,
+      backend,
+      modelNames: settings.embeddingEndpoint ? [backend.modelId] : [backend.modelId, settings.modelId],
+      host,
+      port,
+      batchSize: settings.batchSize,
+      poolSize: settings.poolSize,
+      memoryLimitMB: settings.workerMemoryLimitMB,
+      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+      queue: opts.queue ?? DEFAULT_QUEUE,
       token: opts.token ?? (process.env.SEMSEARCH_SERVE_TOKEN || undefined),
     });
   } catch (e) {
@@ -35,7 +45,9 @@ export async function runServe(opts: CommandOptions & ServeOptionValues, interru
   }
   const where = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}/v1`;
   if (!isLoopback(host)) {
-    say(`listening on ${host}, not only this machine: whoever reaches port ${server.port} can send text to embed${opts.token || process.env.SEMSEARCH_SERVE_TOKEN ? '' : ' (no --token is set)'}; use the default ${DEFAULT_HOST} to keep it local.`);
+    say(
+      `listening on ${host}, not only this machine: whoever reaches port ${server.port} can send text to embed${opts.token || process.env.SEMSEARCH_SERVE_TOKEN ? '' : ' (no --token is set)'}; use the default ${DEFAULT_HOST} to keep it local.`,
+    );
   }
   process.stdout.write(`semsearch serve: listening on ${where} (model ${backend.modelId}, ${backend.dims} dimensions)\n`);
   await interrupts.stoppable(signal => new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), { once: true })));
@@ -51,6 +63,7 @@ function isLoopback(host: string): boolean {
 function listenFailure(e: NodeJS.ErrnoException, host: string, port: number): string {
   if (e.code === 'EADDRINUSE') return `port ${port} on ${host} is in use; stop what holds it or give another --port (0 picks a free one).`;
   if (e.code === 'EACCES') return `port ${port} on ${host} needs privileges this process lacks; give a --port above 1023.`;
-  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return `${host} is not an address of this machine; give --host one of its addresses (0.0.0.0 for all).`;
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+    return `${host} is not an address of this machine; give --host one of its addresses (0.0.0.0 for all).`;
   return `could not listen on ${host}:${port} (${e.message}); give another --host or --port.`;
 }

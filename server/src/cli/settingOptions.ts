@@ -4,8 +4,16 @@
 
 import { Option } from 'commander';
 import {
-  DEFAULT_SETTINGS, EngineSettings, expectedValue, isValidSetting, settingFromText, SETTING_NAMES, settingSpec,
-  type SettingEffect, type SettingName, type SettingSpec,
+  DEFAULT_SETTINGS,
+  EngineSettings,
+  expectedValue,
+  isValidSetting,
+  settingFromText,
+  SETTING_NAMES,
+  settingSpec,
+  type SettingEffect,
+  type SettingName,
+  type SettingSpec,
 } from '../../../common/settings';
 import { defaultModelsDir, modelIdFromEnv } from '../engine/model/modelFiles';
 import { UsageError } from './exitCodes';
@@ -28,7 +36,12 @@ const COMMANDS_OF: Record<SettingEffect, readonly CommandName[]> = {
   nextQuery: ['search', 'mcp'],
 };
 
-interface SettingFlag { name: SettingName; spec: SettingSpec; flag: string; arg: string }
+interface SettingFlag {
+  name: SettingName;
+  spec: SettingSpec;
+  flag: string;
+  arg: string;
+}
 
 const SETTING_FLAGS: SettingFlag[] = SETTING_NAMES.flatMap(name => {
   const spec = settingSpec(name);
@@ -42,15 +55,24 @@ function flagsOf(command: CommandName): SettingFlag[] {
 /** The settings a run gets with no flag: the defaults, the model from SEMSEARCH_MODEL / SEMSEARCH_MODEL_DIR. */
 export function baseSettings(): EngineSettings {
   // The engine needs a real folder; '' is the setting's "the default folder".
-  return { ...DEFAULT_SETTINGS, excludeGlobs: [], modelId: modelIdFromEnv(DEFAULT_SETTINGS.modelId), modelsDir: DEFAULT_SETTINGS.modelsDir || defaultModelsDir() };
+  return {
+    ...DEFAULT_SETTINGS,
+    excludeGlobs: [],
+    modelId: modelIdFromEnv(DEFAULT_SETTINGS.modelId),
+    modelsDir: DEFAULT_SETTINGS.modelsDir || defaultModelsDir(),
+  };
 }
 
 /** The options of `command` that set a setting, for commander: a boolean's is a switch, every other takes a value. */
 export function settingOptions(command: CommandName): Option[] {
   const base = baseSettings();
-  return flagsOf(command).map(f => f.spec.type === 'boolean'
-    ? new Option(`--${f.flag}`, describe(f, base[f.name]))
-    : new Option(`--${f.flag} <${f.arg}>`, describe(f, base[f.name])).argParser((raw: string, previous: unknown) => parseSetting(f, raw, previous)));
+  return flagsOf(command).map(f =>
+    f.spec.type === 'boolean'
+      ? new Option(`--${f.flag}`, describe(f, base[f.name]))
+      : new Option(`--${f.flag} <${f.arg}>`, describe(f, base[f.name])).argParser((raw: string, previous: unknown) =>
+          parseSetting(f, raw, previous),
+        ),
+  );
 }
 
 /** `base` with each setting flag given to `command` (commander's parsed options, already checked). */
@@ -66,9 +88,25 @@ export function settingsFromOptions(command: CommandName, opts: Record<string, u
 /** The description SETTINGS gives, then the default this run would use and what a value may be. */
 function describe(f: SettingFlag, effective: unknown): string {
   const { spec } = f;
-  const values = spec.type === 'enum' ? ` ${spec.values.map((v, i) => `${v}: ${spec.valueDescriptions[i].replace(/\.$/, '')}`).join('; ')}.` : '';
-  const allowed = spec.type === 'integer' || spec.type === 'number' ? `; ${expectedValue(spec)}` : spec.type === 'stringArray' ? '; repeat the flag for more' : '';
-  const shown = Array.isArray(effective) ? (effective.length ? effective.join(', ') : 'none') : typeof effective === 'boolean' ? (effective ? 'on' : 'off') : effective === '' ? 'none' : String(effective);
+  const values =
+    spec.type === 'enum' ? ` ${spec.values.map((v, i) => `${v}: ${spec.valueDescriptions[i].replace(/\.$/, '')}`).join('; ')}.` : '';
+  const allowed =
+    spec.type === 'integer' || spec.type === 'number'
+      ? `; ${expectedValue(spec)}`
+      : spec.type === 'stringArray'
+        ? '; repeat the flag for more'
+        : '';
+  const shown = Array.isArray(effective)
+    ? effective.length
+      ? effective.join(', ')
+      : 'none'
+    : typeof effective === 'boolean'
+      ? effective
+        ? 'on'
+        : 'off'
+      : effective === ''
+        ? 'none'
+        : String(effective);
   return `${spec.description}${values} (default ${shown}${allowed}; setting ${f.name})`;
 }
 

@@ -16,11 +16,23 @@ export function resumeText(r: ResumePoint, now = new Date()): string {
 /** A run that changed nothing says so in one line; any other says what changed, then the details. */
 export function summaryText(s: IndexSummary): string[] {
   const c = s.changes;
-  if (c.added + c.changed + c.removed === 0 && !s.rebuilt) return [`nothing changed since the last run (${count(s.files.indexed, 'file')}, ${count(s.chunks, 'chunk')})`];
-  const changed = [[c.added, 'added'], [c.changed, 'changed'], [c.removed, 'removed'], [c.unchanged, 'unchanged']]
-    .filter(([n]) => n !== 0).map(([n, what]) => `${countText(n as number)} ${what}`);
-  const sources = [[s.embedded, 'embedded'], [s.reused, 'reused'], [s.cacheHits, 'from the cache']]
-    .filter(([n]) => n !== 0).map(([n, what]) => `${countText(n as number)} ${what}`);
+  if (c.added + c.changed + c.removed === 0 && !s.rebuilt)
+    return [`nothing changed since the last run (${count(s.files.indexed, 'file')}, ${count(s.chunks, 'chunk')})`];
+  const changed = [
+    [c.added, 'added'],
+    [c.changed, 'changed'],
+    [c.removed, 'removed'],
+    [c.unchanged, 'unchanged'],
+  ]
+    .filter(([n]) => n !== 0)
+    .map(([n, what]) => `${countText(n as number)} ${what}`);
+  const sources = [
+    [s.embedded, 'embedded'],
+    [s.reused, 'reused'],
+    [s.cacheHits, 'from the cache'],
+  ]
+    .filter(([n]) => n !== 0)
+    .map(([n, what]) => `${countText(n as number)} ${what}`);
   return [
     `indexed ${count(s.files.indexed, 'file')}: ${changed.join(', ') || 'none changed'}; ${count(s.chunks, 'chunk')}${sources.length ? ` (${sources.join(', ')})` : ''} in ${secondsText(s.seconds)}`,
     detailsText(s),
@@ -30,7 +42,10 @@ export function summaryText(s: IndexSummary): string[] {
 /** Skipped and failed files, speed (only when something was embedded: a rate of nothing means nothing), memory, store size. */
 function detailsText(s: IndexSummary): string {
   const skippedTotal = Object.values(s.files.skipped).reduce((a, b) => a + b, 0);
-  const reasons = Object.entries(s.files.skipped).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} ${r}`).join(', ');
+  const reasons = Object.entries(s.files.skipped)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
   return [
     `skipped ${countText(skippedTotal)}${skippedTotal ? ` (${reasons})` : ''}`,
     `failed ${countText(s.files.failed)}${s.files.failed ? ' ("semsearch files" says why)' : ''}`,
@@ -42,7 +57,8 @@ function detailsText(s: IndexSummary): string {
 
 /** The one line a stopped run ends with. */
 export function interruptedText(s: IndexSummary): string {
-  if (s.saveError) return `interrupted: nothing more could be saved (${s.saveError.replace(/\.$/, '')}); the next run resumes from the last saved index`;
+  if (s.saveError)
+    return `interrupted: nothing more could be saved (${s.saveError.replace(/\.$/, '')}); the next run resumes from the last saved index`;
   return `interrupted: ${count(s.chunks, 'chunk')} saved; run again to resume`;
 }
 

@@ -38,7 +38,10 @@ export class Engine implements IndexResources {
   readonly gate = new PauseGate();
   readonly checkpoint: CheckpointPolicy;
 
-  private constructor(opts: EngineOptions, readonly backend: EmbeddingBackend) {
+  private constructor(
+    opts: EngineOptions,
+    readonly backend: EmbeddingBackend,
+  ) {
     this.settings = opts.settings;
     this.checkpoint = opts.checkpoint ?? checkpointPolicyFromEnv();
     this.cache = new EmbeddingCache(opts.settings.cacheMB * 1048576);
@@ -46,20 +49,35 @@ export class Engine implements IndexResources {
 
   /** Finds the model and loads its tokenizer; throws a one-line error when the model is missing or damaged. */
   static async open(opts: EngineOptions): Promise<Engine> {
-    const backend = await openBackend(opts.settings, {
-      workerScript: opts.workerScript ?? defaultWorkerScript(), batchTimeoutMs: opts.batchTimeoutMs ?? batchTimeoutFromEnv(),
-    }, opts.embeddingApiKey);
+    const backend = await openBackend(
+      opts.settings,
+      {
+        workerScript: opts.workerScript ?? defaultWorkerScript(),
+        batchTimeoutMs: opts.batchTimeoutMs ?? batchTimeoutFromEnv(),
+      },
+      opts.embeddingApiKey,
+    );
     return new Engine(opts, backend);
   }
 
-  get modelId(): string { return this.backend.modelId; }
-  get dims(): number { return this.backend.dims; }
+  get modelId(): string {
+    return this.backend.modelId;
+  }
+  get dims(): number {
+    return this.backend.dims;
+  }
   /** True when the model runs in this process (the static model): no embedder workers. */
-  get modelInProcess(): boolean { return this.backend.inProcess; }
+  get modelInProcess(): boolean {
+    return this.backend.inProcess;
+  }
   /** Where the model's files are. */
-  get modelDir(): string { return this.backend.dir; }
+  get modelDir(): string {
+    return this.backend.dir;
+  }
 
-  currentSettings(): EngineSettings { return this.settings; }
+  currentSettings(): EngineSettings {
+    return this.settings;
+  }
 
   /** Settings that need no restart (batch size) apply to the next batch. */
   updateSettings(settings: EngineSettings): void {
@@ -108,8 +126,16 @@ export class Engine implements IndexResources {
     const { embedder, batchesInFlight, batchSize } = await this.start(this.settings.poolSize);
     this.chunker ??= Chunker.create();
     return {
-      modelId: this.modelId, settings, tokenizer: this.backend.tokenizer, chunker: await this.chunker, embedder,
-      maxBatchesInFlight: batchesInFlight, batchSize, cache: this.cache, store, gate: this.gate,
+      modelId: this.modelId,
+      settings,
+      tokenizer: this.backend.tokenizer,
+      chunker: await this.chunker,
+      embedder,
+      maxBatchesInFlight: batchesInFlight,
+      batchSize,
+      cache: this.cache,
+      store,
+      gate: this.gate,
     };
   }
 

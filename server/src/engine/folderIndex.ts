@@ -101,18 +101,34 @@ export class FolderIndex implements Searcher {
    * ends. `terms` says how a new lexical index cuts text (the quality benchmark measures stemming with it); a
    * saved one keeps the options it was built with.
    */
-  constructor(root: string, readonly storeDir: string, private readonly engine: IndexResources, reuse = false, terms?: TermOptions) {
+  constructor(
+    root: string,
+    readonly storeDir: string,
+    private readonly engine: IndexResources,
+    reuse = false,
+    terms?: TermOptions,
+  ) {
     this.root = path.resolve(root);
     this.store = (reuse && this.loadSaved()) || VectorStore.create(engine.dims, terms, this.storeDir);
   }
 
-  get chunks(): number { return this.store.count; }
-  get vectors(): number { return this.store.vectorCount; }
+  get chunks(): number {
+    return this.store.count;
+  }
+  get vectors(): number {
+    return this.store.vectorCount;
+  }
   /** Rows held, removed chunks' included: stays within a few times `chunks` because mostly-removed segments are absorbed. */
-  get slots(): number { return this.store.slots; }
-  get hasUnsavedChanges(): boolean { return this.unsaved; }
+  get slots(): number {
+    return this.store.slots;
+  }
+  get hasUnsavedChanges(): boolean {
+    return this.unsaved;
+  }
   /** The last save's failure in one line (what happened, what to do), until a save succeeds. */
-  get saveError(): string | undefined { return this.saveFailure?.message; }
+  get saveError(): string | undefined {
+    return this.saveFailure?.message;
+  }
 
   /** The index saved in storeDir as it is, whatever token budget it was built under; throws one line if there is none. */
   static readSaved(storeDir: string, engine: IndexResources): FolderIndex {
@@ -129,11 +145,17 @@ export class FolderIndex implements Searcher {
     this.store.close();
   }
 
-  files(): FileReport[] { return this.ledger.reports(); }
-  fileCounts(): IndexSummary['files'] { return this.ledger.summary(); }
+  files(): FileReport[] {
+    return this.ledger.reports();
+  }
+  fileCounts(): IndexSummary['files'] {
+    return this.ledger.summary();
+  }
 
   /** The token budget this index's chunks were cut to: a query is cut to it too. */
-  get queryTokens(): number { return (this.chunkedWith ?? this.settings()).maxChunkTokens; }
+  get queryTokens(): number {
+    return (this.chunkedWith ?? this.settings()).maxChunkTokens;
+  }
 
   search(query: Query): Promise<SearchHit[]> {
     return searchStore(this.store, query, relPath => this.fileText(relPath));
@@ -157,7 +179,7 @@ export class FolderIndex implements Searcher {
         await handle.close();
       }
     } catch {
-      return undefined;   // gone or unreadable since it was indexed: the rule simply does not apply
+      return undefined; // gone or unreadable since it was indexed: the rule simply does not apply
     }
   }
 
@@ -166,10 +188,14 @@ export class FolderIndex implements Searcher {
    * last) run keep their chunks untouched, changed ones re-embed only changed chunks, gone ones leave.
    */
   async index(onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal): Promise<IndexSummary> {
-    if (!fs.existsSync(this.root) || !fs.statSync(this.root).isDirectory()) throw new Error(`${this.root} is not a folder; give the path of the folder to index.`);
+    if (!fs.existsSync(this.root) || !fs.statSync(this.root).isDirectory())
+      throw new Error(`${this.root} is not a folder; give the path of the folder to index.`);
     const started = performance.now();
     const deps = await this.engine.indexDeps(this.store, () => this.settings());
-    const rss = new RssMonitor(() => this.engine.workerPids(), () => this.engine.workerStats().reduce((s, w) => s + w.rssMB * 1048576, 0));
+    const rss = new RssMonitor(
+      () => this.engine.workerPids(),
+      () => this.engine.workerStats().reduce((s, w) => s + w.rssMB * 1048576, 0),
+    );
     rss.start();
     const stalls = monitorEventLoopDelay({ resolution: 10 });
     stalls.enable();
@@ -186,21 +212,44 @@ export class FolderIndex implements Searcher {
       const out = await indexFolder(this.root, deps, onProgress, signal, this.ledger, previous, checkpoint);
       const own = this.storeFolderInside();
       if (own && this.ledger.get(own)) {
-        this.ledger.skip({ path: own, status: 'skipped', reason: 'excluded-folder', detail: 'The folder this index is stored in (--store), which is never indexed.', chunks: 0 });
+        this.ledger.skip({
+          path: own,
+          status: 'skipped',
+          reason: 'excluded-folder',
+          detail: 'The folder this index is stored in (--store), which is never indexed.',
+          chunks: 0,
+        });
       }
       // A stopped run saves what it has, as a checkpoint would: the next run resumes from it.
       const saved = await this.saveAsInTurns(out.cancelled || out.stoppedBy ? 'interrupted' : 'complete');
       if (out.stoppedBy) {
-        const kept = saved ? `${this.store.count.toLocaleString('en-US')} chunks are saved and the next run resumes from them` : 'the last saved index is kept';
+        const kept = saved
+          ? `${this.store.count.toLocaleString('en-US')} chunks are saved and the next run resumes from them`
+          : 'the last saved index is kept';
         throw new EmbedderUnavailableError(`${out.stoppedBy.message.replace(/\.$/, '')}; ${kept}.`);
       }
       const seconds = (performance.now() - started) / 1000;
       const storeBytes = dirSizeBytes(this.storeDir);
       return {
-        root: this.root, files: this.ledger.summary(), chunks: this.store.count, embedded: out.embedded, cacheHits: out.cacheHits, reused: out.reused, changes: out.changes,
-        tokens: out.tokens, seconds: Math.round(seconds * 100) / 100, tokensPerSecond: Math.round(out.tokens / seconds),
-        peakRssMB: Math.round(rss.peakBytes / 1048576), longestStallMs: Math.round(stalls.max / 1e6), storeBytes, storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0, workers: this.engine.workerStats(),
-        cancelled: out.cancelled, ...this.takeResumePoint(), ...this.takeRebuildReason(), ...(saved ? {} : { saveError: this.saveError }),
+        root: this.root,
+        files: this.ledger.summary(),
+        chunks: this.store.count,
+        embedded: out.embedded,
+        cacheHits: out.cacheHits,
+        reused: out.reused,
+        changes: out.changes,
+        tokens: out.tokens,
+        seconds: Math.round(seconds * 100) / 100,
+        tokensPerSecond: Math.round(out.tokens / seconds),
+        peakRssMB: Math.round(rss.peakBytes / 1048576),
+        longestStallMs: Math.round(stalls.max / 1e6),
+        storeBytes,
+        storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0,
+        workers: this.engine.workerStats(),
+        cancelled: out.cancelled,
+        ...this.takeResumePoint(),
+        ...this.takeRebuildReason(),
+        ...(saved ? {} : { saveError: this.saveError }),
       };
     } finally {
       this.running = false;
@@ -210,7 +259,11 @@ export class FolderIndex implements Searcher {
   }
 
   /** Follows changed paths (relative, '/' separators); a changed top-level .gitignore re-runs the folder. */
-  async update(relPaths: readonly string[], signal?: AbortSignal, onProgress: (p: IndexProgress) => void = () => {}): Promise<UpdateOutcome> {
+  async update(
+    relPaths: readonly string[],
+    signal?: AbortSignal,
+    onProgress: (p: IndexProgress) => void = () => {},
+  ): Promise<UpdateOutcome> {
     if (relPaths.includes('.gitignore')) {
       const s = await this.index(onProgress, signal);
       return { embedded: s.embedded, cacheHits: s.cacheHits, reused: s.reused, tokens: s.tokens, paths: 1, cancelled: s.cancelled };
@@ -261,11 +314,22 @@ export class FolderIndex implements Searcher {
   private saveContents(state: SavedRun['state']): { manifest: StoreManifest; files: FileReport[] } {
     const s = this.settings();
     const files = state === 'complete' ? this.ledger.reports() : this.ledger.checkpointReports();
-    const run: SavedRun = { state, files: files.filter(f => f.status === 'indexed' && f.size !== undefined).length, chunks: this.store.count };
+    const run: SavedRun = {
+      state,
+      files: files.filter(f => f.status === 'indexed' && f.size !== undefined).length,
+      chunks: this.store.count,
+    };
     return {
       manifest: {
-        format: STORE_FORMAT, modelId: this.engine.modelId, dims: this.engine.dims, maxChunkTokens: s.maxChunkTokens,
-        maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile, indexDataFiles: (this.chunkedWith ?? s).indexDataFiles, root: this.root, indexedAt: new Date().toISOString(), run,
+        format: STORE_FORMAT,
+        modelId: this.engine.modelId,
+        dims: this.engine.dims,
+        maxChunkTokens: s.maxChunkTokens,
+        maxChunksPerFile: (this.chunkedWith ?? s).maxChunksPerFile,
+        indexDataFiles: (this.chunkedWith ?? s).indexDataFiles,
+        root: this.root,
+        indexedAt: new Date().toISOString(),
+        run,
       },
       files,
     };
@@ -304,12 +368,16 @@ export class FolderIndex implements Searcher {
   }
 
   private loadSaved(): VectorStore | undefined {
-    if (!fs.existsSync(path.join(this.storeDir, 'manifest.json'))) return undefined;   // none yet: the first run builds one
+    if (!fs.existsSync(path.join(this.storeDir, 'manifest.json'))) return undefined; // none yet: the first run builds one
     try {
       const s = this.engine.currentSettings();
       const saved = loadStore(this.storeDir, this.engine.modelId, s.maxChunkTokens);
-      if (path.resolve(saved.manifest.root) !== this.root) return this.rebuild(`The index in ${this.storeDir} was built for ${saved.manifest.root}, not ${this.root}; it is rebuilt.`);
-      if (saved.store.dims !== this.engine.dims) return this.rebuild(`The index in ${this.storeDir} holds ${saved.store.dims}-dimension vectors, not ${this.engine.dims}; it is rebuilt.`);
+      if (path.resolve(saved.manifest.root) !== this.root)
+        return this.rebuild(`The index in ${this.storeDir} was built for ${saved.manifest.root}, not ${this.root}; it is rebuilt.`);
+      if (saved.store.dims !== this.engine.dims)
+        return this.rebuild(
+          `The index in ${this.storeDir} holds ${saved.store.dims}-dimension vectors, not ${this.engine.dims}; it is rebuilt.`,
+        );
       this.ledger = FileLedger.from(saved.files);
       this.chunkedWith = chunkingOf(saved.manifest);
       this.resumes = resumePointOf(saved.manifest);
@@ -349,9 +417,9 @@ function resumePointOf(m: StoreManifest): ResumePoint | undefined {
 /** The settings that decide how a file is cut into chunks (and whether a data file is at all); the files' size, mtime and hash stand only under them. */
 interface Chunking {
   maxChunkTokens: number;
-  maxChunksPerFile?: number;   // absent from stores saved before it was recorded
+  maxChunksPerFile?: number; // absent from stores saved before it was recorded
   /** A file the data-file rule judged keeps that verdict only under the same setting. */
-  indexDataFiles?: boolean;   // absent: saved before the rule, when data files were always indexed
+  indexDataFiles?: boolean; // absent: saved before the rule, when data files were always indexed
 }
 
 function chunkingOf(s: Chunking): Chunking {

@@ -13,7 +13,12 @@ import { resolveSettings } from '../workspace/settingsResolver';
 export class SettingsSource {
   private readonly canPull: boolean;
 
-  constructor(private readonly connection: Connection, private readonly initial: unknown, capabilities: ClientCapabilities, private readonly log: Logger) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly initial: unknown,
+    capabilities: ClientCapabilities,
+    private readonly log: Logger,
+  ) {
     this.canPull = Boolean(capabilities.workspace?.configuration);
   }
 

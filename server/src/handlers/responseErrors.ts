@@ -13,7 +13,9 @@ export function toResponseError(e: unknown): ResponseError<void> {
 }
 
 /** Wraps a request handler so that whatever it throws reaches the client as a ResponseError. */
-export function guarded<P, R, T extends unknown[]>(handler: (params: P, ...rest: T) => R | Promise<R>): (params: P, ...rest: T) => Promise<R> {
+export function guarded<P, R, T extends unknown[]>(
+  handler: (params: P, ...rest: T) => R | Promise<R>,
+): (params: P, ...rest: T) => Promise<R> {
   return async (params, ...rest) => {
     try {
       return await handler(params, ...rest);

@@ -9,6 +9,14 @@ import { guarded, objectParams } from './responseErrors';
 
 export function registerSearch(connection: Connection, service: IndexService): void {
   // Positional parameters are spread into the arguments, so `token` may be anything a client sent.
-  connection.onRequest(SearchRequest.type, guarded((params: SearchParams, token) =>
-    searchWorkspace(service, objectParams<SearchParams>(params, '{query, k, folder?, glob?}'), () => token?.isCancellationRequested === true)));
+  connection.onRequest(
+    SearchRequest.type,
+    guarded((params: SearchParams, token) =>
+      searchWorkspace(
+        service,
+        objectParams<SearchParams>(params, '{query, k, folder?, glob?}'),
+        () => token?.isCancellationRequested === true,
+      ),
+    ),
+  );
 }

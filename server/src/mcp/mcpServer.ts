@@ -23,11 +23,21 @@ async function answer<T extends object>(work: () => Promise<T>, text: (t: T) => 
 export function createMcpServer(service: IndexService): McpServer {
   const server = new McpServer({ name: 'semsearch', version: VERSION });
   const readOnly = { readOnlyHint: true };
-  server.registerTool(SEARCH_TOOL.name, { title: SEARCH_TOOL.title, description: SEARCH_TOOL.description, inputSchema: SEARCH_TOOL.input, annotations: readOnly },
-    args => answer(() => searchCode(service, args), resultsText));
-  server.registerTool(SIMILAR_TOOL.name, { title: SIMILAR_TOOL.title, description: SIMILAR_TOOL.description, inputSchema: SIMILAR_TOOL.input, annotations: readOnly },
-    args => answer(() => findSimilar(service, args), resultsText));
-  server.registerTool(STATUS_TOOL.name, { title: STATUS_TOOL.title, description: STATUS_TOOL.description, annotations: readOnly },
-    () => answer(async () => indexStatus(service), s => JSON.stringify(s, null, 1)));
+  server.registerTool(
+    SEARCH_TOOL.name,
+    { title: SEARCH_TOOL.title, description: SEARCH_TOOL.description, inputSchema: SEARCH_TOOL.input, annotations: readOnly },
+    args => answer(() => searchCode(service, args), resultsText),
+  );
+  server.registerTool(
+    SIMILAR_TOOL.name,
+    { title: SIMILAR_TOOL.title, description: SIMILAR_TOOL.description, inputSchema: SIMILAR_TOOL.input, annotations: readOnly },
+    args => answer(() => findSimilar(service, args), resultsText),
+  );
+  server.registerTool(STATUS_TOOL.name, { title: STATUS_TOOL.title, description: STATUS_TOOL.description, annotations: readOnly }, () =>
+    answer(
+      async () => indexStatus(service),
+      s => JSON.stringify(s, null, 1),
+    ),
+  );
   return server;
 }

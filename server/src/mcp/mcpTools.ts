@@ -44,7 +44,13 @@ const MAX_SIMILAR_LINES = 200;
 
 export async function searchCode(service: IndexService, args: SearchArgs): Promise<SearchOutcome> {
   const folder = args.folder === undefined ? undefined : folderNamed(service, args.folder);
-  const results = await run(service, { query: args.query, k: args.k ?? DEFAULT_TOOL_K, mode: args.mode, glob: args.path, folder: folder?.uri });
+  const results = await run(service, {
+    query: args.query,
+    k: args.k ?? DEFAULT_TOOL_K,
+    mode: args.mode,
+    glob: args.path,
+    folder: folder?.uri,
+  });
   return { results: results.items.map(r => hitOf(service, r)), partial: results.partial };
 }
 
@@ -53,14 +59,21 @@ export async function findSimilar(service: IndexService, args: SimilarArgs): Pro
   const folder = folderOfPath(service, args.folder, args.path);
   const endLine = args.endLine ?? args.startLine;
   if (!Number.isInteger(args.startLine) || args.startLine < 1 || !Number.isInteger(endLine) || endLine < args.startLine) {
-    throw new ToolInputError(`startLine and endLine must be line numbers from 1 with endLine >= startLine; got ${args.startLine}-${endLine}.`);
+    throw new ToolInputError(
+      `startLine and endLine must be line numbers from 1 with endLine >= startLine; got ${args.startLine}-${endLine}.`,
+    );
   }
   const relPath = relativePath(folder, args.path);
   const text = await folder.index?.fileText(relPath);
-  if (text === undefined) throw new ToolInputError(`${args.path} cannot be read in ${folder.name}; give the path of a file in the folder, relative to it.`);
+  if (text === undefined)
+    throw new ToolInputError(`${args.path} cannot be read in ${folder.name}; give the path of a file in the folder, relative to it.`);
   const lines = text.split('\n');
-  if (args.startLine > lines.length) throw new ToolInputError(`${args.path} has ${lines.length} lines; startLine ${args.startLine} is past its end.`);
-  const query = lines.slice(args.startLine - 1, Math.min(endLine, args.startLine - 1 + MAX_SIMILAR_LINES)).join('\n').trim();
+  if (args.startLine > lines.length)
+    throw new ToolInputError(`${args.path} has ${lines.length} lines; startLine ${args.startLine} is past its end.`);
+  const query = lines
+    .slice(args.startLine - 1, Math.min(endLine, args.startLine - 1 + MAX_SIMILAR_LINES))
+    .join('\n')
+    .trim();
   if (query === '') throw new ToolInputError(`Lines ${args.startLine}-${endLine} of ${args.path} are blank; give lines that hold code.`);
   const k = args.k ?? DEFAULT_TOOL_K;
   // A few more than asked: the chunks of the source itself come first, and are left out below.
@@ -74,7 +87,14 @@ export interface StatusOutcome {
   state: string;
   message?: string;
   model: { id: string; dims: number; runsHere: boolean };
-  folders: { name: string; path: string; files: { indexed: number; skipped: Record<string, number>; failed: number }; chunks: number; readOnlyBecause?: string; storeError?: string }[];
+  folders: {
+    name: string;
+    path: string;
+    files: { indexed: number; skipped: Record<string, number>; failed: number };
+    chunks: number;
+    readOnlyBecause?: string;
+    storeError?: string;
+  }[];
   progress?: string;
 }
 
@@ -85,9 +105,15 @@ export function indexStatus(service: IndexService): StatusOutcome {
     ...(h.message ? { message: h.message } : {}),
     model: { id: h.model.id, dims: h.model.dims, runsHere: h.model.inProcess },
     folders: h.folders.map(f => ({
-      name: f.name, path: service.folders.find(f.uri)?.root ?? f.uri,
-      files: { indexed: f.files.indexed, skipped: f.files.skipped, failed: f.files.failed }, chunks: f.chunks,
-      ...(f.lockedBy ? { readOnlyBecause: `another semsearch process (pid ${f.lockedBy.pid}, since ${f.lockedBy.since}) indexes this folder; its saved index is searched` } : {}),
+      name: f.name,
+      path: service.folders.find(f.uri)?.root ?? f.uri,
+      files: { indexed: f.files.indexed, skipped: f.files.skipped, failed: f.files.failed },
+      chunks: f.chunks,
+      ...(f.lockedBy
+        ? {
+            readOnlyBecause: `another semsearch process (pid ${f.lockedBy.pid}, since ${f.lockedBy.since}) indexes this folder; its saved index is searched`,
+          }
+        : {}),
       ...(f.storeError ? { storeError: f.storeError } : {}),
     })),
     ...(h.progress ? { progress: `${h.progress.phase}: ${h.progress.filesDone} of ${h.progress.filesTotal} files` } : {}),
@@ -132,14 +158,17 @@ function folderOfPath(service: IndexService, folder: string | undefined, filePat
     throw new ToolInputError(`${filePath} is not inside a folder this server serves (${all.map(f => f.root).join(', ')}).`);
   }
   if (all.length === 1) return all[0];
-  throw new ToolInputError(`This server serves ${all.length} folders; say which one with "folder" (one of: ${all.map(f => f.name).join(', ')}).`);
+  throw new ToolInputError(
+    `This server serves ${all.length} folders; say which one with "folder" (one of: ${all.map(f => f.name).join(', ')}).`,
+  );
 }
 
 /** The path relative to the folder ('/' separators); an absolute path is made relative, one outside is refused. */
 function relativePath(folder: WorkspaceFolder, filePath: string): string {
   const rel = path.isAbsolute(filePath)
-    ? pathInside(folder.root, filePath) ?? pathInside(folder.realRoot, filePath)
+    ? (pathInside(folder.root, filePath) ?? pathInside(folder.realRoot, filePath))
     : pathInside(folder.root, path.join(folder.root, filePath));
-  if (rel === undefined) throw new ToolInputError(`${filePath} is not a file inside ${folder.name}; give a path relative to the folder, such as "src/main.ts".`);
+  if (rel === undefined)
+    throw new ToolInputError(`${filePath} is not a file inside ${folder.name}; give a path relative to the folder, such as "src/main.ts".`);
   return rel;
 }

@@ -23,10 +23,15 @@ export const SEARCH_TOOL = {
     'Returns up to k chunks (a function, a class or a section): path:lines, symbol, score, why it matched, and its first lines.',
   ].join(' '),
   input: z.object({
-    query: z.string().describe(`What to look for: words describing the code, an identifier, or a code excerpt (at most ${MAX_QUERY_CHARS} characters).`),
+    query: z
+      .string()
+      .describe(`What to look for: words describing the code, an identifier, or a code excerpt (at most ${MAX_QUERY_CHARS} characters).`),
     k: z.number().int().min(1).max(MAX_TOOL_K).optional().describe(`How many results, 1 to ${MAX_TOOL_K} (default ${DEFAULT_TOOL_K}).`),
     mode: z.enum(SEARCH_MODES).optional().describe('hybrid (default): words and meaning; lexical: words only; semantic: meaning only.'),
-    path: z.string().optional().describe('Only paths matching this gitignore-style glob, relative to the folder: "src/**", "*.py", "/lib/*.ts".'),
+    path: z
+      .string()
+      .optional()
+      .describe('Only paths matching this gitignore-style glob, relative to the folder: "src/**", "*.py", "/lib/*.ts".'),
     folder: z.string().optional().describe('The folder to search (its name or path) when several are open; default all.'),
   }),
 };
@@ -50,8 +55,9 @@ export const SIMILAR_TOOL = {
 export const STATUS_TOOL = {
   name: 'index_status',
   title: 'Index status',
-  description: 'The index\'s state (indexing, idle, error), its files indexed and skipped by reason, chunks and model. '
-    + 'Call it when a search finds nothing you expected, or to know whether results are still partial.',
+  description:
+    "The index's state (indexing, idle, error), its files indexed and skipped by reason, chunks and model. " +
+    'Call it when a search finds nothing you expected, or to know whether results are still partial.',
 };
 
 /** package.json's contributes.languageModelTools: the search tool, as VS Code's agents see it. */
@@ -59,14 +65,16 @@ export function languageModelToolsManifest(): Record<string, unknown>[] {
   // The schema's own "$schema" key is zod's; VS Code reads the rest.
   const inputSchema = z.toJSONSchema(SEARCH_TOOL.input) as Record<string, unknown>;
   delete inputSchema.$schema;
-  return [{
-    name: SEARCH_TOOL_ID,
-    toolReferenceName: 'semsearch',
-    displayName: 'Semsearch: Search Code',
-    userDescription: 'Search this workspace\'s code by meaning and by words, from the local index.',
-    modelDescription: SEARCH_TOOL.description,
-    canBeReferencedInPrompt: true,
-    icon: '$(search)',
-    inputSchema,
-  }];
+  return [
+    {
+      name: SEARCH_TOOL_ID,
+      toolReferenceName: 'semsearch',
+      displayName: 'Semsearch: Search Code',
+      userDescription: "Search this workspace's code by meaning and by words, from the local index.",
+      modelDescription: SEARCH_TOOL.description,
+      canBeReferencedInPrompt: true,
+      icon: '$(search)',
+      inputSchema,
+    },
+  ];
 }

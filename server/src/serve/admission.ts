@@ -14,12 +14,19 @@ export interface Ticket {
 export class Admission {
   private readonly slots: SlotQueue;
 
-  constructor(readonly limit: number, readonly queue: number) {
+  constructor(
+    readonly limit: number,
+    readonly queue: number,
+  ) {
     this.slots = new SlotQueue(limit);
   }
 
-  get runningCount(): number { return this.slots.holding; }
-  get waitingCount(): number { return this.slots.waiting; }
+  get runningCount(): number {
+    return this.slots.holding;
+  }
+  get waitingCount(): number {
+    return this.slots.waiting;
+  }
 
   /** A place, or undefined when the queue is full (the caller answers 429). */
   enter(): Ticket | undefined {

@@ -54,10 +54,13 @@ export async function startEmbeddingsServer(opts: ServeOptions): Promise<Running
   const server = http.createServer((req, res) => {
     if (closing) res.setHeader('connection', 'close');
     // A connection whose last request ends after close() began would otherwise idle until its keep-alive timeout.
-    res.on('finish', () => { if (closing) setImmediate(() => server.closeIdleConnections()); });
+    res.on('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     handle(req, res).catch((e: unknown) => {
       if (e instanceof RequestError) sendError(res, e);
-      else sendError(res, new RequestError(500, `Embedding failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`, 'embedding_failed'));
+      else
+        sendError(res, new RequestError(500, `Embedding failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`, 'embedding_failed'));
     });
   });
 
@@ -66,10 +69,21 @@ export async function startEmbeddingsServer(opts: ServeOptions): Promise<Running
     const route = url.pathname.replace(/\/+$/, '');
     if (route === '/health') {
       expectMethod(req, 'GET');
-      sendJson(res, 200, { status: closing ? 'closing' : 'ok', model: served.name, dims: served.dims, running: admission.runningCount, waiting: admission.waitingCount });
+      sendJson(res, 200, {
+        status: closing ? 'closing' : 'ok',
+        model: served.name,
+        dims: served.dims,
+        running: admission.runningCount,
+        waiting: admission.waitingCount,
+      });
       return;
     }
-    if (route !== '/v1/models' && route !== '/v1/embeddings') throw new RequestError(404, `No route ${url.pathname}; this server answers POST /v1/embeddings, GET /v1/models and GET /health.`, 'not_found');
+    if (route !== '/v1/models' && route !== '/v1/embeddings')
+      throw new RequestError(
+        404,
+        `No route ${url.pathname}; this server answers POST /v1/embeddings, GET /v1/models and GET /health.`,
+        'not_found',
+      );
     authorize(req, tokenHash);
     if (route === '/v1/models') {
       expectMethod(req, 'GET');
@@ -77,28 +91,52 @@ export async function startEmbeddingsServer(opts: ServeOptions): Promise<Running
       return;
     }
     expectMethod(req, 'POST');
-    if (closing) throw new RequestError(503, 'The server is shutting down; send the request to another server or try again when it is back.', 'shutting_down', { 'retry-after': String(RETRY_AFTER_S) });
+    if (closing)
+      throw new RequestError(
+        503,
+        'The server is shutting down; send the request to another server or try again when it is back.',
+        'shutting_down',
+        { 'retry-after': String(RETRY_AFTER_S) },
+      );
     // Over the queue the request is refused before its body is read: the bound on memory holds.
     const ticket = admission.enter();
-    if (!ticket) throw new RequestError(429, `The server is busy (${admission.limit} requests embedding, ${admission.queue} waiting); try again in ${RETRY_AFTER_S} s.`, 'rate_limit_exceeded', { 'retry-after': String(RETRY_AFTER_S) });
+    if (!ticket)
+      throw new RequestError(
+        429,
+        `The server is busy (${admission.limit} requests embedding, ${admission.queue} waiting); try again in ${RETRY_AFTER_S} s.`,
+        'rate_limit_exceeded',
+        { 'retry-after': String(RETRY_AFTER_S) },
+      );
     res.on('close', () => ticket.leave());
     const text = await readBody(req, limits.maxBodyBytes);
     const parsed = parseEmbeddingsRequest(text, limits, opts.modelNames, served.dims);
     await ticket.ready;
-    if (res.destroyed) return;   // the client went away while it waited
-    const items: EmbedItem[] = parsed.inputs.map(input => ({ ids: queryIds(opts.backend.tokenizer, input, MAX_INPUT_TOKENS), text: input }));
+    if (res.destroyed) return; // the client went away while it waited
+    const items: EmbedItem[] = parsed.inputs.map(input => ({
+      ids: queryIds(opts.backend.tokenizer, input, MAX_INPUT_TOKENS),
+      text: input,
+    }));
     const vectors = await embedInBatches(embedder, items, opts.batchSize);
     ticket.leave();
     const tokens = items.reduce((n, i) => n + i.ids.length, 0);
     sendJson(res, 200, {
-      object: 'list', model: served.name, usage: { prompt_tokens: tokens, total_tokens: tokens },
-      data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: parsed.encoding === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v) })),
+      object: 'list',
+      model: served.name,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+      data: vectors.map((v, index) => ({
+        object: 'embedding',
+        index,
+        embedding: parsed.encoding === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v),
+      })),
     });
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
 
@@ -126,7 +164,8 @@ async function embedInBatches(embedder: Embedder, items: EmbedItem[], batchSize:
 }
 
 function expectMethod(req: http.IncomingMessage, method: string): void {
-  if (req.method !== method) throw new RequestError(405, `${req.method} is not answered here; use ${method}.`, 'method_not_allowed', { allow: method });
+  if (req.method !== method)
+    throw new RequestError(405, `${req.method} is not answered here; use ${method}.`, 'method_not_allowed', { allow: method });
 }
 
 function authorize(req: http.IncomingMessage, tokenHash: Buffer | undefined): void {
@@ -135,7 +174,14 @@ function authorize(req: http.IncomingMessage, tokenHash: Buffer | undefined): vo
   const given = /^Bearer\s+(.+)$/i.exec(header)?.[1];
   // Hashed first, so the comparison takes the same time whatever the lengths.
   if (given !== undefined && timingSafeEqual(sha256(given.trim()), tokenHash)) return;
-  throw new RequestError(401, given === undefined ? 'This server needs a token: send Authorization: Bearer <token>.' : 'The token is not this server\'s; send the one it was started with.', 'invalid_api_key', { 'www-authenticate': 'Bearer' });
+  throw new RequestError(
+    401,
+    given === undefined
+      ? 'This server needs a token: send Authorization: Bearer <token>.'
+      : "The token is not this server's; send the one it was started with.",
+    'invalid_api_key',
+    { 'www-authenticate': 'Bearer' },
+  );
 }
 
 function sha256(s: string): Buffer {
@@ -151,7 +197,12 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> 
     let bytes = 0;
     req.on('data', (part: Buffer) => {
       bytes += part.length;
-      if (bytes > maxBytes) { req.removeAllListeners('data'); req.resume(); reject(tooLarge(maxBytes)); return; }
+      if (bytes > maxBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge(maxBytes));
+        return;
+      }
       parts.push(part);
     });
     req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
@@ -160,5 +211,10 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> 
 }
 
 function tooLarge(maxBytes: number): RequestError {
-  return new RequestError(413, `The request body is over ${maxBytes / 1048576} MB; send fewer or shorter inputs per request.`, 'request_too_large', { connection: 'close' });
+  return new RequestError(
+    413,
+    `The request body is over ${maxBytes / 1048576} MB; send fewer or shorter inputs per request.`,
+    'request_too_large',
+    { connection: 'close' },
+  );
 }

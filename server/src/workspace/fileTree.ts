@@ -13,7 +13,7 @@ export interface TreeLevel<T extends { path: string }> {
 export function treeLevel<T extends { path: string }>(files: readonly T[], dir: string): TreeLevel<T> {
   const prefix = dir === '' ? '' : `${dir}/`;
   const direct: T[] = [];
-  const below = new Map<string, string[]>();   // child folder name -> the rest of each path below it
+  const below = new Map<string, string[]>(); // child folder name -> the rest of each path below it
   for (const f of files) {
     if (!f.path.startsWith(prefix)) continue;
     const rest = f.path.slice(prefix.length);

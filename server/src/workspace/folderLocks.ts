@@ -21,13 +21,21 @@ export interface FolderLocksHost {
   cannotWrite?(folder: WorkspaceFolder, error: string | undefined): void;
 }
 
-interface Entry { lock?: StoreLock; heldBy?: LockHolder; manifestMtime?: number; writeError?: string }
+interface Entry {
+  lock?: StoreLock;
+  heldBy?: LockHolder;
+  manifestMtime?: number;
+  writeError?: string;
+}
 
 export class FolderLocks {
   private readonly entries = new Map<WorkspaceFolder, Entry>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly host: FolderLocksHost, private readonly retryMs = LOCK_RETRY_MS) {}
+  constructor(
+    private readonly host: FolderLocksHost,
+    private readonly retryMs = LOCK_RETRY_MS,
+  ) {}
 
   /** Tries to take the folder's lock now; on failure the folder stays read-only until a retry takes it. */
   claim(folder: WorkspaceFolder): void {
@@ -76,7 +84,11 @@ export class FolderLocks {
       return false;
     }
     this.setWriteError(folder, e, undefined);
-    if ('lock' in r) { e.lock = r.lock; e.heldBy = undefined; return true; }
+    if ('lock' in r) {
+      e.lock = r.lock;
+      e.heldBy = undefined;
+      return true;
+    }
     e.heldBy = r.heldBy;
     return false;
   }
@@ -89,8 +101,11 @@ export class FolderLocks {
 
   private schedule(): void {
     if (this.timer || ![...this.entries.values()].some(e => !e.lock)) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.retry(); }, this.retryMs);
-    this.timer.unref();   // never keeps the server alive on its own
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.retry();
+    }, this.retryMs);
+    this.timer.unref(); // never keeps the server alive on its own
   }
 
   private retry(): void {
@@ -114,5 +129,9 @@ export class FolderLocks {
 }
 
 function manifestMtime(storeDir: string): number | undefined {
-  try { return fs.statSync(path.join(storeDir, 'manifest.json')).mtimeMs; } catch { return undefined; }
+  try {
+    return fs.statSync(path.join(storeDir, 'manifest.json')).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }

@@ -36,14 +36,26 @@ export function buildHealth(i: HealthInputs): Health {
     folders,
     chunks: folders.reduce((n, f) => n + f.chunks, 0),
     vectors: i.folders.reduce((n, f) => n + (f.index?.vectors ?? 0), 0),
-    cache: { hits: cache?.hits ?? 0, misses: cache?.misses ?? 0, hitRate: lookups ? round(cache!.hits / lookups, 4) : 0, entries: cache?.size ?? 0 },
+    cache: {
+      hits: cache?.hits ?? 0,
+      misses: cache?.misses ?? 0,
+      hitRate: lookups ? round(cache!.hits / lookups, 4) : 0,
+      entries: cache?.size ?? 0,
+    },
     ...(i.lastRun ? { lastRun: i.lastRun } : {}),
     workers: (i.engine?.workerStats() ?? []).map((w): WorkerHealth => ({
       // The worker reports its RSS after each batch; /proc is fresher where there is one.
-      pid: w.pid, rssMB: Math.round(rssOfPid(w.pid) / 1048576) || w.rssMB, batches: w.batches, restarts: w.restarts, lastRestartReason: w.lastRestartReason,
+      pid: w.pid,
+      rssMB: Math.round(rssOfPid(w.pid) / 1048576) || w.rssMB,
+      batches: w.batches,
+      restarts: w.restarts,
+      lastRestartReason: w.lastRestartReason,
     })),
     model: {
-      id: i.engine?.modelId ?? i.settings.modelId, dims: i.engine?.dims ?? 0, maxChunkTokens: i.settings.maxChunkTokens, inProcess: i.engine?.modelInProcess ?? false,
+      id: i.engine?.modelId ?? i.settings.modelId,
+      dims: i.engine?.dims ?? 0,
+      maxChunkTokens: i.settings.maxChunkTokens,
+      inProcess: i.engine?.modelInProcess ?? false,
       ...(i.settings.embeddingEndpoint ? { sendsChunksTo: i.settings.embeddingEndpoint } : {}),
     },
   };
@@ -52,7 +64,10 @@ export function buildHealth(i: HealthInputs): Health {
 function folderHealth(f: WorkspaceFolder, holder: LockHolder | undefined, lockError: string | undefined): FolderHealth {
   const storeError = f.index?.saveError ? storeErrorLine(f.index.saveError) : lockError;
   return {
-    uri: f.uri, name: f.name, files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 }, chunks: f.index?.chunks ?? 0,
+    uri: f.uri,
+    name: f.name,
+    files: f.index?.fileCounts() ?? { indexed: 0, skipped: {}, failed: 0 },
+    chunks: f.index?.chunks ?? 0,
     storeBytes: dirSizeBytes(f.storeDir),
     ...(holder ? { lockedBy: { pid: holder.pid, since: holder.since } } : {}),
     ...(storeError ? { storeError } : {}),

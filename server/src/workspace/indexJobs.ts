@@ -50,7 +50,9 @@ export class IndexJobs implements SchedulerJobs {
           totals.tokens += s.tokens;
           totals.embedded += s.embedded;
           if (s.rebuilt) this.host.log.info(s.rebuilt);
-          this.host.log.info(`${s.cancelled ? 'Stopped indexing' : 'Indexed'} ${f.name}: ${s.files.indexed} files, ${s.chunks} chunks (${s.embedded} embedded, ${s.reused} reused, ${s.cacheHits} from cache) in ${s.seconds}s.`);
+          this.host.log.info(
+            `${s.cancelled ? 'Stopped indexing' : 'Indexed'} ${f.name}: ${s.files.indexed} files, ${s.chunks} chunks (${s.embedded} embedded, ${s.reused} reused, ${s.cacheHits} from cache) in ${s.seconds}s.`,
+          );
         }
         run.folderDone();
       }
@@ -60,8 +62,12 @@ export class IndexJobs implements SchedulerJobs {
       // A run that found nothing to embed says nothing of the speed: the last real run's figures stand.
       if (totals.embedded > 0) {
         this.lastRun = {
-          seconds: Math.round(seconds * 100) / 100, tokens: totals.tokens, tokensPerSecond: Math.round(totals.tokens / seconds),
-          embedded: totals.embedded, chunksPerSecond: Math.round(totals.embedded / seconds), finishedAt: new Date().toISOString(),
+          seconds: Math.round(seconds * 100) / 100,
+          tokens: totals.tokens,
+          tokensPerSecond: Math.round(totals.tokens / seconds),
+          embedded: totals.embedded,
+          chunksPerSecond: Math.round(totals.embedded / seconds),
+          finishedAt: new Date().toISOString(),
         };
       }
     }
@@ -72,7 +78,15 @@ export class IndexJobs implements SchedulerJobs {
     // A read-only folder follows no changes: the run that starts once its lock is taken reconciles them.
     if (!f?.index || this.host.failed() || !this.host.owns(f)) return;
     const clock = new ProgressClock();
-    this.updating = clock.report({ phase: 'updating', filesDone: 0, filesTotal: relPaths.length, bytesDone: 0, bytesTotal: 0, chunks: f.index.chunks, chunksStored: 0 });
+    this.updating = clock.report({
+      phase: 'updating',
+      filesDone: 0,
+      filesTotal: relPaths.length,
+      bytesDone: 0,
+      bytesTotal: 0,
+      chunks: f.index.chunks,
+      chunksStored: 0,
+    });
     // A changed .gitignore re-runs the folder: its progress is a full run's (scanning, then indexing).
     const onProgress = (p: IndexProgress) => {
       this.updating = clock.report({ ...p, phase: p.phase === 'done' ? 'updating' : p.phase });
@@ -80,7 +94,9 @@ export class IndexJobs implements SchedulerJobs {
     };
     try {
       const out = await f.index.update(relPaths, signal, onProgress);
-      this.host.log.info(`Followed ${relPaths.length} changed path(s) in ${f.name}: ${out.embedded} chunks embedded, ${out.cacheHits} from cache.`);
+      this.host.log.info(
+        `Followed ${relPaths.length} changed path(s) in ${f.name}: ${out.embedded} chunks embedded, ${out.cacheHits} from cache.`,
+      );
     } catch (e) {
       this.failed(f, e);
     } finally {

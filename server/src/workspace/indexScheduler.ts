@@ -149,7 +149,10 @@ export class IndexScheduler {
       const folders = [...this.fullPending];
       this.fullPending.clear();
       // A full run sees every change made before it reaches the file, and saves what it did.
-      for (const f of folders) { this.changed.delete(f); this.unsaved.delete(f); }
+      for (const f of folders) {
+        this.changed.delete(f);
+        this.unsaved.delete(f);
+      }
       return { kind: 'index', folders, relPaths: [], abort, requeue: false };
     }
     if (this.debounce) return undefined;

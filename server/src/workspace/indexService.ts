@@ -45,15 +45,26 @@ export class IndexService {
   private readonly saveRetries = new Map<WorkspaceFolder, NodeJS.Timeout>();
 
   /** `storesDir`: where each folder's store goes (storeLocation.ts's defaultStoresDir(), or a test's own). */
-  constructor(storesDir: string, private settings: EngineSettings, private readonly host: ServiceHost) {
+  constructor(
+    storesDir: string,
+    private settings: EngineSettings,
+    private readonly host: ServiceHost,
+  ) {
     this.folders = new WorkspaceFolders(storesDir);
     this.jobs = new IndexJobs({
-      folders: this.folders, log: host.log, healthChanged: () => host.healthChanged(),
+      folders: this.folders,
+      log: host.log,
+      healthChanged: () => host.healthChanged(),
       failed: () => this.failure !== undefined,
       owns: f => this.locks.owns(f),
-      fatal: e => { this.fail(e); this.scheduler.cancelIndex(); },
+      fatal: e => {
+        this.fail(e);
+        this.scheduler.cancelIndex();
+      },
     });
-    this.scheduler = new IndexScheduler(this.jobs, () => host.healthChanged(),
+    this.scheduler = new IndexScheduler(
+      this.jobs,
+      () => host.healthChanged(),
       e => host.log.error(`Indexing stopped unexpectedly: ${oneLine(e)}`),
     );
     this.locks = new FolderLocks({
@@ -85,11 +96,19 @@ export class IndexService {
     });
   }
 
-  get currentEngine(): Engine | undefined { return this.engine; }
-  get unavailableReason(): string | undefined { return this.failure ?? (this.opened ? undefined : 'The index is starting; try again in a moment.'); }
+  get currentEngine(): Engine | undefined {
+    return this.engine;
+  }
+  get unavailableReason(): string | undefined {
+    return this.failure ?? (this.opened ? undefined : 'The index is starting; try again in a moment.');
+  }
   /** A full run is under way (or paused): results come from what is indexed so far. */
-  get partial(): boolean { return this.scheduler.indexing; }
-  get progress(): Health['progress'] { return this.jobs.progress; }
+  get partial(): boolean {
+    return this.scheduler.indexing;
+  }
+  get progress(): Health['progress'] {
+    return this.jobs.progress;
+  }
 
   state(): IndexState {
     if (this.failure) return 'error';
@@ -100,8 +119,15 @@ export class IndexService {
 
   health(): Health {
     return buildHealth({
-      state: this.state(), message: this.failure, problem: this.problem, progress: this.progress, folders: this.folders.all(),
-      engine: this.engine, settings: this.settings, lastRun: this.jobs.lastRun, lockedBy: f => this.locks.heldBy(f),
+      state: this.state(),
+      message: this.failure,
+      problem: this.problem,
+      progress: this.progress,
+      folders: this.folders.all(),
+      engine: this.engine,
+      settings: this.settings,
+      lastRun: this.jobs.lastRun,
+      lockedBy: f => this.locks.heldBy(f),
       lockError: f => this.locks.writeError(f),
     });
   }
@@ -123,14 +149,22 @@ export class IndexService {
    */
   async downloadModel(onProgress: (message: string, percentage?: number) => void): Promise<void> {
     const { modelId } = this.settings;
-    if (!canDownload(modelId)) throw new Error(`semsearch cannot download "${modelId}"; put its files in the models folder or choose another model.`);
+    if (!canDownload(modelId))
+      throw new Error(`semsearch cannot download "${modelId}"; put its files in the models folder or choose another model.`);
     if (this.downloading) throw new Error(`The model "${modelId}" is being downloaded already; wait for that download to end.`);
     this.downloading = true;
     try {
       this.host.log.info(`Downloading the model ${modelId} from ${modelBaseUrl(modelId)}.`);
       const model = await downloadModel({
-        modelsDir: this.settings.modelsDir || defaultModelsDir(), modelId, replace: this.problem?.kind === 'model-damaged',
-        onProgress: p => onProgress(p.done ? `${p.file}: ${(p.bytes / 1048576).toFixed(1)} MB, checked` : `${p.file}${p.totalBytes ? ` (${(p.totalBytes / 1048576).toFixed(1)} MB)` : ''}…`),
+        modelsDir: this.settings.modelsDir || defaultModelsDir(),
+        modelId,
+        replace: this.problem?.kind === 'model-damaged',
+        onProgress: p =>
+          onProgress(
+            p.done
+              ? `${p.file}: ${(p.bytes / 1048576).toFixed(1)} MB, checked`
+              : `${p.file}${p.totalBytes ? ` (${(p.totalBytes / 1048576).toFixed(1)} MB)` : ''}…`,
+          ),
       });
       this.host.log.info(`The model ${modelId} is saved in ${model.dir}.`);
     } catch (e) {
@@ -149,7 +183,7 @@ export class IndexService {
       if (next === this.embeddingApiKey) return;
       this.embeddingApiKey = next;
       if (this.opened && this.settings.embeddingEndpoint) {
-        this.host.log.info('The embedding endpoint\'s API key changed; connecting again.');
+        this.host.log.info("The embedding endpoint's API key changed; connecting again.");
         await this.reopen();
       }
     });
@@ -159,7 +193,8 @@ export class IndexService {
   async setPaused(paused: boolean): Promise<void> {
     this.paused = paused;
     this.host.healthChanged();
-    if (paused) await this.engine?.gate.pause(); else this.engine?.gate.resume();
+    if (paused) await this.engine?.gate.pause();
+    else this.engine?.gate.resume();
     this.host.healthChanged();
   }
 
@@ -170,10 +205,16 @@ export class IndexService {
 
   addFolder(uri: string, name: string): void {
     const folder = this.folders.add(uri, name);
-    if (!folder) { this.host.log.warn(`${uri} is not on the local disk, so it is not indexed.`); return; }
+    if (!folder) {
+      this.host.log.warn(`${uri} is not on the local disk, so it is not indexed.`);
+      return;
+    }
     this.locks.claim(folder);
     const holder = this.locks.heldBy(folder);
-    if (holder) this.host.log.info(`Another semsearch process (pid ${holder.pid}, since ${holder.since}) is indexing ${name}; searching its saved index until it is free.`);
+    if (holder)
+      this.host.log.info(
+        `Another semsearch process (pid ${holder.pid}, since ${holder.since}) is indexing ${name}; searching its saved index until it is free.`,
+      );
     if (!this.engine) return;
     folder.index = this.openIndex(folder, this.engine);
     this.scheduler.requestIndex([folder.uri]);
@@ -183,7 +224,12 @@ export class IndexService {
     return this.serially(async () => {
       await this.scheduler.interrupt();
       const folder = this.folders.remove(uri);
-      if (folder) { this.scheduler.forget(folder.uri); this.saveUnsaved(folder); this.stopSaveRetries(folder); this.locks.release(folder); }
+      if (folder) {
+        this.scheduler.forget(folder.uri);
+        this.saveUnsaved(folder);
+        this.stopSaveRetries(folder);
+        this.locks.release(folder);
+      }
       this.scheduler.release();
     });
   }
@@ -193,7 +239,10 @@ export class IndexService {
     return this.serially(async () => {
       this.disposed = true;
       await this.scheduler.dispose();
-      for (const f of this.folders.all()) { this.saveUnsaved(f); this.stopSaveRetries(f); }
+      for (const f of this.folders.all()) {
+        this.saveUnsaved(f);
+        this.stopSaveRetries(f);
+      }
       this.locks.dispose();
       await this.engine?.dispose();
       this.engine = undefined;
@@ -202,7 +251,9 @@ export class IndexService {
 
   /** Engine and folder lifecycle changes run one after another, in the order they were asked for. */
   private serially(work: () => Promise<void>): Promise<void> {
-    this.lifecycle = this.lifecycle.then(() => (this.disposed ? undefined : work())).catch(e => this.host.log.error(`Applying settings failed: ${oneLine(e)}`));
+    this.lifecycle = this.lifecycle
+      .then(() => (this.disposed ? undefined : work()))
+      .catch(e => this.host.log.error(`Applying settings failed: ${oneLine(e)}`));
     return this.lifecycle;
   }
 
@@ -225,7 +276,11 @@ export class IndexService {
     await this.scheduler.interrupt();
     const old = this.engine;
     this.engine = undefined;
-    for (const f of this.folders.all()) { this.saveUnsaved(f); f.index?.close(); f.index = undefined; }
+    for (const f of this.folders.all()) {
+      this.saveUnsaved(f);
+      f.index?.close();
+      f.index = undefined;
+    }
     await old?.dispose();
     await this.openEngine();
     this.indexAll();
@@ -294,7 +349,7 @@ export class IndexService {
       // Runs retry at their checkpoints and end; between runs nothing else would, so a timer does, until the disk takes it.
       const timer = setInterval(() => {
         if (!f.index?.saveError) this.stopSaveRetries(f);
-        else if (!this.scheduler.busy) f.index.trySave();   // a run in progress owns the store until it ends
+        else if (!this.scheduler.busy) f.index.trySave(); // a run in progress owns the store until it ends
       }, retryMs);
       timer.unref();
       this.saveRetries.set(f, timer);

@@ -5,7 +5,15 @@
 import { ProgressClock, type ProgressReport, type RunCounts } from '../../../common/progress';
 import type { IndexProgress } from '../engine/indexer/indexer';
 
-const NOTHING_YET: IndexProgress = { phase: 'scanning', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, chunks: 0, chunksStored: 0 };
+const NOTHING_YET: IndexProgress = {
+  phase: 'scanning',
+  filesDone: 0,
+  filesTotal: 0,
+  bytesDone: 0,
+  bytesTotal: 0,
+  chunks: 0,
+  chunksStored: 0,
+};
 
 export class RunProgress {
   private readonly clock = new ProgressClock();
@@ -14,7 +22,10 @@ export class RunProgress {
   private current = NOTHING_YET;
   private folderName = '';
 
-  constructor(private readonly folderCount: number, private readonly onChange: () => void) {}
+  constructor(
+    private readonly folderCount: number,
+    private readonly onChange: () => void,
+  ) {}
 
   /** The progress callback for the next folder's run. */
   folder(name: string): (p: IndexProgress) => void {
@@ -45,7 +56,11 @@ type Counts = Omit<RunCounts, 'phase'>;
 /** Two folders' counts added up. */
 function sum(a: Counts, b: Counts): Counts {
   return {
-    filesDone: a.filesDone + b.filesDone, filesTotal: a.filesTotal + b.filesTotal, bytesDone: a.bytesDone + b.bytesDone,
-    bytesTotal: a.bytesTotal + b.bytesTotal, chunks: a.chunks + b.chunks, chunksStored: a.chunksStored + b.chunksStored,
+    filesDone: a.filesDone + b.filesDone,
+    filesTotal: a.filesTotal + b.filesTotal,
+    bytesDone: a.bytesDone + b.bytesDone,
+    bytesTotal: a.bytesTotal + b.bytesTotal,
+    chunks: a.chunks + b.chunks,
+    chunksStored: a.chunksStored + b.chunksStored,
   };
 }

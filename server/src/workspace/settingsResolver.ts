@@ -2,7 +2,16 @@
 // the defaults, and what a change between two of them requires. Values are checked here, once, against
 // SETTINGS (common/settings.ts): a wrong one is reported and ignored, never passed to the engine.
 
-import { copyValue, DEFAULT_SETTINGS, EngineSettings, expectedValue, isValidSetting, SETTING_NAMES, settingSpec, type SettingName } from '../../../common/settings';
+import {
+  copyValue,
+  DEFAULT_SETTINGS,
+  EngineSettings,
+  expectedValue,
+  isValidSetting,
+  SETTING_NAMES,
+  settingSpec,
+  type SettingName,
+} from '../../../common/settings';
 import { modelIdFromEnv } from '../engine/model/modelFiles';
 
 export interface ResolvedSettings {
@@ -27,7 +36,10 @@ export function resolveSettings(...sources: (Partial<Record<string, unknown>> | 
       if (value === undefined || value === null || sameValue(value, DEFAULT_SETTINGS[key])) continue;
       const spec = settingSpec(key);
       if (isValidSetting(spec, value)) values[key] = copyValue(value);
-      else warnings.push(`Setting ${key} must be ${expectedValue(spec)}; got ${JSON.stringify(value)}. Using ${JSON.stringify(settings[key])}.`);
+      else
+        warnings.push(
+          `Setting ${key} must be ${expectedValue(spec)}; got ${JSON.stringify(value)}. Using ${JSON.stringify(settings[key])}.`,
+        );
     }
   }
   return { settings, warnings };

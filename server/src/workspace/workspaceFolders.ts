@@ -44,7 +44,11 @@ export class WorkspaceFolders {
     const root = fsPathOf(uri);
     if (!root) return undefined;
     let realRoot = root;
-    try { realRoot = fs.realpathSync(root); } catch { /* not there (yet): its run says so */ }
+    try {
+      realRoot = fs.realpathSync(root);
+    } catch {
+      /* not there (yet): its run says so */
+    }
     const storeDir = storeDirOfRealPath(realRoot, this.storesDir);
     const folder: WorkspaceFolder = { uri, name, root, realRoot, storeDir };
     this.byUri.set(uri, folder);

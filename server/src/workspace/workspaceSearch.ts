@@ -18,7 +18,11 @@ export class BadParamsError extends Error {}
 /** The index cannot answer yet (starting) or at all (the model is missing). */
 export class UnavailableError extends Error {}
 
-export async function searchWorkspace(service: IndexService, params: SearchParams, isCancelled: () => boolean = () => false): Promise<SearchResult> {
+export async function searchWorkspace(
+  service: IndexService,
+  params: SearchParams,
+  isCancelled: () => boolean = () => false,
+): Promise<SearchResult> {
   if (!params || typeof params !== 'object') throw new BadParamsError('Search needs parameters {query, k}.');
   const folders = targetFolders(service, params.folder);
   const filter = globFilter(params.glob);
@@ -33,7 +37,10 @@ export async function searchWorkspace(service: IndexService, params: SearchParam
     throw e;
   }
   if (!engine || unavailable) throw new UnavailableError(unavailable ?? 'The index is not ready.');
-  const fanOut = new FanOut(folders.flatMap(folder => folder.index ? [{ source: folder, searcher: folder.index }] : []), isCancelled);
+  const fanOut = new FanOut(
+    folders.flatMap(folder => (folder.index ? [{ source: folder, searcher: folder.index }] : [])),
+    isCancelled,
+  );
   const hits = await fanOut.searchTagged(query);
   return { results: hits.map(({ source, hit }) => itemOf(source, hit)), partial: service.partial, ...fileCounts(service) };
 }
@@ -42,7 +49,15 @@ function targetFolders(service: IndexService, folder: unknown): WorkspaceFolder[
   if (folder === undefined || folder === null) return service.folders.all();
   if (typeof folder !== 'string') throw new BadParamsError('folder must be the URI of a workspace folder.');
   const found = service.folders.find(folder);
-  if (!found) throw new BadParamsError(`${folder} is not a workspace folder; give one of: ${service.folders.all().map(f => f.uri).join(', ') || '(none open)'}.`);
+  if (!found)
+    throw new BadParamsError(
+      `${folder} is not a workspace folder; give one of: ${
+        service.folders
+          .all()
+          .map(f => f.uri)
+          .join(', ') || '(none open)'
+      }.`,
+    );
   return [found];
 }
 

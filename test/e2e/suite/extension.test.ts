@@ -12,7 +12,20 @@ import { EDIT, EXCLUDED_FOLDERS, KNOWN_EXCERPT, MINIFIED_FILE, SOURCE_FILES } fr
 import { describeHealth, totalBatches, waitForHealth, withDeadline } from './waiting';
 
 const EXTENSION_ID = 'semsearch.semsearch';
-const COMMANDS = ['search', 'findSimilar', 'reindex', 'pause', 'resume', 'showLog', 'focusHealth', 'downloadModel', 'chooseModelsFolder', 'useBuiltInModel', 'openModelSettings', 'setEmbeddingApiKey'].map(c => `semanticSearch.${c}`);
+const COMMANDS = [
+  'search',
+  'findSimilar',
+  'reindex',
+  'pause',
+  'resume',
+  'showLog',
+  'focusHealth',
+  'downloadModel',
+  'chooseModelsFolder',
+  'useBuiltInModel',
+  'openModelSettings',
+  'setEmbeddingApiKey',
+].map(c => `semanticSearch.${c}`);
 
 /** The Quick Pick's description is "path:line  score". */
 const itemPath = (description: string | undefined) => (description ?? '').replace(/:\d+\s.*$/, '');
@@ -22,17 +35,19 @@ const overlaps = (a: [number, number], b: readonly [number, number]) => a[0] <= 
 /** Distinct functions, each well over the chunker's tiny-piece threshold, so each is its own chunk. */
 function functionsFile(tag: string, n: number): string {
   const verbs = ['normalize', 'tokenize', 'checksum', 'interleave', 'deduplicate', 'rotate'];
-  return Array.from({ length: n }, (_, i) => [
-    `/** ${verbs[i]} the ${tag} samples: step ${i}, with its own arithmetic so no two chunks share an embedding. */`,
-    `export function ${verbs[i]}${tag}Samples(samples: number[], factor${i}: number): number[] {`,
-    `  const out: number[] = [];`,
-    `  for (let k = 0; k < samples.length; k += ${i + 1}) {`,
-    `    out.push(Math.round(samples[k] * factor${i} + ${i * 17 + 3}) % ${(i + 2) * 101});`,
-    `  }`,
-    `  return out.filter(v => v !== ${i}).map(v => v ^ ${i * 7 + 1});`,
-    `}`,
-    '',
-  ].join('\n')).join('\n');
+  return Array.from({ length: n }, (_, i) =>
+    [
+      `/** ${verbs[i]} the ${tag} samples: step ${i}, with its own arithmetic so no two chunks share an embedding. */`,
+      `export function ${verbs[i]}${tag}Samples(samples: number[], factor${i}: number): number[] {`,
+      `  const out: number[] = [];`,
+      `  for (let k = 0; k < samples.length; k += ${i + 1}) {`,
+      `    out.push(Math.round(samples[k] * factor${i} + ${i * 17 + 3}) % ${(i + 2) * 101});`,
+      `  }`,
+      `  return out.filter(v => v !== ${i}).map(v => v ^ ${i * 7 + 1});`,
+      `}`,
+      '',
+    ].join('\n'),
+  ).join('\n');
 }
 
 describe('Semsearch in a real VS Code', function () {
@@ -40,8 +55,13 @@ describe('Semsearch in a real VS Code', function () {
   let folder: vscode.WorkspaceFolder;
 
   /** The first full index, finished (state idle with every source file indexed). */
-  const indexed = (timeoutMs = 240_000) => waitForHealth(api, 'the first index to finish',
-    h => h.state === 'idle' && (h.folders[0]?.files.indexed ?? 0) >= SOURCE_FILES.length, timeoutMs);
+  const indexed = (timeoutMs = 240_000) =>
+    waitForHealth(
+      api,
+      'the first index to finish',
+      h => h.state === 'idle' && (h.folders[0]?.files.indexed ?? 0) >= SOURCE_FILES.length,
+      timeoutMs,
+    );
 
   // By method name: this bundle's copy of vscode-jsonrpc is not the extension's, so its typed
   // RequestType objects would not be recognized by the extension's client.
@@ -86,14 +106,21 @@ describe('Semsearch in a real VS Code', function () {
   it('the search command lists the file of a known excerpt first', async () => {
     await indexed();
     // Resolves once this query's results are shown in the Quick Pick.
-    await withDeadline('semanticSearch.search', vscode.commands.executeCommand('semanticSearch.search', { query: KNOWN_EXCERPT.query }), 30_000);
+    await withDeadline(
+      'semanticSearch.search',
+      vscode.commands.executeCommand('semanticSearch.search', { query: KNOWN_EXCERPT.query }),
+      30_000,
+    );
     const pick = api.lastQuickPick();
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     const shown = JSON.stringify(pick?.items.slice(0, 5), null, 1);
     assert.ok(pick && pick.items.length > 0, `the Quick Pick lists results: ${JSON.stringify(pick)}`);
     assert.equal(itemPath(pick.items[0].description), KNOWN_EXCERPT.file, `first item: ${shown}`);
     // The chunk is Inventory.remove or a declaration around it (a class that fits the token budget is one chunk).
-    assert.ok(itemLine(pick.items[0].description) - 1 <= KNOWN_EXCERPT.lines[1], `the first item starts at or before Inventory.remove: ${shown}`);
+    assert.ok(
+      itemLine(pick.items[0].description) - 1 <= KNOWN_EXCERPT.lines[1],
+      `the first item starts at or before Inventory.remove: ${shown}`,
+    );
     assert.ok(pick.items[0].detail, 'the snippet is the detail');
     for (const item of pick.items) {
       const p = itemPath(item.description);
@@ -115,7 +142,11 @@ describe('Semsearch in a real VS Code', function () {
     assert.ok(byName.why.lexical?.terms.includes('find_low_stock') && !byName.why.semantic, JSON.stringify(byName.why));
     for (const mode of ['semantic', 'hybrid'] as const) {
       const found = (await api.search({ query: KNOWN_EXCERPT.query, k: 3, mode })).results;
-      assert.ok(found.length > 0 && (mode === 'semantic' ? found.every(r => r.why.semantic && !r.why.lexical) : found[0].path === KNOWN_EXCERPT.file), `${mode}: ${JSON.stringify(found.map(r => r.path))}`);
+      assert.ok(
+        found.length > 0 &&
+          (mode === 'semantic' ? found.every(r => r.why.semantic && !r.why.lexical) : found[0].path === KNOWN_EXCERPT.file),
+        `${mode}: ${JSON.stringify(found.map(r => r.path))}`,
+      );
     }
   });
 
@@ -144,7 +175,10 @@ describe('Semsearch in a real VS Code', function () {
     assert.ok((f.files.skipped.minified ?? 0) >= 1, `skipped: ${JSON.stringify(f.files.skipped)}`);
 
     const minified = await files({ folder: f.uri, status: 'skipped', reason: 'minified' });
-    assert.deepEqual(minified.map(m => m.path), [MINIFIED_FILE]);
+    assert.deepEqual(
+      minified.map(m => m.path),
+      [MINIFIED_FILE],
+    );
     assert.match(minified[0].detail ?? '', /minified/i);
     const excluded = await files({ folder: f.uri, status: 'skipped', reason: 'excluded-folder' });
     const paths = excluded.map(e => e.path.replace(/\/$/, ''));
@@ -163,7 +197,12 @@ describe('Semsearch in a real VS Code', function () {
     // Each file below holds n new chunks: every one misses the cache and is embedded, nothing else is.
     const embedFile = async (name: string, from: Health): Promise<{ embedded: number; batches: number; after: Health }> => {
       fs.writeFileSync(vscode.Uri.joinPath(folder.uri, 'src', name).fsPath, functionsFile(name.replace(/\W/g, ''), n));
-      const after = await waitForHealth(api, `${name} to be indexed`, h => h.state === 'idle' && h.cache.misses - from.cache.misses >= n, 120_000);
+      const after = await waitForHealth(
+        api,
+        `${name} to be indexed`,
+        h => h.state === 'idle' && h.cache.misses - from.cache.misses >= n,
+        120_000,
+      );
       return { embedded: after.cache.misses - from.cache.misses, batches: totalBatches(after) - totalBatches(from), after };
     };
 
@@ -178,14 +217,19 @@ describe('Semsearch in a real VS Code', function () {
     assert.ok(many.batches < many.embedded, `with batchSize 64 chunks share batches: ${describeHealth(many.after)}`);
 
     assert.deepEqual(many.after.workers.map(w => w.pid).sort(), pids, 'the same worker processes');
-    assert.equal(many.after.workers.reduce((r, w) => r + w.restarts, 0), before.workers.reduce((r, w) => r + w.restarts, 0), 'no worker restarted');
+    assert.equal(
+      many.after.workers.reduce((r, w) => r + w.restarts, 0),
+      before.workers.reduce((r, w) => r + w.restarts, 0),
+      'no worker restarted',
+    );
     await config().update('batchSize', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('re-indexes a file edited in the editor, and the search then finds the new code', async function () {
     this.timeout(240_000);
     await indexed();
-    const chunksOf = async (rel: string) => (await files({ folder: api.health()!.folders[0].uri, status: 'indexed' })).find(f => f.path === rel)?.chunks ?? 0;
+    const chunksOf = async (rel: string) =>
+      (await files({ folder: api.health()!.folders[0].uri, status: 'indexed' })).find(f => f.path === rel)?.chunks ?? 0;
     const before = await chunksOf(EDIT.file);
     assert.ok(before > 0, `${EDIT.file} is indexed`);
     const uri = vscode.Uri.joinPath(folder.uri, EDIT.file);
@@ -196,7 +240,12 @@ describe('Semsearch in a real VS Code', function () {
     assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
     assert.ok(await doc.save(), 'the document saves');
 
-    const after = await waitForHealth(api, `${EDIT.file} to be re-indexed`, async h => h.state === 'idle' && await chunksOf(EDIT.file) > before, 120_000);
+    const after = await waitForHealth(
+      api,
+      `${EDIT.file} to be re-indexed`,
+      async h => h.state === 'idle' && (await chunksOf(EDIT.file)) > before,
+      120_000,
+    );
     console.log(`  after the edit: ${describeHealth(after)}`);
     assert.equal(after.folders[0].files.failed, 0);
 

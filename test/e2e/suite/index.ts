@@ -9,7 +9,7 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
-    color: false,   // the log goes through the workbench's console, not a terminal
+    color: false, // the log goes through the workbench's console, not a terminal
     timeout: 120_000,
     // The tests run in order on one workspace (indexing first); stop at the first failure of a step others need.
     bail: false,
@@ -17,7 +17,11 @@ export function run(): Promise<void> {
   if (process.env.SEMSEARCH_E2E_GREP) mocha.grep(new RegExp(process.env.SEMSEARCH_E2E_GREP));
   // esbuild bundles each test/e2e/suite/*.test.ts to dist/test/e2e/suite/*.test.js, beside this file.
   const suiteDir = path.join(__dirname, 'suite');
-  for (const file of fs.readdirSync(suiteDir).filter(f => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(suiteDir, file));
+  for (const file of fs
+    .readdirSync(suiteDir)
+    .filter(f => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(suiteDir, file));
   return new Promise((resolve, reject) => {
     try {
       mocha.run(failures => (failures > 0 ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve()));

@@ -18,7 +18,12 @@ describe('Semsearch for agents: the language-model tool and the MCP server', fun
     this.timeout(300_000);
     const ext = vscode.extensions.getExtension<SemanticSearchApi>('semsearch.semsearch')!;
     api = await withDeadline('activating the extension', ext.activate(), 60_000);
-    await waitForHealth(api, 'the first index to finish', h => h.state === 'idle' && (h.folders[0]?.files.indexed ?? 0) >= SOURCE_FILES.length, 240_000);
+    await waitForHealth(
+      api,
+      'the first index to finish',
+      h => h.state === 'idle' && (h.folders[0]?.files.indexed ?? 0) >= SOURCE_FILES.length,
+      240_000,
+    );
   });
 
   it('registers the search tool, which answers invokeTool with the file that defines the name', async function () {
@@ -31,7 +36,7 @@ describe('Semsearch for agents: the language-model tool and the MCP server', fun
     assert.match(text, /^1\. src\/ringbuf\.c:\d+-\d+ rb_push \(function\)/, text.slice(0, 300));
   });
 
-  it('provides an MCP server that starts with VS Code\'s Node and lists its tools', async function () {
+  it("provides an MCP server that starts with VS Code's Node and lists its tools", async function () {
     this.timeout(120_000);
     const [definition] = await api.mcpServers();
     assert.ok(definition, 'one definition for the open folder');

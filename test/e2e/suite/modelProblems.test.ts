@@ -43,7 +43,13 @@ describe('Semsearch: a model that is not installed', function () {
   it('says once, in a notification with the fixes, that the chosen model is missing; the view shows only its welcome', async () => {
     await config().update('modelsDir', modelsDir, vscode.ConfigurationTarget.Workspace);
     await config().update('modelId', MISSING, vscode.ConfigurationTarget.Workspace);
-    const h = await waitForHealth(api, 'the missing-model problem', x => x.state === 'error' && x.problem?.modelId === MISSING, 60_000, false);
+    const h = await waitForHealth(
+      api,
+      'the missing-model problem',
+      x => x.state === 'error' && x.problem?.modelId === MISSING,
+      60_000,
+      false,
+    );
     assert.deepEqual(h.problem, { kind: 'model-missing', modelId: MISSING, canDownload: true }, describeHealth(h));
     assert.match(h.message ?? '', /Model "Xenova\/all-MiniLM-L6-v2" is missing .*onnx\/model_quantized\.onnx/);
     assert.ok(h.message!.includes(modelsDir), h.message);
@@ -57,7 +63,10 @@ describe('Semsearch: a model that is not installed', function () {
 
   it('downloads from the configured hub on request, rejects the files that fail the checksum, and stays in the problem state', async () => {
     await vscode.commands.executeCommand('semanticSearch.downloadModel');
-    assert.ok(hub!.requests.some(r => r.endsWith('/onnx/model_quantized.onnx')), `the fake hub was asked for the model: ${JSON.stringify(hub!.requests)}`);
+    assert.ok(
+      hub!.requests.some(r => r.endsWith('/onnx/model_quantized.onnx')),
+      `the fake hub was asked for the model: ${JSON.stringify(hub!.requests)}`,
+    );
     assert.deepEqual(fs.readdirSync(modelsDir), [], 'nothing unverified is kept, not even a staging folder');
     assert.equal(api.health()?.problem?.kind, 'model-missing', describeHealth(api.health()));
   });
@@ -65,7 +74,13 @@ describe('Semsearch: a model that is not installed', function () {
   it('indexes again once the setting names a model that is there', async () => {
     await config().update('modelsDir', undefined, vscode.ConfigurationTarget.Workspace);
     await config().update('modelId', undefined, vscode.ConfigurationTarget.Workspace);
-    const h = await waitForHealth(api, 'idle with the suite\'s model', x => x.state === 'idle' && !x.problem && x.chunks > 0, 120_000, false);
+    const h = await waitForHealth(
+      api,
+      "idle with the suite's model",
+      x => x.state === 'idle' && !x.problem && x.chunks > 0,
+      120_000,
+      false,
+    );
     assert.equal(h.model.id, process.env.SEMSEARCH_MODEL || 'minilm-standin');
   });
 });

@@ -26,14 +26,29 @@ function parentPid(pid: number): number {
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-interface CliFile { path: string; status: string; chunks: number }
+interface CliFile {
+  path: string;
+  status: string;
+  chunks: number;
+}
 
 function cli(extensionPath: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => execFile(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...args], { env: process.env, timeout: 240_000, maxBuffer: 1 << 26 },
-    (err, stdout, stderr) => (err ? reject(new Error(`semsearch ${args[0]} failed: ${stderr}`)) : resolve(stdout))));
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [path.join(extensionPath, 'dist', 'cli.js'), ...args],
+      { env: process.env, timeout: 240_000, maxBuffer: 1 << 26 },
+      (err, stdout, stderr) => (err ? reject(new Error(`semsearch ${args[0]} failed: ${stderr}`)) : resolve(stdout)),
+    ),
+  );
 }
 
 describe('Semsearch: the language server killed while indexing', function () {
@@ -64,36 +79,70 @@ describe('Semsearch: the language server killed while indexing', function () {
     const indexedBefore = idle.folders[0].files.indexed;
     const genDir = path.join(folder.uri.fsPath, 'ledger');
     writePythonModules(genDir, 0, GENERATED);
-    await waitForHealth(api, 'the generated files to be indexed', h => h.state === 'idle' && h.folders[0].files.indexed >= indexedBefore + GENERATED, 300_000);
+    await waitForHealth(
+      api,
+      'the generated files to be indexed',
+      h => h.state === 'idle' && h.folders[0].files.indexed >= indexedBefore + GENERATED,
+      300_000,
+    );
 
     await config().update('maxChunkTokens', RECUT_TOKENS, vscode.ConfigurationTarget.Workspace);
-    const mid = await waitForHealth(api, 'the re-cut run to be under way',
-      h => h.state === 'indexing' && !!h.progress && h.progress.filesTotal > 0 && h.progress.filesDone >= 0.4 * h.progress.filesTotal && h.workers.length > 0, 300_000);
+    const mid = await waitForHealth(
+      api,
+      'the re-cut run to be under way',
+      h =>
+        h.state === 'indexing' &&
+        !!h.progress &&
+        h.progress.filesTotal > 0 &&
+        h.progress.filesDone >= 0.4 * h.progress.filesTotal &&
+        h.workers.length > 0,
+      300_000,
+    );
     const oldWorkers = mid.workers.map(w => w.pid);
     const server = parentPid(oldWorkers[0]);
     console.log(`  killing the language server (pid ${server}) at ${mid.progress!.filesDone}/${mid.progress!.filesTotal} files`);
     const shown: string[] = [];
-    const watch = api.onDidChangeHealth(h => { if (h.state === 'error' && h.message) shown.push(h.message); });
+    const watch = api.onDidChangeHealth(h => {
+      if (h.state === 'error' && h.message) shown.push(h.message);
+    });
     process.kill(server, 'SIGKILL');
 
-    const done = await waitForHealth(api, 'a restarted server to finish the run',
-      h => h.state === 'idle' && !!h.lastRun && h.workers.length > 0 && !h.workers.some(w => oldWorkers.includes(w.pid)), 300_000, false);
+    const done = await waitForHealth(
+      api,
+      'a restarted server to finish the run',
+      h => h.state === 'idle' && !!h.lastRun && h.workers.length > 0 && !h.workers.some(w => oldWorkers.includes(w.pid)),
+      300_000,
+      false,
+    );
     watch.dispose();
     console.log(`  restarted: ${describeHealth(done)}; its run embedded ${done.lastRun!.embedded} of ${done.chunks} chunks`);
-    assert.ok(shown.some(m => /stopped unexpectedly and is being restarted/.test(m)), `the user was told the server is coming back: ${JSON.stringify(shown)}`);
+    assert.ok(
+      shown.some(m => /stopped unexpectedly and is being restarted/.test(m)),
+      `the user was told the server is coming back: ${JSON.stringify(shown)}`,
+    );
     await waitUntil('the killed server and its workers to be gone', () => ![server, ...oldWorkers].some(alive), 30_000);
     assert.notEqual(parentPid(done.workers[0].pid), server, 'a new server process');
-    assert.equal(done.folders[0].lockedBy, undefined, 'the new server took over the dead one\'s store lock');
+    assert.equal(done.folders[0].lockedBy, undefined, "the new server took over the dead one's store lock");
     assert.equal(done.folders[0].files.failed, 0, describeHealth(done));
     // A re-cut run reuses nothing from before the cut (its chunks are new), so without the checkpoint the new
     // server would embed every chunk again; with it, at least one checkpoint's worth (16 chunks) is spared.
-    assert.ok(done.lastRun!.embedded > 0 && done.lastRun!.embedded <= done.chunks - 16, `resumed from the checkpoint, not from scratch: ${done.lastRun!.embedded} of ${done.chunks}`);
+    assert.ok(
+      done.lastRun!.embedded > 0 && done.lastRun!.embedded <= done.chunks - 16,
+      `resumed from the checkpoint, not from scratch: ${done.lastRun!.embedded} of ${done.chunks}`,
+    );
 
     // An uninterrupted run over the same files, with the same budget, by the CLI: the same chunks per file.
     const store = path.join(tmp, 'store');
-    const summary = JSON.parse((await cli(extensionPath, ['index', folder.uri.fsPath, '--store', store, '--max-chunk-tokens', String(RECUT_TOKENS), '--json'])).trimEnd().split('\n').pop()!) as { chunks: number };
+    const summary = JSON.parse(
+      (await cli(extensionPath, ['index', folder.uri.fsPath, '--store', store, '--max-chunk-tokens', String(RECUT_TOKENS), '--json']))
+        .trimEnd()
+        .split('\n')
+        .pop()!,
+    ) as { chunks: number };
     const expected = (JSON.parse(await cli(extensionPath, ['files', '--store', store, '--json'])) as CliFile[])
-      .filter(f => f.status === 'indexed').map(f => `${f.path} ${f.chunks}`).sort();
+      .filter(f => f.status === 'indexed')
+      .map(f => `${f.path} ${f.chunks}`)
+      .sort();
     const actual = (await files({ folder: done.folders[0].uri, status: 'indexed' })).map(f => `${f.path} ${f.chunks}`).sort();
     assert.deepEqual(actual, expected, 'the same files with the same chunk counts');
     assert.equal(done.chunks, summary.chunks);

@@ -19,7 +19,12 @@ export function declarationPieces(decls: Decl[], lines: FileLines, tok: LineToke
   return out;
 }
 
-interface Ctx { lines: FileLines; tok: LineTokenizer; opts: WindowOptions; out: Piece[] }
+interface Ctx {
+  lines: FileLines;
+  tok: LineTokenizer;
+  opts: WindowOptions;
+  out: Piece[];
+}
 
 /** Lines a..b holding the given declarations (in order, inside a..b); the lines between them get `gapLabel`. */
 function emitRegion(a: number, b: number, decls: Decl[], gapLabel: { symbol: string; kind: string }, ctx: Ctx): void {
@@ -35,7 +40,7 @@ function emitRegion(a: number, b: number, decls: Decl[], gapLabel: { symbol: str
 function emitDecl(d: Decl, ctx: Ctx): void {
   const label = { symbol: d.symbol, kind: d.kind };
   const first = ctx.lines.nextContent(d.start, d.end);
-  if (first < 0) return;   // only blank or omitted lines
+  if (first < 0) return; // only blank or omitted lines
   const last = ctx.lines.prevContent(d.end, first);
   if (ctx.lines.tokens(first, last) <= ctx.opts.budget) ctx.out.push({ start: first, end: last, ...label });
   else if (d.children.length > 0) emitRegion(d.start, d.end, d.children, label, ctx);

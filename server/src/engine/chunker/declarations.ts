@@ -5,11 +5,11 @@ import { CLASS_LIKE_KINDS } from './languages';
 import { lastRow, type LanguageSpec, type SyntaxNode } from './syntax';
 
 export interface Decl {
-  start: number;      // 0-based first row, including leading comments/decorators/attributes
-  end: number;        // 0-based last row
+  start: number; // 0-based first row, including leading comments/decorators/attributes
+  end: number; // 0-based last row
   kind: string;
-  symbol: string;     // qualified: "Class.method"
-  children: Decl[];   // inner declarations, used only when the declaration is over budget
+  symbol: string; // qualified: "Class.method"
+  children: Decl[]; // inner declarations, used only when the declaration is over budget
 }
 
 interface Level {
@@ -27,7 +27,7 @@ export function collectDeclarations(root: SyntaxNode, spec: LanguageSpec): Decl[
 
 function collectLevel(container: SyntaxNode, spec: LanguageSpec, level: Level): Decl[] {
   const out: Decl[] = [];
-  let leadStart = -1;   // first row of the run of leading comments right above the current node
+  let leadStart = -1; // first row of the run of leading comments right above the current node
   let leadEnd = -1;
   for (const node of flatten(container, spec)) {
     const row = node.startPosition.row;

@@ -23,7 +23,11 @@ export class FileLines {
   readonly omittedCount: number;
   private readonly prefix: Float64Array;
 
-  private constructor(readonly lines: string[], private readonly lineIds: Int32Array[], private readonly omitted: Uint8Array) {
+  private constructor(
+    readonly lines: string[],
+    private readonly lineIds: Int32Array[],
+    private readonly omitted: Uint8Array,
+  ) {
     this.prefix = new Float64Array(lines.length + 1);
     let n = 0;
     for (let i = 0; i < lines.length; i++) {
@@ -41,27 +45,44 @@ export class FileLines {
     for (let i = 0; i < lines.length; i++) {
       if (i % 1024 === 1023) await giveTurn();
       const line = lines[i];
-      if (line.length > maxLineChars) { omitted[i] = 1; ids[i] = EMPTY; } else ids[i] = line.trim() === '' ? EMPTY : tok.encodeLine(line);
+      if (line.length > maxLineChars) {
+        omitted[i] = 1;
+        ids[i] = EMPTY;
+      } else ids[i] = line.trim() === '' ? EMPTY : tok.encodeLine(line);
     }
     return new FileLines(lines, ids, omitted);
   }
 
-  get count(): number { return this.lines.length; }
+  get count(): number {
+    return this.lines.length;
+  }
 
-  isOmitted(i: number): boolean { return this.omitted[i] === 1; }
+  isOmitted(i: number): boolean {
+    return this.omitted[i] === 1;
+  }
 
   /** True when the line has tokens: neither blank nor omitted. */
-  hasContent(i: number): boolean { return this.lineIds[i].length > 0; }
+  hasContent(i: number): boolean {
+    return this.lineIds[i].length > 0;
+  }
 
-  lineTokens(i: number): number { return this.lineIds[i].length; }
+  lineTokens(i: number): number {
+    return this.lineIds[i].length;
+  }
 
-  idsOf(i: number): Int32Array { return this.lineIds[i]; }
+  idsOf(i: number): Int32Array {
+    return this.lineIds[i];
+  }
 
   /** Content tokens of lines a..b inclusive (no special tokens). */
-  tokens(a: number, b: number): number { return this.prefix[b + 1] - this.prefix[a]; }
+  tokens(a: number, b: number): number {
+    return this.prefix[b + 1] - this.prefix[a];
+  }
 
   /** Ids of lines a..b inclusive, ready for withSpecialTokens. */
-  idsRange(a: number, b: number): Int32Array[] { return this.lineIds.slice(a, b + 1); }
+  idsRange(a: number, b: number): Int32Array[] {
+    return this.lineIds.slice(a, b + 1);
+  }
 
   /** The text of lines a..b inclusive, omitted lines left out. */
   text(a: number, b: number): string {

@@ -19,23 +19,40 @@ import type { LanguageSpec } from './syntax';
 
 /** Grammar names are the keys of grammars.ts's GRAMMAR_FILES. */
 const GRAMMAR_BY_EXTENSION: Record<string, string> = {
-  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
   '.tsx': 'tsx',
   // The javascript grammar parses JSX too.
-  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
   '.py': 'python',
   '.go': 'go',
   '.rs': 'rust',
   '.java': 'java',
-  '.c': 'c', '.h': 'c',
-  '.cc': 'cpp', '.cpp': 'cpp', '.cxx': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp',
+  '.c': 'c',
+  '.h': 'c',
+  '.cc': 'cpp',
+  '.cpp': 'cpp',
+  '.cxx': 'cpp',
+  '.hpp': 'cpp',
+  '.hh': 'cpp',
+  '.hxx': 'cpp',
   '.cs': 'c_sharp',
-  '.rb': 'ruby', '.rake': 'ruby', '.gemspec': 'ruby',
-  '.php': 'php', '.phtml': 'php',
-  '.kt': 'kotlin', '.kts': 'kotlin',
+  '.rb': 'ruby',
+  '.rake': 'ruby',
+  '.gemspec': 'ruby',
+  '.php': 'php',
+  '.phtml': 'php',
+  '.kt': 'kotlin',
+  '.kts': 'kotlin',
   '.swift': 'swift',
-  '.scala': 'scala', '.sc': 'scala',
-  '.sh': 'bash', '.bash': 'bash',
+  '.scala': 'scala',
+  '.sc': 'scala',
+  '.sh': 'bash',
+  '.bash': 'bash',
   '.lua': 'lua',
 };
 
@@ -60,7 +77,8 @@ const SPECS: Record<string, LanguageSpec> = {
 };
 
 /** Signs that a .h file is C++: the C grammar turns templates and classes into parse errors. */
-const CPP_HINTS = /^\s*(template\s*<|namespace\s+[\w:]*\s*\{|class\s+\w+\s*(final\s*)?[:{]|(public|private|protected)\s*:|using\s+namespace\b)|\w::\w/m;
+const CPP_HINTS =
+  /^\s*(template\s*<|namespace\s+[\w:]*\s*\{|class\s+\w+\s*(final\s*)?[:{]|(public|private|protected)\s*:|using\s+namespace\b)|\w::\w/m;
 const SNIFF_CHARS = 64 * 1024;
 
 /** The grammar for a path, or undefined for files chunked as plain text. */
@@ -75,4 +93,14 @@ export function specForGrammar(grammar: string): LanguageSpec | undefined {
 }
 
 /** Kinds whose inner functions are methods. */
-export const CLASS_LIKE_KINDS: ReadonlySet<string> = new Set(['class', 'interface', 'struct', 'impl', 'trait', 'enum', 'record', 'object', 'extension']);
+export const CLASS_LIKE_KINDS: ReadonlySet<string> = new Set([
+  'class',
+  'interface',
+  'struct',
+  'impl',
+  'trait',
+  'enum',
+  'record',
+  'object',
+  'extension',
+]);

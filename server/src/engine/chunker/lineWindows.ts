@@ -3,7 +3,10 @@
 
 import type { FileLines } from './fileLines';
 
-export interface LineRange { start: number; end: number }
+export interface LineRange {
+  start: number;
+  end: number;
+}
 
 export interface WindowOptions {
   /** Content tokens per window (the budget minus [CLS]/[SEP]). */

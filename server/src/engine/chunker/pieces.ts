@@ -6,7 +6,7 @@ import { withSpecialTokens, type LineTokenizer } from '../model/tokenizer';
 import type { FileLines } from './fileLines';
 
 export interface Piece {
-  start: number;   // 0-based rows, inclusive
+  start: number; // 0-based rows, inclusive
   end: number;
   symbol: string;
   kind: string;
@@ -27,14 +27,14 @@ function contentTokens(p: Piece, lines: FileLines): number {
 export function mergeTinyPieces(input: readonly Piece[], lines: FileLines, budget: number): Piece[] {
   const pieces = input.slice();
   const out: Piece[] = [];
-  const min = Math.min(MIN_CONTENT_TOKENS, budget);   // an absurdly small budget still yields chunks
+  const min = Math.min(MIN_CONTENT_TOKENS, budget); // an absurdly small budget still yields chunks
   for (let k = 0; k < pieces.length; k++) {
     const p = pieces[k];
     if (contentTokens(p, lines) >= min) {
       out.push(p);
       continue;
     }
-    if (p.cut) continue;   // the scrap end of a cut line
+    if (p.cut) continue; // the scrap end of a cut line
     const prev = out[out.length - 1];
     if (prev && !prev.cut && prev.end < p.start && lines.tokens(prev.start, p.end) <= budget) {
       out[out.length - 1] = { ...prev, end: p.end };

@@ -56,6 +56,9 @@ export function childOfType(node: SyntaxNode, types: ReadonlySet<string> | strin
 /** "Matrix<T>::transpose" -> "Matrix.transpose": template arguments dropped, scopes joined with dots. */
 export function dottedName(name: string): string {
   let out = name;
-  for (let prev = ''; prev !== out;) { prev = out; out = out.replace(/<[^<>]*>/g, ''); }
+  for (let prev = ''; prev !== out;) {
+    prev = out;
+    out = out.replace(/<[^<>]*>/g, '');
+  }
   return out.replace(/\s+/g, '').replace(/::/g, '.').replace(/^\./, '');
 }

@@ -7,8 +7,14 @@ import { lineWindows, type WindowOptions } from './lineWindows';
 import type { Piece } from './pieces';
 
 /** Pieces covering lines a..b, all within opts.budget content tokens. */
-export function windowPieces(lines: FileLines, tok: LineTokenizer, a: number, b: number, label: { symbol: string; kind: string },
-  opts: WindowOptions): Piece[] {
+export function windowPieces(
+  lines: FileLines,
+  tok: LineTokenizer,
+  a: number,
+  b: number,
+  label: { symbol: string; kind: string },
+  opts: WindowOptions,
+): Piece[] {
   const out: Piece[] = [];
   for (const w of lineWindows(lines, a, b, opts)) {
     if (lines.tokens(w.start, w.end) <= opts.budget) {
@@ -26,9 +32,12 @@ export function cutLine(line: string, tok: LineTokenizer, budget: number): { tex
   let rest = line;
   while (rest.trim() !== '') {
     const whole = tok.encodeLine(rest);
-    if (whole.length <= budget) { out.push({ text: rest, ids: whole }); break; }
+    if (whole.length <= budget) {
+      out.push({ text: rest, ids: whole });
+      break;
+    }
     const piece = fittingPrefix(rest, tok, budget, whole.length);
-    if (!piece) break;   // not even one character fits: nothing more can be kept within budget
+    if (!piece) break; // not even one character fits: nothing more can be kept within budget
     if (piece.ids.length > 0) out.push(piece);
     rest = rest.slice(piece.text.length);
   }
@@ -37,13 +46,13 @@ export function cutLine(line: string, tok: LineTokenizer, budget: number): { tex
 
 /** The longest prefix found (by shrinking an estimate) that encodes within budget, preferring a whitespace cut. */
 function fittingPrefix(text: string, tok: LineTokenizer, budget: number, tokens: number): { text: string; ids: Int32Array } | null {
-  let len = Math.max(1, Math.floor((text.length * budget) / tokens * 0.95));
+  let len = Math.max(1, Math.floor(((text.length * budget) / tokens) * 0.95));
   for (;;) {
     const cut = snapCut(text, len);
     const ids = tok.encodeLine(text.slice(0, cut));
     if (ids.length <= budget) return { text: text.slice(0, cut), ids };
     if (len === 1) return null;
-    len = Math.max(1, Math.min(len - 1, Math.floor((len * budget) / ids.length * 0.95)));
+    len = Math.max(1, Math.min(len - 1, Math.floor(((len * budget) / ids.length) * 0.95)));
   }
 }
 

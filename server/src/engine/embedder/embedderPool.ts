@@ -62,7 +62,14 @@ export class EmbedderPool extends EventEmitter {
 
   private constructor(private readonly opts: PoolOptions) {
     super();
-    this.slots = Array.from({ length: opts.size }, (_, index) => ({ index, busy: false, batches: 0, restarts: 0, lastRestartReason: '', failedStarts: 0 }));
+    this.slots = Array.from({ length: opts.size }, (_, index) => ({
+      index,
+      busy: false,
+      batches: 0,
+      restarts: 0,
+      lastRestartReason: '',
+      failedStarts: 0,
+    }));
   }
 
   /** Starts every worker and waits until each has loaded the model; fails with the model's error otherwise. */
@@ -74,7 +81,10 @@ export class EmbedderPool extends EventEmitter {
       await pool.dispose();
       throw e;
     }
-    if (pool.fatal) { await pool.dispose(); throw pool.fatal; }
+    if (pool.fatal) {
+      await pool.dispose();
+      throw pool.fatal;
+    }
     return pool;
   }
 
@@ -85,15 +95,20 @@ export class EmbedderPool extends EventEmitter {
     return new Promise((resolve, reject) => {
       const job: Job = { seqs, urgent, attempts: 0, resolve, reject };
       const firstOrdinary = urgent ? this.queue.findIndex(j => !j.urgent) : -1;
-      if (firstOrdinary < 0) this.queue.push(job); else this.queue.splice(firstOrdinary, 0, job);
+      if (firstOrdinary < 0) this.queue.push(job);
+      else this.queue.splice(firstOrdinary, 0, job);
       this.dispatch();
     });
   }
 
   stats(): WorkerStats[] {
     return this.slots.map(s => ({
-      slot: s.index, pid: s.worker?.pid ?? 0, rssMB: Math.round((s.worker?.rssBytes ?? 0) / 1048576),
-      batches: s.batches, restarts: s.restarts, lastRestartReason: s.lastRestartReason,
+      slot: s.index,
+      pid: s.worker?.pid ?? 0,
+      rssMB: Math.round((s.worker?.rssBytes ?? 0) / 1048576),
+      batches: s.batches,
+      restarts: s.restarts,
+      lastRestartReason: s.lastRestartReason,
     }));
   }
 
@@ -106,7 +121,12 @@ export class EmbedderPool extends EventEmitter {
     for (const job of this.queue.splice(0)) job.reject(new Error('The embedder pool was stopped.'));
     const workers = [...this.starting, ...this.slots.flatMap(s => (s.worker ? [s.worker] : []))];
     for (const s of this.slots) s.worker = undefined;
-    await Promise.all(workers.map(w => { w.kill(); return w.exited; }));
+    await Promise.all(
+      workers.map(w => {
+        w.kill();
+        return w.exited;
+      }),
+    );
   }
 
   private dispatch(): void {
@@ -123,7 +143,10 @@ export class EmbedderPool extends EventEmitter {
     this.emit('batch-start', { slot: slot.index, pid: worker.pid, attempt: job.attempts, size: job.seqs.length });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WorkerExitError(`embedder worker ${worker.pid} did not answer within ${this.opts.batchTimeoutMs / 1000}s`)), this.opts.batchTimeoutMs);
+      timer = setTimeout(
+        () => reject(new WorkerExitError(`embedder worker ${worker.pid} did not answer within ${this.opts.batchTimeoutMs / 1000}s`)),
+        this.opts.batchTimeoutMs,
+      );
     });
     try {
       const vectors = await Promise.race([worker.embed(job.seqs), timeout]);
@@ -161,12 +184,19 @@ export class EmbedderPool extends EventEmitter {
     }
     if (group.length === 1) return head;
     return {
-      seqs: group.flatMap(j => j.seqs), urgent: true, attempts: Math.max(...group.map(j => j.attempts)),
+      seqs: group.flatMap(j => j.seqs),
+      urgent: true,
+      attempts: Math.max(...group.map(j => j.attempts)),
       resolve: vectors => {
         let at = 0;
-        for (const j of group) { j.resolve(vectors.slice(at, at + j.seqs.length)); at += j.seqs.length; }
+        for (const j of group) {
+          j.resolve(vectors.slice(at, at + j.seqs.length));
+          at += j.seqs.length;
+        }
       },
-      reject: e => { for (const j of group) j.reject(e); },
+      reject: e => {
+        for (const j of group) j.reject(e);
+      },
     };
   }
 
@@ -184,7 +214,10 @@ export class EmbedderPool extends EventEmitter {
     slot.restarts++;
     slot.lastRestartReason = reason;
     this.emit('worker-restart', { slot: slot.index, pid: old?.pid, reason });
-    if (old) { old.kill(); await old.exited; }
+    if (old) {
+      old.kill();
+      await old.exited;
+    }
     if (!this.disposed) await this.startWorker(slot);
   }
 

@@ -24,7 +24,10 @@ connection.onRequest(EmbedRequest.type, async params => {
   const all = decodeInt32(params.ids);
   const seqs: Int32Array[] = [];
   let o = 0;
-  for (const n of params.lengths) { seqs.push(all.subarray(o, o + n)); o += n; }
+  for (const n of params.lengths) {
+    seqs.push(all.subarray(o, o + n));
+    o += n;
+  }
   const { vectors, dims } = await embedder.embed(seqs);
   return { vectors: encodeFloat32(vectors), dims, rssBytes: process.memoryUsage.rss() };
 });

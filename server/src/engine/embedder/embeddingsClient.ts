@@ -28,21 +28,36 @@ export interface EndpointRequest {
 export async function tryRequest(req: EndpointRequest): Promise<TryResult> {
   const abort = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; abort.abort(); }, req.timeoutMs);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, req.timeoutMs);
   try {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.apiKey) headers.authorization = `Bearer ${req.apiKey}`;
     const res = await fetch(req.url, {
-      method: req.body === undefined ? 'GET' : 'POST', headers, signal: abort.signal,
+      method: req.body === undefined ? 'GET' : 'POST',
+      headers,
+      signal: abort.signal,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
     });
     const text = await readCapped(res);
     if (text === undefined) return fail({ kind: 'garbage', why: `an answer over ${MAX_ANSWER_BYTES / 1048576} MB` });
     if (res.status === 408 || res.status === 429 || res.status >= 500) {
-      return fail({ kind: 'retry', status: res.status, why: `${res.status} ${errorMessageOf(text) ?? res.statusText}`.trim(), retryAfter: res.headers.get('retry-after') });
+      return fail({
+        kind: 'retry',
+        status: res.status,
+        why: `${res.status} ${errorMessageOf(text) ?? res.statusText}`.trim(),
+        retryAfter: res.headers.get('retry-after'),
+      });
     }
-    if (res.status < 200 || res.status > 299) return fail({ kind: 'refused', status: res.status, why: `${res.status}: ${errorMessageOf(text) ?? (res.statusText || 'no reason given')}` });
+    if (res.status < 200 || res.status > 299)
+      return fail({
+        kind: 'refused',
+        status: res.status,
+        why: `${res.status}: ${errorMessageOf(text) ?? (res.statusText || 'no reason given')}`,
+      });
     try {
       return { ok: true, body: JSON.parse(text) };
     } catch {
@@ -66,7 +81,10 @@ async function readCapped(res: Response): Promise<string | undefined> {
   let bytes = 0;
   for await (const part of res.body) {
     bytes += (part as Uint8Array).byteLength;
-    if (bytes > MAX_ANSWER_BYTES) { await res.body.cancel().catch(() => {}); return undefined; }
+    if (bytes > MAX_ANSWER_BYTES) {
+      await res.body.cancel().catch(() => {});
+      return undefined;
+    }
     parts.push(Buffer.from(part as Uint8Array));
   }
   return Buffer.concat(parts).toString('utf8');
@@ -77,7 +95,7 @@ function errorMessageOf(text: string): string | undefined {
   let message: unknown;
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
-    message = typeof body.error === 'string' ? body.error : body.error?.message ?? body.message ?? body.detail;
+    message = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message ?? body.detail);
   } catch {
     message = text;
   }

@@ -11,7 +11,10 @@ export function meanPoolNormalize(hidden: Float32Array, lengths: number[], seqLe
       for (let d = 0; d < dims; d++) out[o + d] += hidden[h + d];
     }
     let norm = 0;
-    for (let d = 0; d < dims; d++) { out[o + d] /= n; norm += out[o + d] * out[o + d]; }
+    for (let d = 0; d < dims; d++) {
+      out[o + d] /= n;
+      norm += out[o + d] * out[o + d];
+    }
     norm = Math.sqrt(norm) || 1;
     for (let d = 0; d < dims; d++) out[o + d] /= norm;
   }

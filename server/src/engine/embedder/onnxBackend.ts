@@ -15,7 +15,13 @@ export interface OnnxPoolOptions {
 
 /** The pool behind the seam: its workers run ONNX only, so they get the ids the tokenizer here cut. */
 export function idsEmbedder(pool: EmbedderPool): Embedder {
-  return { embed: (items, urgent) => pool.embed(items.map(i => i.ids), urgent) };
+  return {
+    embed: (items, urgent) =>
+      pool.embed(
+        items.map(i => i.ids),
+        urgent,
+      ),
+  };
 }
 
 export class OnnxBackend implements EmbeddingBackend {
@@ -24,33 +30,53 @@ export class OnnxBackend implements EmbeddingBackend {
   /** The pool once it has started (for stats), without starting one. */
   private running?: EmbedderPool;
 
-  private constructor(readonly model: ModelFiles, readonly dims: number, readonly tokenizer: ModelTokenizer, private readonly opts: OnnxPoolOptions) {}
+  private constructor(
+    readonly model: ModelFiles,
+    readonly dims: number,
+    readonly tokenizer: ModelTokenizer,
+    private readonly opts: OnnxPoolOptions,
+  ) {}
 
   /** Finds the model's files and loads its tokenizer; throws a one-line error when they are missing or damaged. */
   static async open(modelsDir: string, modelId: string, opts: OnnxPoolOptions): Promise<OnnxBackend> {
     const model = locateModel(modelsDir, modelId);
     const config = readModelConfig(model);
     const tokenizer = await ModelTokenizer.load(model).catch((e: unknown) => {
-      throw new ModelDamagedError(`Model "${model.modelId}" has a tokenizer that cannot be loaded from ${model.dir} (${String((e as Error)?.message ?? e).replace(/\s+/g, ' ')}); put the model's files there again.`);
+      throw new ModelDamagedError(
+        `Model "${model.modelId}" has a tokenizer that cannot be loaded from ${model.dir} (${String((e as Error)?.message ?? e).replace(/\s+/g, ' ')}); put the model's files there again.`,
+      );
     });
     return new OnnxBackend(model, config.hidden_size ?? 384, tokenizer, opts);
   }
 
-  get modelId(): string { return this.model.modelId; }
-  get dir(): string { return this.model.dir; }
+  get modelId(): string {
+    return this.model.modelId;
+  }
+  get dir(): string {
+    return this.model.dir;
+  }
 
   /** Starts the pool once; a pool that failed to start (a bad model) stays failed until stop(). */
   start(poolSize: number, memoryLimitMB: number): Promise<RunningEmbedder> {
     if (!this.pool) {
       const shape = choosePoolShape(poolSize);
       const pool = EmbedderPool.start({
-        onnxPath: this.model.onnxPath, workerScript: this.opts.workerScript,
-        size: shape.size, threadsPerWorker: shape.threadsPerWorker, memoryLimitMB,
-        batchTimeoutMs: this.opts.batchTimeoutMs, maxAttempts: 3,
+        onnxPath: this.model.onnxPath,
+        workerScript: this.opts.workerScript,
+        size: shape.size,
+        threadsPerWorker: shape.threadsPerWorker,
+        memoryLimitMB,
+        batchTimeoutMs: this.opts.batchTimeoutMs,
+        maxAttempts: 3,
       });
       this.pool = pool;
       this.running = undefined;
-      pool.then(p => { if (this.pool === pool) this.running = p; }, () => {});
+      pool.then(
+        p => {
+          if (this.pool === pool) this.running = p;
+        },
+        () => {},
+      );
     }
     return this.pool.then(pool => ({ embedder: idsEmbedder(pool), batchesInFlight: pool.stats().length * 2 }));
   }
@@ -62,6 +88,10 @@ export class OnnxBackend implements EmbeddingBackend {
     await (await pool?.catch(() => undefined))?.dispose();
   }
 
-  workerStats() { return this.running?.stats() ?? []; }
-  workerPids() { return this.running?.pids() ?? []; }
+  workerStats() {
+    return this.running?.stats() ?? [];
+  }
+  workerPids() {
+    return this.running?.pids() ?? [];
+  }
 }

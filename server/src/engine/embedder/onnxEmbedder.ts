@@ -29,12 +29,18 @@ export interface EmbedderTuning {
 // over 1,500 batches in two runs (15 -> 7 MB per 1,000 batches; RSS at the end the same or lower, throughput
 // the same): the arena takes its largest blocks first instead of growing as ever longer batches arrive.
 export const DEFAULT_TUNING: EmbedderTuning = {
-  enableCpuMemArena: true, enableMemPattern: false, padMultiple: 1,
+  enableCpuMemArena: true,
+  enableMemPattern: false,
+  padMultiple: 1,
   warmup: { batch: DEFAULT_SETTINGS.batchSize, tokens: DEFAULT_SETTINGS.maxChunkTokens },
 };
 
 export class OnnxEmbedder {
-  private constructor(private readonly ort: typeof Ort, private readonly session: Ort.InferenceSession, private readonly tuning: EmbedderTuning) {}
+  private constructor(
+    private readonly ort: typeof Ort,
+    private readonly session: Ort.InferenceSession,
+    private readonly tuning: EmbedderTuning,
+  ) {}
 
   static async load(onnxPath: string, intraOpThreads: number, tuning: EmbedderTuning = DEFAULT_TUNING): Promise<OnnxEmbedder> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,9 +66,14 @@ export class OnnxEmbedder {
     const lengths = seqs.map(s => s.length);
     const seqLen = paddedLength(Math.max(...lengths), this.tuning.padMultiple);
     const n = seqs.length * seqLen;
-    const ids = new BigInt64Array(n), mask = new BigInt64Array(n), types = new BigInt64Array(n);
+    const ids = new BigInt64Array(n),
+      mask = new BigInt64Array(n),
+      types = new BigInt64Array(n);
     seqs.forEach((s, b) => {
-      for (let t = 0; t < s.length; t++) { ids[b * seqLen + t] = BigInt(s[t]); mask[b * seqLen + t] = 1n; }
+      for (let t = 0; t < s.length; t++) {
+        ids[b * seqLen + t] = BigInt(s[t]);
+        mask[b * seqLen + t] = 1n;
+      }
     });
     const dims = [seqs.length, seqLen];
     const out = await this.session.run({

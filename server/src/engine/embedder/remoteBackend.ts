@@ -17,8 +17,16 @@ import { RemoteEmbedder } from './remoteEmbedder';
 import { retryPolicyFromEnv, type RetryPolicy } from './retryPolicy';
 import { StaticBackend } from './staticBackend';
 
-export type RemoteSettings = Pick<EngineSettings,
-  'embeddingEndpoint' | 'embeddingModel' | 'embeddingBatchSize' | 'embeddingBatchTokens' | 'embeddingRequests' | 'embeddingTimeoutSeconds' | 'modelsDir'>;
+export type RemoteSettings = Pick<
+  EngineSettings,
+  | 'embeddingEndpoint'
+  | 'embeddingModel'
+  | 'embeddingBatchSize'
+  | 'embeddingBatchTokens'
+  | 'embeddingRequests'
+  | 'embeddingTimeoutSeconds'
+  | 'modelsDir'
+>;
 
 /** What the stores of an endpoint's model are recorded under: `openai:<model>:<dims>`. */
 export function remoteModelId(model: string, dims: number): string {
@@ -30,8 +38,14 @@ export class RemoteBackend implements EmbeddingBackend {
   readonly inProcess = true;
   private readonly running: RunningEmbedder;
 
-  private constructor(readonly modelId: string, readonly dims: number, readonly dir: string, readonly tokenizer: CodeWordPiece,
-    embedder: RemoteEmbedder, settings: RemoteSettings) {
+  private constructor(
+    readonly modelId: string,
+    readonly dims: number,
+    readonly dir: string,
+    readonly tokenizer: CodeWordPiece,
+    embedder: RemoteEmbedder,
+    settings: RemoteSettings,
+  ) {
     // Twice the requests the endpoint gets at once: the next batches wait here, cut and ready, so the chunker
     // goes on while requests are on the wire (with only as many as in flight, it idled for each round trip).
     this.running = { embedder, batchesInFlight: settings.embeddingRequests * 2, batchSize: settings.embeddingBatchSize };
@@ -41,10 +55,16 @@ export class RemoteBackend implements EmbeddingBackend {
   static async open(settings: RemoteSettings, apiKey?: string, retry: RetryPolicy = retryPolicyFromEnv()): Promise<RemoteBackend> {
     const base = baseUrlOf(settings.embeddingEndpoint);
     const timeoutMs = Math.round(settings.embeddingTimeoutSeconds * 1000);
-    const model = settings.embeddingModel || await firstModel(base, apiKey, timeoutMs);
+    const model = settings.embeddingModel || (await firstModel(base, apiKey, timeoutMs));
     const embedder = new RemoteEmbedder({
-      base, model, apiKey, maxInputs: settings.embeddingBatchSize, maxTokens: settings.embeddingBatchTokens,
-      requests: settings.embeddingRequests, timeoutMs, retry,
+      base,
+      model,
+      apiKey,
+      maxInputs: settings.embeddingBatchSize,
+      maxTokens: settings.embeddingBatchTokens,
+      requests: settings.embeddingRequests,
+      timeoutMs,
+      retry,
     });
     const tokenizer = budgetTokenizer(settings.modelsDir);
     // The first answer: its length is the dimensions every later answer is held to.
@@ -53,10 +73,18 @@ export class RemoteBackend implements EmbeddingBackend {
     return new RemoteBackend(remoteModelId(shape.model || model, shape.dims), shape.dims, base, tokenizer, embedder, settings);
   }
 
-  start(): Promise<RunningEmbedder> { return Promise.resolve(this.running); }
-  stop(): Promise<void> { return Promise.resolve(); }
-  workerStats() { return []; }
-  workerPids() { return []; }
+  start(): Promise<RunningEmbedder> {
+    return Promise.resolve(this.running);
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  workerStats() {
+    return [];
+  }
+  workerPids() {
+    return [];
+  }
 }
 
 /** The URL requests are made under: http(s) only, no trailing slash, a pasted ".../embeddings" taken back to its base. */
@@ -67,8 +95,10 @@ export function baseUrlOf(endpoint: string): string {
   } catch {
     throw new Error(`embeddingEndpoint must be a URL such as http://127.0.0.1:8080/v1; got "${endpoint}".`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`embeddingEndpoint must be an http:// or https:// URL such as http://127.0.0.1:8080/v1; got "${endpoint}".`);
-  if (url.username || url.password) throw new Error(`embeddingEndpoint must not hold a user name or password; give the API key through ${API_KEY_WAYS} instead.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`embeddingEndpoint must be an http:// or https:// URL such as http://127.0.0.1:8080/v1; got "${endpoint}".`);
+  if (url.username || url.password)
+    throw new Error(`embeddingEndpoint must not hold a user name or password; give the API key through ${API_KEY_WAYS} instead.`);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '').replace(/\/embeddings$/, '');
 }
 
@@ -78,18 +108,27 @@ async function firstModel(base: string, apiKey: string | undefined, timeoutMs: n
   const first = result.ok ? (result.body as { data?: { id?: unknown }[] } | null)?.data?.[0]?.id : undefined;
   if (typeof first === 'string' && first !== '') return first;
   if (!result.ok && result.failure.kind === 'retry' && result.failure.status === undefined) {
-    throw new EmbedderUnavailableError(`The embedding endpoint ${base} could not be reached (${result.failure.why}); start it or correct embeddingEndpoint, then run again.`);
+    throw new EmbedderUnavailableError(
+      `The embedding endpoint ${base} could not be reached (${result.failure.why}); start it or correct embeddingEndpoint, then run again.`,
+    );
   }
   if (!result.ok && result.failure.kind === 'refused' && (result.failure.status === 401 || result.failure.status === 403)) {
-    throw new Error(`The embedding endpoint ${base} refused to list its models (${result.failure.why}); give it an API key it accepts through ${API_KEY_WAYS}.`);
+    throw new Error(
+      `The embedding endpoint ${base} refused to list its models (${result.failure.why}); give it an API key it accepts through ${API_KEY_WAYS}.`,
+    );
   }
   const why = result.ok ? 'it lists none' : result.failure.why;
-  throw new Error(`The embedding endpoint ${base} could not say which model to use (GET ${base}/models: ${why}); set embeddingModel to the model's name.`);
+  throw new Error(
+    `The embedding endpoint ${base} could not say which model to use (GET ${base}/models: ${why}); set embeddingModel to the model's name.`,
+  );
 }
 
 /** The built-in static model's tokenizer: chunk budgets are counted in its tokens. */
 function budgetTokenizer(modelsDir: string): CodeWordPiece {
   const dir = findStaticModel(modelsDir, DEFAULT_MODEL_ID);
-  if (!dir) throw new ModelNotFoundError(`The built-in model ${DEFAULT_MODEL_ID}, whose tokenizer cuts chunks for an embedding endpoint, is missing from the package; reinstall the extension or the CLI.`);
+  if (!dir)
+    throw new ModelNotFoundError(
+      `The built-in model ${DEFAULT_MODEL_ID}, whose tokenizer cuts chunks for an embedding endpoint, is missing from the package; reinstall the extension or the CLI.`,
+    );
   return StaticBackend.load(dir, DEFAULT_MODEL_ID).tokenizer;
 }

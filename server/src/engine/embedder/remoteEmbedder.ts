@@ -39,14 +39,18 @@ export class RemoteEmbedder implements Embedder {
   }
 
   async embed(items: readonly EmbedItem[], urgent = false): Promise<Float32Array[]> {
-    const answers = await Promise.all(requestsOf(items, this.opts.maxInputs, this.opts.maxTokens).map(group => this.embedGroup(group, urgent)));
+    const answers = await Promise.all(
+      requestsOf(items, this.opts.maxInputs, this.opts.maxTokens).map(group => this.embedGroup(group, urgent)),
+    );
     return answers.flat();
   }
 
   /** One request's items, tried until it works or cannot; a 413 for several inputs is tried again as two halves. */
   private async embedGroup(items: readonly EmbedItem[], urgent: boolean): Promise<Float32Array[]> {
     const req: EndpointRequest = {
-      url: `${this.opts.base}/embeddings`, apiKey: this.opts.apiKey, timeoutMs: this.opts.timeoutMs,
+      url: `${this.opts.base}/embeddings`,
+      apiKey: this.opts.apiKey,
+      timeoutMs: this.opts.timeoutMs,
       body: { model: this.opts.model, input: items.map(i => i.text), encoding_format: 'float' },
     };
     const failures: TryFailure[] = [];
@@ -76,7 +80,10 @@ export class RemoteEmbedder implements Embedder {
 
   /** The vectors of a 200 answer in input order, normalised; throws one line when the answer is not right. */
   private vectorsOf(body: unknown, count: number): Float32Array[] {
-    const garbage = (why: string) => this.unavailable(`answered something that is not an OpenAI embeddings response (${why}); check that embeddingEndpoint names an OpenAI-compatible /v1 endpoint`);
+    const garbage = (why: string) =>
+      this.unavailable(
+        `answered something that is not an OpenAI embeddings response (${why}); check that embeddingEndpoint names an OpenAI-compatible /v1 endpoint`,
+      );
     const data = (body as { data?: unknown } | null)?.data;
     if (!Array.isArray(data)) return garbage('no data list');
     if (data.length !== count) return garbage(`${data.length} vectors for ${count} inputs`);
@@ -86,9 +93,14 @@ export class RemoteEmbedder implements Embedder {
       const { index, embedding } = (entry ?? {}) as { index?: unknown; embedding?: unknown };
       // Servers that leave `index` out answer in input order.
       const i = index === undefined ? n : index;
-      if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= count || out[i]) return garbage(`an index ${JSON.stringify(i)} that is not one of 0 to ${count - 1} once each`);
+      if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= count || out[i])
+        return garbage(`an index ${JSON.stringify(i)} that is not one of 0 to ${count - 1} once each`);
       if (!Array.isArray(embedding) || embedding.length === 0 || !embedding.every(x => typeof x === 'number' && Number.isFinite(x))) {
-        return garbage(typeof embedding === 'string' ? 'a base64 embedding, though "float" was asked for' : `an embedding at index ${i} that is not a list of numbers`);
+        return garbage(
+          typeof embedding === 'string'
+            ? 'a base64 embedding, though "float" was asked for'
+            : `an embedding at index ${i} that is not a list of numbers`,
+        );
       }
       out[i] = normalised(embedding as number[]);
     }
@@ -96,7 +108,9 @@ export class RemoteEmbedder implements Embedder {
     if (out.some(v => v!.length !== dims)) return garbage('vectors of different lengths in one answer');
     if (!this.shape) this.shape = { dims, model };
     else if (dims !== this.shape.dims) {
-      return this.unavailable(`now answers ${dims}-dimension vectors, not ${this.shape.dims}: the model behind it changed; run again to rebuild the index with it`);
+      return this.unavailable(
+        `now answers ${dims}-dimension vectors, not ${this.shape.dims}: the model behind it changed; run again to rebuild the index with it`,
+      );
     } else if (model && this.shape.model && model !== this.shape.model) {
       return this.unavailable(`now answers with model ${model}, not ${this.shape.model}; run again to rebuild the index with it`);
     }
@@ -108,11 +122,14 @@ export class RemoteEmbedder implements Embedder {
     const last = failures[failures.length - 1];
     const tries = failures.length === 1 ? '' : ` (${failures.length} tries)`;
     let line: string;
-    if (last.kind === 'garbage') line = `answered something that is not an OpenAI embeddings response (${last.why}); check that embeddingEndpoint names an OpenAI-compatible /v1 endpoint`;
+    if (last.kind === 'garbage')
+      line = `answered something that is not an OpenAI embeddings response (${last.why}); check that embeddingEndpoint names an OpenAI-compatible /v1 endpoint`;
     else if (last.kind === 'refused') line = refusalLine(last, items);
-    else if (last.status === 429) line = `was still busy (429) after ${failures.length} tries; lower embeddingRequests or embeddingBatchSize, or try again later`;
+    else if (last.status === 429)
+      line = `was still busy (429) after ${failures.length} tries; lower embeddingRequests or embeddingBatchSize, or try again later`;
     else if (last.status) line = `failed with ${last.why}${tries}; see the endpoint's log, then run again`;
-    else if (last.why.startsWith('no answer within')) line = `gave ${last.why}${tries}; raise embeddingTimeoutSeconds or lower embeddingBatchSize, then run again`;
+    else if (last.why.startsWith('no answer within'))
+      line = `gave ${last.why}${tries}; raise embeddingTimeoutSeconds or lower embeddingBatchSize, then run again`;
     else line = `could not be reached (${last.why})${tries}; start it or correct embeddingEndpoint, then run again`;
     const error = this.error(line);
     this.slots.failWaiting(error);
@@ -132,8 +149,10 @@ export class RemoteEmbedder implements Embedder {
 
 function refusalLine(f: Extract<TryFailure, { kind: 'refused' }>, items: readonly EmbedItem[]): string {
   if (f.status === 401 || f.status === 403) return `refused the request (${f.why}); give it an API key it accepts through ${API_KEY_WAYS}`;
-  if (f.status === 404) return `answered ${f.why}; check embeddingEndpoint (the base URL, ending in /v1 for most servers) and embeddingModel`;
-  if (f.status === 413) return `refused a piece of code of about ${items[0]?.ids.length ?? 0} tokens as too large (413); lower maxChunkTokens`;
+  if (f.status === 404)
+    return `answered ${f.why}; check embeddingEndpoint (the base URL, ending in /v1 for most servers) and embeddingModel`;
+  if (f.status === 413)
+    return `refused a piece of code of about ${items[0]?.ids.length ?? 0} tokens as too large (413); lower maxChunkTokens`;
   return `refused the request (${f.why}); check embeddingModel and the endpoint's limits (embeddingBatchSize, embeddingBatchTokens)`;
 }
 
@@ -143,7 +162,11 @@ export function requestsOf(items: readonly EmbedItem[], maxInputs: number, maxTo
   let group: EmbedItem[] = [];
   let tokens = 0;
   for (const item of items) {
-    if (group.length > 0 && (group.length >= maxInputs || tokens + item.ids.length > maxTokens)) { groups.push(group); group = []; tokens = 0; }
+    if (group.length > 0 && (group.length >= maxInputs || tokens + item.ids.length > maxTokens)) {
+      groups.push(group);
+      group = [];
+      tokens = 0;
+    }
     group.push(item);
     tokens += item.ids.length;
   }

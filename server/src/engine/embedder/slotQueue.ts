@@ -20,8 +20,12 @@ export class SlotQueue {
 
   constructor(readonly size: number) {}
 
-  get holding(): number { return this.held; }
-  get waiting(): number { return this.line.length; }
+  get holding(): number {
+    return this.held;
+  }
+  get waiting(): number {
+    return this.line.length;
+  }
 
   /** A slot now if one is free, else a place in line (at its front with `first`). */
   take(first = false): Place {
@@ -30,8 +34,11 @@ export class SlotQueue {
       return { ready: Promise.resolve(), cancel: () => false };
     }
     let waiter!: Waiter;
-    const ready = new Promise<void>((resolve, reject) => { waiter = { resolve, reject }; });
-    if (first) this.line.unshift(waiter); else this.line.push(waiter);
+    const ready = new Promise<void>((resolve, reject) => {
+      waiter = { resolve, reject };
+    });
+    if (first) this.line.unshift(waiter);
+    else this.line.push(waiter);
     return {
       ready,
       cancel: () => {

@@ -15,10 +15,15 @@ export class StaticBackend implements EmbeddingBackend {
   readonly inProcess = true;
   private readonly running: RunningEmbedder;
 
-  private constructor(private readonly model: StaticModel, readonly modelId: string) {
+  private constructor(
+    private readonly model: StaticModel,
+    readonly modelId: string,
+  ) {
     this.tokenizer = CodeWordPiece.fromVocabText(model.vocabText);
     if (this.tokenizer.lines !== model.vocabSize) {
-      throw new ModelDamagedError(`The static model in ${model.dir} has ${model.vocabSize} rows but a vocabulary of ${this.tokenizer.lines} lines; put the model's files there again.`);
+      throw new ModelDamagedError(
+        `The static model in ${model.dir} has ${model.vocabSize} rows but a vocabulary of ${this.tokenizer.lines} lines; put the model's files there again.`,
+      );
     }
     this.running = { embedder: { embed: items => this.embedAll(items) }, batchesInFlight: 2 };
   }
@@ -33,14 +38,26 @@ export class StaticBackend implements EmbeddingBackend {
     return new StaticBackend(model, `${modelId}@${model.fingerprint}`);
   }
 
-  get dims(): number { return this.model.dims; }
-  get dir(): string { return this.model.dir; }
+  get dims(): number {
+    return this.model.dims;
+  }
+  get dir(): string {
+    return this.model.dir;
+  }
 
   /** Nothing to start: the model is loaded, and no worker count or memory limit applies in this process. */
-  start(_poolSize?: number, _memoryLimitMB?: number): Promise<RunningEmbedder> { return Promise.resolve(this.running); }
-  stop(): Promise<void> { return Promise.resolve(); }
-  workerStats() { return []; }
-  workerPids() { return []; }
+  start(_poolSize?: number, _memoryLimitMB?: number): Promise<RunningEmbedder> {
+    return Promise.resolve(this.running);
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  workerStats() {
+    return [];
+  }
+  workerPids() {
+    return [];
+  }
 
   private async embedAll(items: readonly EmbedItem[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];

@@ -2,7 +2,14 @@
 // replacement policy live in EmbedderPool.
 
 import { ChildProcess, fork } from 'node:child_process';
-import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ErrorCodes, MessageConnection, ResponseError } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  ErrorCodes,
+  MessageConnection,
+  ResponseError,
+} from 'vscode-jsonrpc/node';
 import { decodeFloat32, EmbedRequest, encodeInt32, WorkerInitRequest } from './workerProtocol';
 
 const STDERR_TAIL = 2000;
@@ -16,9 +23,14 @@ export class WorkerProcess {
   private alive = true;
   private stderrTail = '';
 
-  private constructor(private readonly child: ChildProcess, private readonly connection: MessageConnection) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly connection: MessageConnection,
+  ) {
     this.pid = child.pid ?? -1;
-    child.stderr?.on('data', (d: Buffer) => { this.stderrTail = (this.stderrTail + d.toString()).slice(-STDERR_TAIL); });
+    child.stderr?.on('data', (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString()).slice(-STDERR_TAIL);
+    });
     this.exited = new Promise(resolve => {
       child.once('exit', (code, signal) => {
         this.alive = false;
@@ -65,7 +77,9 @@ export class WorkerProcess {
    * Only an error the worker itself answered with passes through as it is.
    */
   private async call<T>(send: () => Promise<T>): Promise<T> {
-    const exit = this.exited.then((reason): never => { throw new WorkerExitError(reason); });
+    const exit = this.exited.then((reason): never => {
+      throw new WorkerExitError(reason);
+    });
     if (!this.alive) return exit;
     try {
       return await Promise.race([send(), exit]);

@@ -46,7 +46,10 @@ export function encodeInt32(parts: Int32Array[]): { ids: string; lengths: number
   for (const p of parts) n += p.length;
   const all = new Int32Array(n);
   let o = 0;
-  for (const p of parts) { all.set(p, o); o += p.length; }
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
   return { ids: Buffer.from(all.buffer, all.byteOffset, all.byteLength).toString('base64'), lengths: parts.map(p => p.length) };
 }
 

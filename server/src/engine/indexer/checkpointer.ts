@@ -32,7 +32,10 @@ export class Checkpointer {
   failures = 0;
 
   /** `save` resolves false when the disk refused the write (it reports why itself). */
-  constructor(private readonly policy: CheckpointPolicy, private readonly save: () => boolean | Promise<boolean>) {}
+  constructor(
+    private readonly policy: CheckpointPolicy,
+    private readonly save: () => boolean | Promise<boolean>,
+  ) {}
 
   /** Saves when the policy says one is due; `embedded` is the run's embedded-chunk count so far. */
   async maybe(embedded: number): Promise<void> {
@@ -56,7 +59,8 @@ export class Checkpointer {
 export function checkpointPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CheckpointPolicy {
   const num = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : fallback);
   return {
-    everyMs: num(env.SEMSEARCH_CHECKPOINT_MS, DEFAULT_CHECKPOINT.everyMs), everyChunks: num(env.SEMSEARCH_CHECKPOINT_CHUNKS, DEFAULT_CHECKPOINT.everyChunks),
+    everyMs: num(env.SEMSEARCH_CHECKPOINT_MS, DEFAULT_CHECKPOINT.everyMs),
+    everyChunks: num(env.SEMSEARCH_CHECKPOINT_CHUNKS, DEFAULT_CHECKPOINT.everyChunks),
     firstChunks: num(env.SEMSEARCH_CHECKPOINT_FIRST_CHUNKS, DEFAULT_CHECKPOINT.firstChunks!),
   };
 }

@@ -71,7 +71,10 @@ export class EmbedQueue {
       while (this.inFlight >= this.maxInFlight) await new Promise<void>(r => this.idle.push(r));
       // An in-process model answers at once: a window of batches would otherwise run as one long task.
       await giveTurn();
-      if (this.stoppedBy) { this.dropPending(); break; }
+      if (this.stoppedBy) {
+        this.dropPending();
+        break;
+      }
       this.send(this.pending.splice(0, size));
     }
     if (all) while (this.inFlight > 0) await new Promise<void>(r => this.idle.push(r));
@@ -80,21 +83,31 @@ export class EmbedQueue {
   private send(batch: QueuedChunk[]): void {
     this.inFlight++;
     // A chunk is an EmbedItem (its ids and its text): the backend reads what it needs.
-    this.sink.embed(batch.map(q => q.chunk)).then(
-      vectors => batch.forEach((q, i) => {
-        this.embedded++;
-        this.tokens += q.chunk.ids.length;
-        for (const twin of this.take(q.key)) this.onVector(twin, vectors[i]);
-      }),
-      (e: Error) => {
-        // Not the batch's fault: its chunks stay unstored (their files not recorded as indexed) for the next run.
-        if (e instanceof EmbedderUnavailableError) { this.stoppedBy ??= e; batch.forEach(q => this.take(q.key)); return; }
-        batch.forEach(q => { for (const twin of this.take(q.key)) this.onFailure(twin, e.message); });
-      },
-    ).finally(() => {
-      this.inFlight--;
-      for (const wake of this.idle.splice(0)) wake();
-    });
+    this.sink
+      .embed(batch.map(q => q.chunk))
+      .then(
+        vectors =>
+          batch.forEach((q, i) => {
+            this.embedded++;
+            this.tokens += q.chunk.ids.length;
+            for (const twin of this.take(q.key)) this.onVector(twin, vectors[i]);
+          }),
+        (e: Error) => {
+          // Not the batch's fault: its chunks stay unstored (their files not recorded as indexed) for the next run.
+          if (e instanceof EmbedderUnavailableError) {
+            this.stoppedBy ??= e;
+            batch.forEach(q => this.take(q.key));
+            return;
+          }
+          batch.forEach(q => {
+            for (const twin of this.take(q.key)) this.onFailure(twin, e.message);
+          });
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        for (const wake of this.idle.splice(0)) wake();
+      });
   }
 
   /** What is pending once the embedder is gone: never sent, its files left unfinished for the next run. */

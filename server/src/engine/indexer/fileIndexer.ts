@@ -65,12 +65,23 @@ export class FileIndexer {
   /** Reads started by readAhead(), taken by add(). */
   private readonly ahead = new Map<string, Promise<ReadResult>>();
 
-  constructor(private readonly deps: IndexDeps, readonly ledger: FileLedger, private readonly signal?: AbortSignal) {
+  constructor(
+    private readonly deps: IndexDeps,
+    readonly ledger: FileLedger,
+    private readonly signal?: AbortSignal,
+  ) {
     const gate = deps.gate;
     const sink: EmbedSink = gate ? { embed: items => gate.run(() => deps.embedder.embed(items), signal) } : deps.embedder;
-    this.queue = new EmbedQueue(sink, () => deps.batchSize ?? deps.settings().batchSize, deps.maxBatchesInFlight,
-      (item, vector) => { deps.cache.set(item.key, vector); this.store(item, vector); },
-      (item, reason) => ledger.fail(item.chunk.path, 'embedding-failed', reason));
+    this.queue = new EmbedQueue(
+      sink,
+      () => deps.batchSize ?? deps.settings().batchSize,
+      deps.maxBatchesInFlight,
+      (item, vector) => {
+        deps.cache.set(item.key, vector);
+        this.store(item, vector);
+      },
+      (item, reason) => ledger.fail(item.chunk.path, 'embedding-failed', reason),
+    );
   }
 
   /**
@@ -84,7 +95,10 @@ export class FileIndexer {
     this.ahead.delete(file.path);
     await this.deps.gate?.wait(this.signal);
     const prev = this.indexedWhole(file.path);
-    if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) { this.changes.unchanged++; return; }
+    if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) {
+      this.changes.unchanged++;
+      return;
+    }
     const settings = this.deps.settings();
     const read = await (ahead ?? this.read(file));
     // Whether the saved index held the file: a changed file then, a new one otherwise.
@@ -97,7 +111,11 @@ export class FileIndexer {
       return;
     }
     const stat = { size: file.size, mtimeMs: file.mtimeMs, hash: contentHash(read.text) };
-    if (prev && prev.hash === stat.hash) { this.ledger.restat(file.path, stat); this.changes.unchanged++; return; }
+    if (prev && prev.hash === stat.hash) {
+      this.ledger.restat(file.path, stat);
+      this.changes.unchanged++;
+      return;
+    }
     const kept = this.deps.store.vectorsByKey(file.path);
     this.deps.store.removeFile(file.path);
     const chunks = await this.chunksOf(file, read, stat, settings);
@@ -108,7 +126,8 @@ export class FileIndexer {
       const vector = keptVector ?? this.deps.cache.get(key);
       if (keptVector) this.reused++;
       else if (vector) this.cacheHits++;
-      if (vector) this.store({ chunk, key }, vector); else await this.queue.add({ chunk, key });
+      if (vector) this.store({ chunk, key }, vector);
+      else await this.queue.add({ chunk, key });
     }
   }
 
@@ -154,7 +173,12 @@ export class FileIndexer {
   async finish(): Promise<EmbedTotals> {
     await this.queue.flush(true);
     for (const p of this.ledger.failedPaths()) this.deps.store.removeFile(p);
-    return { embedded: this.queue.embedded, cacheHits: this.cacheHits + this.queue.deduplicated, reused: this.reused, tokens: this.queue.tokens };
+    return {
+      embedded: this.queue.embedded,
+      cacheHits: this.cacheHits + this.queue.deduplicated,
+      reused: this.reused,
+      tokens: this.queue.tokens,
+    };
   }
 
   private countChange(had: boolean, has: boolean): void {
@@ -177,7 +201,10 @@ export class FileIndexer {
   private async chunksOf(file: CandidateFile, read: SourceText, stat: FileStat, settings: EngineSettings): Promise<Chunk[]> {
     const { ledger } = this;
     try {
-      const res = await this.deps.chunker.chunkFile(file.path, read.text, this.deps.tokenizer, { ...chunkOptionsFromSettings(settings), maxLineChars: MAX_LINE_CHARS });
+      const res = await this.deps.chunker.chunkFile(file.path, read.text, this.deps.tokenizer, {
+        ...chunkOptionsFromSettings(settings),
+        maxLineChars: MAX_LINE_CHARS,
+      });
       const notes: string[] = read.note ? [read.note.replace(/\.$/, '')] : [];
       if (res.capped) notes.push(`only the first ${res.chunks.length} of ${res.totalChunks} chunks were kept (maxChunksPerFile)`);
       if (res.omittedLongLines > 0) notes.push(`${res.omittedLongLines} line(s) over ${MAX_LINE_CHARS} characters left out`);
@@ -193,7 +220,7 @@ export class FileIndexer {
 }
 
 function metaOf(c: Chunk): ChunkMeta {
-  return { path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind, };
+  return { path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind };
 }
 
 /** 128 bits of sha256 (base64url): enough to tell an edited file from a touched one, and short in files.json. */

@@ -58,7 +58,11 @@ export class FileLedger {
 
   /** Forgets what every file's content was, so the next run reads and chunks each again (chunking changed). */
   forgetContent(): void {
-    for (const e of this.entries.values()) { delete e.size; delete e.mtimeMs; delete e.hash; }
+    for (const e of this.entries.values()) {
+      delete e.size;
+      delete e.mtimeMs;
+      delete e.hash;
+    }
   }
 
   /** Keeps another ledger's report of a path (a file not yet indexed again in an in-place run). */
@@ -104,8 +108,10 @@ export class FileLedger {
     const failedReasons: Record<string, number> = {};
     for (const e of this.entries.values()) {
       if (e.status === 'indexed') out.indexed++;
-      else if (e.status === 'failed') { out.failed++; failedReasons[e.reason] = (failedReasons[e.reason] ?? 0) + 1; }
-      else out.skipped[e.reason] = (out.skipped[e.reason] ?? 0) + 1;
+      else if (e.status === 'failed') {
+        out.failed++;
+        failedReasons[e.reason] = (failedReasons[e.reason] ?? 0) + 1;
+      } else out.skipped[e.reason] = (out.skipped[e.reason] ?? 0) + 1;
     }
     return out.failed ? { ...out, failedReasons } : out;
   }

@@ -48,10 +48,26 @@ export interface IndexOutcome {
  * (they are still searchable), so a cancelled run leaves a report that matches the store. `checkpoint`, when
  * given, is offered a save after every file.
  */
-export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p: IndexProgress) => void, signal?: AbortSignal,
-  ledger = new FileLedger(), previous?: FileLedger, checkpoint?: Checkpointer): Promise<IndexOutcome> {
+export async function indexFolder(
+  root: string,
+  deps: IndexDeps,
+  onProgress: (p: IndexProgress) => void,
+  signal?: AbortSignal,
+  ledger = new FileLedger(),
+  previous?: FileLedger,
+  checkpoint?: Checkpointer,
+): Promise<IndexOutcome> {
   const settings = deps.settings();
-  const scanning = (found: number) => onProgress({ phase: 'scanning', filesDone: 0, filesTotal: found, bytesDone: 0, bytesTotal: 0, chunks: deps.store.count, chunksStored: 0 });
+  const scanning = (found: number) =>
+    onProgress({
+      phase: 'scanning',
+      filesDone: 0,
+      filesTotal: found,
+      bytesDone: 0,
+      bytesTotal: 0,
+      chunks: deps.store.count,
+      chunksStored: 0,
+    });
   scanning(0);
   const candidates: CandidateFile[] = [];
   let walked = true;
@@ -60,7 +76,10 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
       candidates.push(ev.file);
       if (candidates.length % SCAN_REPORT_EVERY === 0) scanning(candidates.length);
     } else ledger.skip(ev.report);
-    if (signal?.aborted) { walked = false; break; }
+    if (signal?.aborted) {
+      walked = false;
+      break;
+    }
   }
   // Only a complete walk knows which files are gone: a cancelled one must not empty the index.
   const gone = walked ? dropUnseen(deps, new Set(candidates.map(c => c.path))) : 0;
@@ -70,7 +89,14 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
   let done = 0;
   let bytesDone = 0;
   const bytesTotal = candidates.reduce((n, c) => n + c.size, 0);
-  const counts = () => ({ filesDone: done, filesTotal: candidates.length, bytesDone, bytesTotal, chunks: deps.store.count, chunksStored: files.storedSoFar });
+  const counts = () => ({
+    filesDone: done,
+    filesTotal: candidates.length,
+    bytesDone,
+    bytesTotal,
+    chunks: deps.store.count,
+    chunksStored: files.storedSoFar,
+  });
   for (const [i, file] of candidates.entries()) {
     await giveTurn();
     if (signal?.aborted || files.stoppedBy) break;
@@ -90,6 +116,10 @@ export async function indexFolder(root: string, deps: IndexDeps, onProgress: (p:
 /** Removes the chunks of files the walk no longer found (deleted, or now skipped); returns how many files. */
 function dropUnseen(deps: IndexDeps, candidates: Set<string>): number {
   let gone = 0;
-  for (const p of deps.store.paths()) if (!candidates.has(p)) { deps.store.removeFile(p); gone++; }
+  for (const p of deps.store.paths())
+    if (!candidates.has(p)) {
+      deps.store.removeFile(p);
+      gone++;
+    }
   return gone;
 }

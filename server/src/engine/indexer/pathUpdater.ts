@@ -20,16 +20,29 @@ export interface UpdateOutcome extends EmbedTotals {
  * Re-judges and re-indexes `relPaths` ('/' separators, relative to `root`). Progress counts the files handled;
  * a created folder's files are known only as its walk finds them, so the total grows with them.
  */
-export async function updatePaths(root: string, relPaths: readonly string[], deps: IndexDeps, ledger: FileLedger, signal?: AbortSignal,
-  onProgress: (p: IndexProgress) => void = () => {}): Promise<UpdateOutcome> {
+export async function updatePaths(
+  root: string,
+  relPaths: readonly string[],
+  deps: IndexDeps,
+  ledger: FileLedger,
+  signal?: AbortSignal,
+  onProgress: (p: IndexProgress) => void = () => {},
+): Promise<UpdateOutcome> {
   const settings = deps.settings();
   const files = new FileIndexer(deps, ledger, signal);
   const targets = outermost(relPaths.map(forGitignore));
   let filesDone = 0;
   let bytesDone = 0;
-  const report = (targetsLeft: number) => onProgress({
-    phase: 'updating', filesDone, filesTotal: filesDone + targetsLeft, bytesDone, bytesTotal: bytesDone, chunks: deps.store.count, chunksStored: files.storedSoFar,
-  });
+  const report = (targetsLeft: number) =>
+    onProgress({
+      phase: 'updating',
+      filesDone,
+      filesTotal: filesDone + targetsLeft,
+      bytesDone,
+      bytesTotal: bytesDone,
+      chunks: deps.store.count,
+      chunksStored: files.storedSoFar,
+    });
   // An `npm install` sends thousands of paths inside node_modules/: one verdict covers them all.
   const coveredFolders: string[] = [];
   // Targets are disjoint, so what was known before the update is what each one replaces.
@@ -39,7 +52,10 @@ export async function updatePaths(root: string, relPaths: readonly string[], dep
     if (signal?.aborted || files.stoppedBy) break;
     report(targets.length - i);
     const before = knownUnder(rel, known);
-    if (coveredFolders.some(f => rel.startsWith(f))) { for (const p of before) files.drop(p); continue; }
+    if (coveredFolders.some(f => rel.startsWith(f))) {
+      for (const p of before) files.drop(p);
+      continue;
+    }
     const verdict = await scanPath(root, rel, walkOptions(settings));
     const seen = new Set<string>();
     if (verdict.kind === 'covered') {
@@ -95,10 +111,12 @@ function knownUnder(rel: string, known: readonly string[]): string[] {
 }
 
 function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -17,13 +17,15 @@ export class RssMonitor {
   private timer?: NodeJS.Timeout;
   peakBytes = 0;
 
-  constructor(private readonly childPids: () => number[], private readonly fallbackChildBytes: () => number) {}
+  constructor(
+    private readonly childPids: () => number[],
+    private readonly fallbackChildBytes: () => number,
+  ) {}
 
   sample(): number {
     const self = process.memoryUsage.rss();
-    const children = process.platform === 'linux'
-      ? this.childPids().reduce((sum, pid) => sum + rssOfPid(pid), 0)
-      : this.fallbackChildBytes();
+    const children =
+      process.platform === 'linux' ? this.childPids().reduce((sum, pid) => sum + rssOfPid(pid), 0) : this.fallbackChildBytes();
     const total = self + children;
     if (total > this.peakBytes) this.peakBytes = total;
     return total;

@@ -108,7 +108,8 @@ export class BytePool {
   /** `bytes` free bytes within one page; addresses are 32-bit, so a builder holds at most 4 GiB of postings. */
   private alloc(bytes: number): number {
     if (this.pageUsed + bytes > PAGE_BYTES) {
-      if (this.pages.length === 2 ** (32 - PAGE_BITS)) throw new Error('lexical builder: over 4 GiB of postings in one segment; seal segments sooner');
+      if (this.pages.length === 2 ** (32 - PAGE_BITS))
+        throw new Error('lexical builder: over 4 GiB of postings in one segment; seal segments sooner');
       this.pages.push(new Uint8Array(PAGE_BYTES));
       this.pageUsed = 0;
     }

@@ -10,9 +10,52 @@ const MAX_TERM_CHARS = 64;
 
 /** English glue words: they match everywhere and only grow the postings. Code keywords are kept. */
 const STOP_WORDS = new Set([
-  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'has', 'have', 'how', 'in', 'into', 'is', 'it',
-  'its', 'of', 'on', 'or', 'that', 'the', 'their', 'then', 'there', 'these', 'this', 'to', 'was', 'what', 'when',
-  'where', 'which', 'who', 'why', 'will', 'with', 'does', 'do', 'can', 'we', 'you', 'our', 'my', 'i',
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'by',
+  'for',
+  'from',
+  'has',
+  'have',
+  'how',
+  'in',
+  'into',
+  'is',
+  'it',
+  'its',
+  'of',
+  'on',
+  'or',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'this',
+  'to',
+  'was',
+  'what',
+  'when',
+  'where',
+  'which',
+  'who',
+  'why',
+  'will',
+  'with',
+  'does',
+  'do',
+  'can',
+  'we',
+  'you',
+  'our',
+  'my',
+  'i',
 ]);
 
 export interface TermOptions {
@@ -81,11 +124,16 @@ const UNSTEMMED = new Map<string, (string | number)[]>();
 /** One token's terms and weights, flat: [term, weight, term, weight, ...]. */
 function tokenTerms(token: string, options: TermOptions): (string | number)[] {
   const out: (string | number)[] = [];
-  const keep = (term: string, weight: number) => { if (term.length >= 2 && !STOP_WORDS.has(term)) out.push(term, weight); };
+  const keep = (term: string, weight: number) => {
+    if (term.length >= 2 && !STOP_WORDS.has(term)) out.push(term, weight);
+  };
   const word = (w: string) => (options.stem ? stemmer(w) : w);
   const parts = splitIdentifier(token);
   const whole = token.toLowerCase();
-  if (parts.length === 1) { keep(word(whole), 1); return out; }
+  if (parts.length === 1) {
+    keep(word(whole), 1);
+    return out;
+  }
   keep(whole, 1);
   for (const part of parts) keep(word(part), 1 / parts.length);
   return out;

@@ -55,7 +55,8 @@ export class LexicalBuilder implements LexicalPart {
    * past its end) to drop the row. Kept rows must keep their order, as adds do.
    */
   static fromSegment(segment: LexicalSegment, rowMap: Int32Array, terms: TermOptions): LexicalBuilder {
-    if (segment.terms.stem !== terms.stem) throw new Error(`The lexical index file ${segment.file} was built with other term options; index the folder again.`);
+    if (segment.terms.stem !== terms.stem)
+      throw new Error(`The lexical index file ${segment.file} was built with other term options; index the folder again.`);
     const b = new LexicalBuilder(terms);
     const newRow = (old: number) => (old < rowMap.length ? rowMap[old] : -1);
     for (let old = segment.firstRow; old < segment.rowEnd; old++) {
@@ -112,13 +113,20 @@ export class LexicalBuilder implements LexicalPart {
   get memoryBytes(): number {
     let terms = 0;
     for (const term of this.termIds.keys()) terms += 80 + term.length;
-    return terms + this.pool.memoryBytes + this.listOf.byteLength + this.df.byteLength + this.lastRowPlus1.byteLength
-      + this.lengths.byteLength + this.present.byteLength;
+    return (
+      terms +
+      this.pool.memoryBytes +
+      this.listOf.byteLength +
+      this.df.byteLength +
+      this.lastRowPlus1.byteLength +
+      this.lengths.byteLength +
+      this.present.byteLength
+    );
   }
 
   private *contents(): Steps<SegmentContents> {
     const sorted = yield* sortInSteps([...this.termIds.keys()]);
-    const lists = new Int32Array(sorted.length * 3);   // by slot: sorted term x 3 + field
+    const lists = new Int32Array(sorted.length * 3); // by slot: sorted term x 3 + field
     for (let i = 0; i < sorted.length; i++) {
       const id = this.termIds.get(sorted[i])!;
       lists.set(this.listOf.subarray(id * 3, id * 3 + 3), i * 3);
@@ -126,11 +134,19 @@ export class LexicalBuilder implements LexicalPart {
     }
     const span = this.firstRow < 0 ? 0 : this.lastRow - this.firstRow + 1;
     return {
-      terms: this.termOptions, rows: this.added, firstRow: Math.max(0, this.firstRow), rowSpan: span, totals: this.totals,
-      lengths: this.lengths.subarray(0, span * 3), present: this.present.subarray(0, Math.ceil(span / 8)), sortedTerms: sorted,
+      terms: this.termOptions,
+      rows: this.added,
+      firstRow: Math.max(0, this.firstRow),
+      rowSpan: span,
+      totals: this.totals,
+      lengths: this.lengths.subarray(0, span * 3),
+      present: this.present.subarray(0, Math.ceil(span / 8)),
+      sortedTerms: sorted,
       docFrequency: slot => (lists[slot] < 0 ? 0 : this.df[lists[slot]]),
       postingBytes: slot => (lists[slot] < 0 ? 0 : this.pool.byteLength(lists[slot])),
-      copyPostings: (slot, target, at) => { if (lists[slot] >= 0) this.pool.copyTo(lists[slot], target, at); },
+      copyPostings: (slot, target, at) => {
+        if (lists[slot] >= 0) this.pool.copyTo(lists[slot], target, at);
+      },
     };
   }
 

@@ -46,15 +46,28 @@ export function decodePostings(bytes: Uint8Array, count: number): Postings | und
   let at = 0;
   let row = -1;
   for (let i = 0; i < count; i++) {
-    let v = 0, scale = 1, b = 0;
-    do { b = bytes[at++]; v += (b & 127) * scale; scale *= 128; } while (b & 128 && at < bytes.length);
-    if (v < 2) return undefined;   // a delta of 0: rows must ascend
+    let v = 0,
+      scale = 1,
+      b = 0;
+    do {
+      b = bytes[at++];
+      v += (b & 127) * scale;
+      scale *= 128;
+    } while (b & 128 && at < bytes.length);
+    if (v < 2) return undefined; // a delta of 0: rows must ascend
     row += (v - (v % 2)) / 2;
     rows[i] = row;
-    if (v % 2 === 1) { tfs[i] = 1; continue; }
+    if (v % 2 === 1) {
+      tfs[i] = 1;
+      continue;
+    }
     let tf = 0;
     scale = 1;
-    do { b = bytes[at++]; tf += (b & 127) * scale; scale *= 128; } while (b & 128 && at < bytes.length);
+    do {
+      b = bytes[at++];
+      tf += (b & 127) * scale;
+      scale *= 128;
+    } while (b & 128 && at < bytes.length);
     tfs[i] = tf;
   }
   return at === bytes.length ? { rows, tfs } : undefined;

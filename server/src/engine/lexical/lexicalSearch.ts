@@ -39,11 +39,20 @@ export interface PartHit {
   terms: string[];
 }
 
-interface QueryTerm { term: string; weight: number; df: number[]; postings: number }
+interface QueryTerm {
+  term: string;
+  weight: number;
+  df: number[];
+  postings: number;
+}
 
 /** The best `n` rows by BM25 over all parts; ties go to the lower part, then the lower row. */
 export function searchLexical(
-  parts: SearchedPart[], query: string, n: number, terms: TermOptions, fields: LexicalField[] = [...LEXICAL_FIELDS],
+  parts: SearchedPart[],
+  query: string,
+  n: number,
+  terms: TermOptions,
+  fields: LexicalField[] = [...LEXICAL_FIELDS],
 ): PartHit[] {
   const total = parts.reduce((sum, p) => sum + p.part.rows, 0);
   const kept = mostTelling(queryTerms(query, terms), parts, fields, Math.max(1, total));
@@ -59,7 +68,9 @@ export function searchLexical(
     }
   });
   const order = hitTermOrder(kept);
-  return best.sorted().map(h => ({ part: h.part, row: h.row, score: h.score, terms: order.filter(i => h.mask & (1 << i)).map(i => kept[i].term) }));
+  return best
+    .sorted()
+    .map(h => ({ part: h.part, row: h.row, score: h.score, terms: order.filter(i => h.mask & (1 << i)).map(i => kept[i].term) }));
 }
 
 /**
@@ -67,8 +78,11 @@ export function searchLexical(
  * are summed before the term is added to the row's total, as MiniSearch sums them.
  */
 function scorePart(part: LexicalPart, kept: QueryTerm[], fields: LexicalField[], idf: number[][], avg: number[]) {
-  const index = new Map<number, number>();   // row -> its place in rows, scores, masks
-  const rows: number[] = [], scores: number[] = [], masks: number[] = [], termScores: number[] = [];
+  const index = new Map<number, number>(); // row -> its place in rows, scores, masks
+  const rows: number[] = [],
+    scores: number[] = [],
+    masks: number[] = [],
+    termScores: number[] = [];
   kept.forEach((t, ti) => {
     const touched: number[] = [];
     fields.forEach((field, fi) => {
@@ -76,16 +90,25 @@ function scorePart(part: LexicalPart, kept: QueryTerm[], fields: LexicalField[],
       if (!postings) return;
       const boost = FIELD_BOOSTS[field];
       for (let j = 0; j < postings.rows.length; j++) {
-        const row = postings.rows[j], tf = postings.tfs[j];
-        const raw = idf[ti][fi] * (BM25.d + tf * (BM25.k + 1) / (tf + BM25.k * (1 - BM25.b + BM25.b * part.fieldLength(row, field) / avg[fi])));
+        const row = postings.rows[j],
+          tf = postings.tfs[j];
+        const raw =
+          idf[ti][fi] * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * part.fieldLength(row, field)) / avg[fi])));
         const score = t.weight * boost * raw;
         let i = index.get(row);
         if (i === undefined) {
           i = rows.length;
           index.set(row, i);
-          rows.push(row); scores.push(0); masks.push(0); termScores.push(0);
+          rows.push(row);
+          scores.push(0);
+          masks.push(0);
+          termScores.push(0);
         }
-        if ((masks[i] & (1 << ti)) === 0) { masks[i] |= 1 << ti; termScores[i] = score; touched.push(i); } else termScores[i] += score;
+        if ((masks[i] & (1 << ti)) === 0) {
+          masks[i] |= 1 << ti;
+          termScores[i] = score;
+          touched.push(i);
+        } else termScores[i] += score;
       }
     });
     for (const i of touched) scores[i] += termScores[i];
@@ -95,11 +118,13 @@ function scorePart(part: LexicalPart, kept: QueryTerm[], fields: LexicalField[],
 
 /** The query's terms that are searched: see POSTINGS_BUDGET. */
 function mostTelling(weights: Map<string, number>, parts: SearchedPart[], fields: LexicalField[], total: number): QueryTerm[] {
-  const ranked = [...weights].map(([term, weight]) => {
-    const df = fields.map(f => parts.reduce((sum, p) => sum + p.part.docFrequency(term, f), 0));
-    const postings = df.reduce((a, b) => a + b, 0);
-    return { term, weight, df, postings, worth: weight * Math.log(1 + total / (1 + postings)) };
-  }).sort((a, b) => b.worth - a.worth);
+  const ranked = [...weights]
+    .map(([term, weight]) => {
+      const df = fields.map(f => parts.reduce((sum, p) => sum + p.part.docFrequency(term, f), 0));
+      const postings = df.reduce((a, b) => a + b, 0);
+      return { term, weight, df, postings, worth: weight * Math.log(1 + total / (1 + postings)) };
+    })
+    .sort((a, b) => b.worth - a.worth);
   const kept: QueryTerm[] = [];
   let spent = 0;
   for (const t of ranked) {
@@ -128,7 +153,12 @@ function bitCount(mask: number): number {
   return n;
 }
 
-interface Candidate { part: number; row: number; score: number; mask: number }
+interface Candidate {
+  part: number;
+  row: number;
+  score: number;
+  mask: number;
+}
 
 /** The best `n` offered, in a heap whose top is the worst kept. */
 class TopRows {
@@ -149,7 +179,8 @@ class TopRows {
     } else if (better(c, h[0])) {
       h[0] = c;
       for (let i = 0; ;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let worst = i;
         if (l < h.length && better(h[worst], h[l])) worst = l;
         if (r < h.length && better(h[worst], h[r])) worst = r;

@@ -106,10 +106,20 @@ export class LexicalSegment implements LexicalPart {
   private lastIndex = -1;
 
   private constructor(
-    readonly file: string, fd: number, readonly terms: TermOptions, readonly rows: number, readonly firstRow: number,
-    private readonly rowSpan: number, private readonly totals: Float64Array, private readonly termStarts: Uint32Array,
-    private readonly termText: Buffer, private readonly df: Uint32Array, private readonly postingStarts: Uint32Array,
-    private readonly lengths: Uint16Array, private readonly present: Uint8Array, private readonly postingsAt: number,
+    readonly file: string,
+    fd: number,
+    readonly terms: TermOptions,
+    readonly rows: number,
+    readonly firstRow: number,
+    private readonly rowSpan: number,
+    private readonly totals: Float64Array,
+    private readonly termStarts: Uint32Array,
+    private readonly termText: Buffer,
+    private readonly df: Uint32Array,
+    private readonly postingStarts: Uint32Array,
+    private readonly lengths: Uint16Array,
+    private readonly present: Uint8Array,
+    private readonly postingsAt: number,
   ) {
     this.fd = fd;
   }
@@ -131,7 +141,11 @@ export class LexicalSegment implements LexicalPart {
     if (size < HEADER_BYTES) throw damaged(`${size} bytes, shorter than its header`);
     const header = readAt(fd, 0, HEADER_BYTES);
     if (!header.subarray(0, 8).equals(MAGIC)) throw damaged('not a lexical segment: bad magic');
-    const [version, flags, rows, firstRow, rowSpan, terms, termBytes, postingBytes] = new Uint32Array(header.buffer, header.byteOffset + 8, 8);
+    const [version, flags, rows, firstRow, rowSpan, terms, termBytes, postingBytes] = new Uint32Array(
+      header.buffer,
+      header.byteOffset + 8,
+      8,
+    );
     if (version !== VERSION) throw damaged(`format version ${version}, this build reads ${VERSION}`);
     if (rows > rowSpan) throw damaged(`${rows} rows in a span of ${rowSpan}`);
     const at = layout(terms, termBytes, rowSpan, postingBytes);
@@ -148,9 +162,20 @@ export class LexicalSegment implements LexicalPart {
       if (df[s] > rows || df[s] > bytes || (df[s] === 0) !== (bytes === 0)) throw damaged('its dictionary is inconsistent');
     }
     return new LexicalSegment(
-      file, fd, { stem: (flags & 1) === 1 }, rows, firstRow, rowSpan, new Float64Array(meta.buffer, meta.byteOffset + 40, 3),
-      termStarts, meta.subarray(at.termText, at.termText + termBytes), df, postingStarts,
-      new Uint16Array(meta.buffer, meta.byteOffset + at.lengths, rowSpan * 3), meta.subarray(at.present, at.present + Math.ceil(rowSpan / 8)), at.postings,
+      file,
+      fd,
+      { stem: (flags & 1) === 1 },
+      rows,
+      firstRow,
+      rowSpan,
+      new Float64Array(meta.buffer, meta.byteOffset + 40, 3),
+      termStarts,
+      meta.subarray(at.termText, at.termText + termBytes),
+      df,
+      postingStarts,
+      new Uint16Array(meta.buffer, meta.byteOffset + at.lengths, rowSpan * 3),
+      meta.subarray(at.present, at.present + Math.ceil(rowSpan / 8)),
+      at.postings,
     );
   }
 
@@ -224,14 +249,16 @@ export class LexicalSegment implements LexicalPart {
 
   private decode(bytes: Uint8Array, count: number): Postings {
     const postings = decodePostings(bytes, count);
-    if (!postings) throw new Error(`The lexical index file ${this.file} is damaged (a posting list does not decode); index the folder again.`);
+    if (!postings)
+      throw new Error(`The lexical index file ${this.file} is damaged (a posting list does not decode); index the folder again.`);
     return postings;
   }
 
   private readPostings(offset: number, length: number): Buffer {
     if (this.fd < 0) throw new Error(`The lexical index file ${this.file} was read after its segment was closed (a bug)`);
     const bytes = readAt(this.fd, this.postingsAt + offset, length);
-    if (bytes.length < length) throw new Error(`The lexical index file ${this.file} is damaged (it was cut short after it was opened); index the folder again.`);
+    if (bytes.length < length)
+      throw new Error(`The lexical index file ${this.file} is damaged (it was cut short after it was opened); index the folder again.`);
     return bytes;
   }
 
@@ -248,8 +275,12 @@ export class LexicalSegment implements LexicalPart {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const probe = this.termAt(mid);
-      if (probe === term) { found = mid; break; }
-      if (probe < term) lo = mid + 1; else hi = mid - 1;
+      if (probe === term) {
+        found = mid;
+        break;
+      }
+      if (probe < term) lo = mid + 1;
+      else hi = mid - 1;
     }
     this.lastTerm = term;
     this.lastIndex = found;

@@ -29,7 +29,10 @@ export class CodeWordPiece implements LineTokenizer {
   readonly unkId: number;
 
   /** `lines`: how many ids the vocabulary file numbers (blank or repeated lines included), for the model's check. */
-  constructor(private readonly vocab: ReadonlyMap<string, number>, readonly lines = vocab.size) {
+  constructor(
+    private readonly vocab: ReadonlyMap<string, number>,
+    readonly lines = vocab.size,
+  ) {
     const id = (t: string): number => {
       const v = vocab.get(t);
       if (v === undefined) throw new Error(`The vocabulary has no ${t} token; it must be a BERT-style WordPiece vocabulary.`);
@@ -45,11 +48,16 @@ export class CodeWordPiece implements LineTokenizer {
   static fromVocabText(text: string): CodeWordPiece {
     const vocab = new Map<string, number>();
     const lines = text.replace(/\n$/, '').split('\n');
-    lines.forEach((line, i) => { const t = line.replace(/\r$/, ''); if (t !== '' && !vocab.has(t)) vocab.set(t, i); });
+    lines.forEach((line, i) => {
+      const t = line.replace(/\r$/, '');
+      if (t !== '' && !vocab.has(t)) vocab.set(t, i);
+    });
     return new CodeWordPiece(vocab, lines.length);
   }
 
-  get vocabSize(): number { return this.vocab.size; }
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
 
   encodeLine(line: string): Int32Array {
     const out: number[] = [];

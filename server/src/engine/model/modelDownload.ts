@@ -79,7 +79,10 @@ async function fetchFile(url: string, file: string, dest: string, pin: FilePin |
   let stall: NodeJS.Timeout | undefined;
   const armStall = () => {
     clearTimeout(stall);
-    stall = setTimeout(() => abort.abort(new ModelDownloadError(`Downloading ${file} from ${url} stalled: nothing arrived for ${stallMs / 1000}s.`)), stallMs);
+    stall = setTimeout(
+      () => abort.abort(new ModelDownloadError(`Downloading ${file} from ${url} stalled: nothing arrived for ${stallMs / 1000}s.`)),
+      stallMs,
+    );
   };
   armStall();
   try {
@@ -92,7 +95,9 @@ async function fetchFile(url: string, file: string, dest: string, pin: FilePin |
     }
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => {});
-      throw new ModelDownloadError(`Could not download ${file} from ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`);
+      throw new ModelDownloadError(
+        `Could not download ${file} from ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`,
+      );
     }
     const limit = pin?.bytes ?? UNPINNED_MAX_BYTES;
     const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -105,9 +110,13 @@ async function fetchFile(url: string, file: string, dest: string, pin: FilePin |
         armStall();
         bytes += chunk.length;
         if (bytes > limit) {
-          cb(new ModelDownloadError(pin?.bytes !== undefined
-            ? `Checksum mismatch for ${file}: expected ${pin.bytes} bytes (sha256 ${pin.sha256}), but the server sent more; the download was discarded.`
-            : `${file} from ${url} is larger than ${limit} bytes, too large for a model's JSON file; the download was discarded.`));
+          cb(
+            new ModelDownloadError(
+              pin?.bytes !== undefined
+                ? `Checksum mismatch for ${file}: expected ${pin.bytes} bytes (sha256 ${pin.sha256}), but the server sent more; the download was discarded.`
+                : `${file} from ${url} is larger than ${limit} bytes, too large for a model's JSON file; the download was discarded.`,
+            ),
+          );
           return;
         }
         hash.update(chunk);
@@ -115,7 +124,11 @@ async function fetchFile(url: string, file: string, dest: string, pin: FilePin |
       },
     });
     try {
-      await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), meter, fs.createWriteStream(dest, { flags: 'wx' }));
+      await pipeline(
+        Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+        meter,
+        fs.createWriteStream(dest, { flags: 'wx' }),
+      );
     } catch (e) {
       if (e instanceof ModelDownloadError) throw e;
       if (abort.signal.reason instanceof ModelDownloadError) throw abort.signal.reason;
@@ -124,8 +137,10 @@ async function fetchFile(url: string, file: string, dest: string, pin: FilePin |
     if (pin) {
       const actual = hash.digest('hex');
       if (actual !== pin.sha256.toLowerCase()) {
-        throw new ModelDownloadError(`Checksum mismatch for ${file}: expected sha256 ${pin.sha256}, got ${actual}`
-          + `${pin.bytes !== undefined && pin.bytes !== bytes ? ` (${bytes} bytes, expected ${pin.bytes})` : ''}; the download was discarded.`);
+        throw new ModelDownloadError(
+          `Checksum mismatch for ${file}: expected sha256 ${pin.sha256}, got ${actual}` +
+            `${pin.bytes !== undefined && pin.bytes !== bytes ? ` (${bytes} bytes, expected ${pin.bytes})` : ''}; the download was discarded.`,
+        );
       }
     }
     opts.onProgress?.({ file, bytes, totalBytes, done: true });
@@ -141,7 +156,9 @@ async function fetchFile(url: string, file: string, dest: string, pin: FilePin |
 export async function downloadModel(opts: DownloadOptions): Promise<ModelFiles> {
   const pins = opts.pins ?? (canDownload(opts.modelId) ? KNOWN_MODEL_PINS[opts.modelId] : undefined);
   if (!pins) {
-    throw new ModelDownloadError(`semsearch can only download ${Object.keys(KNOWN_MODEL_PINS).join(', ')}, not "${opts.modelId}"; put that model's files in place yourself.`);
+    throw new ModelDownloadError(
+      `semsearch can only download ${Object.keys(KNOWN_MODEL_PINS).join(', ')}, not "${opts.modelId}"; put that model's files in place yourself.`,
+    );
   }
   const modelsDir = path.resolve(opts.modelsDir || defaultModelsDir());
   const dir = path.join(modelsDir, ...opts.modelId.split('/'));
@@ -192,7 +209,10 @@ function removeEmptyFolders(from: string, upTo: string): void {
  * A static model (the embedded default included) is there already: nothing to fetch, undefined.
  */
 export async function ensureModel(
-  modelsDir: string, modelId: string, allowDownload: boolean, log: (line: string) => void = () => {},
+  modelsDir: string,
+  modelId: string,
+  allowDownload: boolean,
+  log: (line: string) => void = () => {},
   howToAllow = 'run again with --allow-download',
 ): Promise<ModelFiles | undefined> {
   if (findStaticModel(modelsDir, modelId)) return undefined;
@@ -202,13 +222,21 @@ export async function ensureModel(
     if (!(e instanceof ModelNotFoundError)) throw e;
     if (!allowDownload) {
       if (!canDownload(modelId)) throw e;
-      throw new ModelNotFoundError(`${e.message.replace(/\.$/, '')}; or ${howToAllow} to fetch it once from ${new URL(modelBaseUrl(modelId)).host} (checksum-verified).`);
+      throw new ModelNotFoundError(
+        `${e.message.replace(/\.$/, '')}; or ${howToAllow} to fetch it once from ${new URL(modelBaseUrl(modelId)).host} (checksum-verified).`,
+      );
     }
-    if (!canDownload(modelId)) throw new ModelDownloadError(`${e.message.replace(/\.$/, '')}; semsearch can only download ${Object.keys(KNOWN_MODEL_PINS).join(', ')}.`);
+    if (!canDownload(modelId))
+      throw new ModelDownloadError(
+        `${e.message.replace(/\.$/, '')}; semsearch can only download ${Object.keys(KNOWN_MODEL_PINS).join(', ')}.`,
+      );
     log(`semsearch: downloading model ${modelId} from ${modelBaseUrl(modelId)} …`);
     const model = await downloadModel({
-      modelsDir, modelId,
-      onProgress: p => { if (p.done) log(`  ${p.file}: ${(p.bytes / 1048576).toFixed(1)} MB${KNOWN_MODEL_PINS[modelId][p.file] ? ', sha256 verified' : ''}`); },
+      modelsDir,
+      modelId,
+      onProgress: p => {
+        if (p.done) log(`  ${p.file}: ${(p.bytes / 1048576).toFixed(1)} MB${KNOWN_MODEL_PINS[modelId][p.file] ? ', sha256 verified' : ''}`);
+      },
     });
     log(`semsearch: model saved in ${model.dir}`);
     return model;

@@ -51,7 +51,9 @@ export function readModelConfig(model: ModelFiles): { hidden_size?: number } {
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('it holds no JSON object');
       if (name === 'config.json') config = parsed;
     } catch (e) {
-      throw new ModelDamagedError(`Model "${model.modelId}" has a damaged ${name} in ${model.dir} (${oneLine(e)}); put the model's files there again.`);
+      throw new ModelDamagedError(
+        `Model "${model.modelId}" has a damaged ${name} in ${model.dir} (${oneLine(e)}); put the model's files there again.`,
+      );
     }
   }
   return config as { hidden_size?: number };

@@ -41,14 +41,18 @@ export class StaticModel {
 
   /** Loads and verifies the model (sizes and checksums), or throws a one-line ModelDamagedError naming the file. */
   static load(dir: string): StaticModel {
-    const damaged = (what: string) => new ModelDamagedError(`The static model in ${dir} has ${what}; put the model's files there again (the built-in model: reinstall the extension or the CLI).`);
+    const damaged = (what: string) =>
+      new ModelDamagedError(
+        `The static model in ${dir} has ${what}; put the model's files there again (the built-in model: reinstall the extension or the CLI).`,
+      );
     let m: StaticManifest;
     try {
       m = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as StaticManifest;
     } catch (e) {
       throw damaged(`a model.json that cannot be read (${(e as Error).message.split('\n')[0]})`);
     }
-    if (m.format !== STATIC_FORMAT || m.version !== 1) throw damaged(`a model.json of format ${m.format} version ${m.version}, not ${STATIC_FORMAT} 1`);
+    if (m.format !== STATIC_FORMAT || m.version !== 1)
+      throw damaged(`a model.json of format ${m.format} version ${m.version}, not ${STATIC_FORMAT} 1`);
     if (!(m.dims > 0 && m.vocabSize > 0 && m.files)) throw damaged('a model.json without dims, vocabSize or files');
     /** A file's bytes and sha256, checked against model.json's size and checksum. */
     const read = (name: string, bytes?: number): { buf: Buffer; sha256: string } => {
@@ -72,11 +76,15 @@ export class StaticModel {
     return new StaticModel(dir, m.dims, vectors, scales, vocab, vec.sha256.slice(0, 8));
   }
 
-  get vocabSize(): number { return this.scales.length; }
+  get vocabSize(): number {
+    return this.scales.length;
+  }
 
   /** The normalised sum of the rows of `ids` ([CLS], [SEP] and [PAD] have scale 0 and add nothing). */
   embed(ids: Int32Array): Float32Array {
-    const d = this.dims, vectors = this.vectors, scales = this.scales;
+    const d = this.dims,
+      vectors = this.vectors,
+      scales = this.scales;
     const acc = new Float32Array(d);
     // Sorted, a token repeated n times is one row scaled by n: code repeats its identifiers (a third fewer rows).
     const sorted = Int32Array.from(ids).sort();

@@ -39,7 +39,12 @@ async function loadTokenizerModules(): Promise<TokenizerModules> {
 }
 
 export class ModelTokenizer implements LineTokenizer {
-  private constructor(private readonly tok: HfTokenizer, readonly clsId: number, readonly sepId: number, readonly padId: number) {}
+  private constructor(
+    private readonly tok: HfTokenizer,
+    readonly clsId: number,
+    readonly sepId: number,
+    readonly padId: number,
+  ) {}
 
   static async load(model: ModelFiles): Promise<ModelTokenizer> {
     const { AutoTokenizer, env } = await loadTokenizerModules();
@@ -68,7 +73,10 @@ export function withSpecialTokens(tok: LineTokenizer, parts: Int32Array[]): Int3
   const out = new Int32Array(n);
   out[0] = tok.clsId;
   let o = 1;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   out[o] = tok.sepId;
   return out;
 }

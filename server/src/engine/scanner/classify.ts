@@ -22,7 +22,7 @@ export interface ClassifyContext {
 }
 
 export type Verdict =
-  | { kind: 'descend'; relPath: string }                        // a real folder to walk into ('a/b/')
+  | { kind: 'descend'; relPath: string } // a real folder to walk into ('a/b/')
   | { kind: 'file'; file: Omit<CandidateFile, 'absPath'> }
   | { kind: 'skip'; report: FileReport };
 
@@ -46,7 +46,11 @@ function classifyFolder(ctx: ClassifyContext, relPath: string, isLink: boolean):
   const ruled = byIgnoreRules(ctx, path, 'folder');
   if (ruled) return ruled;
   if (isLink) {
-    return skip(path, 'symlinked-folder', 'A symlink to a folder; such links are not followed, so index the target folder itself if you need it.');
+    return skip(
+      path,
+      'symlinked-folder',
+      'A symlink to a folder; such links are not followed, so index the target folder itself if you need it.',
+    );
   }
   return { kind: 'descend', relPath: path };
 }
@@ -78,9 +82,14 @@ export function classify(ctx: ClassifyContext, relDir: string, name: string, ent
       return skip(relPath, reason, detail, status);
     }
     case 'dangling':
-      return byIgnoreRules(ctx, relPath, 'file') ?? skip(relPath, 'dangling-link', entry.loop
-        ? 'A symlink that leads back to itself in a loop, so it has no target.'
-        : 'A symlink whose target does not exist.');
+      return (
+        byIgnoreRules(ctx, relPath, 'file') ??
+        skip(
+          relPath,
+          'dangling-link',
+          entry.loop ? 'A symlink that leads back to itself in a loop, so it has no target.' : 'A symlink whose target does not exist.',
+        )
+      );
     case 'special':
       return byIgnoreRules(ctx, relPath, 'file') ?? skip(relPath, 'special-file', 'A socket, pipe or device rather than a regular file.');
     case 'file':

@@ -15,13 +15,14 @@ export interface ReadOptions {
 }
 
 export type ReadResult =
-  | { ok: true; text: string; longLines: number; note?: string }   // note: e.g. read as Latin-1
+  | { ok: true; text: string; longLines: number; note?: string } // note: e.g. read as Latin-1
   | ({ ok: false } & SkipOutcome);
 
 /** Prose is never minified; its unwrapped paragraphs would look like wide lines to the line rule. */
 const PROSE_EXTENSIONS = new Set(['md', 'mdx', 'markdown', 'txt', 'rst', 'adoc', 'asciidoc', 'org', 'tex']);
 
-type Bytes = { kind: 'bytes'; bytes: Buffer } | { kind: 'too-large'; size: number } | { kind: 'special' } | { kind: 'outside'; target: string };
+type Bytes =
+  { kind: 'bytes'; bytes: Buffer } | { kind: 'too-large'; size: number } | { kind: 'special' } | { kind: 'outside'; target: string };
 
 /** Real paths of the folders being indexed, by their path as given: one realpath per folder, not per file. */
 const realRoots = new Map<string, Promise<string>>();

@@ -7,10 +7,30 @@ import { formatBytes } from './reports';
 
 /** Lock files, by exact name: dependency resolutions written by a package manager. */
 const LOCK_FILES: ReadonlySet<string> = new Set([
-  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'deno.lock',
-  'Cargo.lock', 'poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'composer.lock', 'Gemfile.lock', 'Podfile.lock',
-  'go.sum', 'go.work.sum', 'flake.lock', 'pubspec.lock', 'mix.lock', 'Package.resolved', 'packages.lock.json',
-  'gradle.lockfile', '.terraform.lock.hcl',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'deno.lock',
+  'Cargo.lock',
+  'poetry.lock',
+  'Pipfile.lock',
+  'uv.lock',
+  'pdm.lock',
+  'composer.lock',
+  'Gemfile.lock',
+  'Podfile.lock',
+  'go.sum',
+  'go.work.sum',
+  'flake.lock',
+  'pubspec.lock',
+  'mix.lock',
+  'Package.resolved',
+  'packages.lock.json',
+  'gradle.lockfile',
+  '.terraform.lock.hcl',
 ]);
 
 /** Name endings (lower case) that only lock files have: foo.lock, deno-lock.json, node_modules/.package-lock.json. */
@@ -18,21 +38,38 @@ const LOCK_SUFFIXES = ['.lock', '-lock.json', '-lock.yaml', '.lockfile'];
 
 /** Text formats of images, 3D models and fonts, by extension: markup or numbers that draw, not code. */
 const ASSET_KINDS: ReadonlyMap<string, string> = new Map([
-  ['svg', 'SVG image'], ['eps', 'EPS image'], ['xpm', 'XPM image'],
-  ['pbm', 'Netpbm image'], ['pgm', 'Netpbm image'], ['ppm', 'Netpbm image'],
-  ['stl', '3D model'], ['ply', '3D model'], ['dae', '3D model'], ['gltf', '3D model'],
+  ['svg', 'SVG image'],
+  ['eps', 'EPS image'],
+  ['xpm', 'XPM image'],
+  ['pbm', 'Netpbm image'],
+  ['pgm', 'Netpbm image'],
+  ['ppm', 'Netpbm image'],
+  ['stl', '3D model'],
+  ['ply', '3D model'],
+  ['dae', '3D model'],
+  ['gltf', '3D model'],
   ['bdf', 'bitmap font'],
 ]);
 
 /** Formats that hold only data, by extension. */
 const DATA_KINDS: ReadonlyMap<string, string> = new Map([
-  ['csv', 'CSV data'], ['tsv', 'TSV data'], ['jsonl', 'JSON Lines data'], ['ndjson', 'JSON Lines data'],
-  ['geojson', 'GeoJSON data'], ['topojson', 'TopoJSON data'], ['kml', 'KML map data'], ['gpx', 'GPX track data'],
+  ['csv', 'CSV data'],
+  ['tsv', 'TSV data'],
+  ['jsonl', 'JSON Lines data'],
+  ['ndjson', 'JSON Lines data'],
+  ['geojson', 'GeoJSON data'],
+  ['topojson', 'TopoJSON data'],
+  ['kml', 'KML map data'],
+  ['gpx', 'GPX track data'],
 ]);
 
 /** Formats that hold configuration when small and data when large, by extension, with their name. */
 const STRUCTURED_FORMATS: ReadonlyMap<string, string> = new Map([
-  ['json', 'JSON'], ['xml', 'XML'], ['plist', 'XML'], ['yaml', 'YAML'], ['yml', 'YAML'],
+  ['json', 'JSON'],
+  ['xml', 'XML'],
+  ['plist', 'XML'],
+  ['yaml', 'YAML'],
+  ['yml', 'YAML'],
 ]);
 
 /**
@@ -69,7 +106,10 @@ export function dataKindByName(name: string, size: number): string | undefined {
   return format && size > STRUCTURED_DATA_BYTES ? `${format} data over ${formatBytes(STRUCTURED_DATA_BYTES)}` : undefined;
 }
 
-interface Collection { entries: number; list: boolean }
+interface Collection {
+  entries: number;
+  list: boolean;
+}
 
 /** The largest array or object anywhere in `value`; iterative, so deeply nested JSON cannot overflow the stack. */
 function largestCollection(value: unknown): Collection {
@@ -89,7 +129,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;   // JSON with comments (tsconfig.json) or broken JSON: configuration or code, not data
+    return undefined; // JSON with comments (tsconfig.json) or broken JSON: configuration or code, not data
   }
 }
 

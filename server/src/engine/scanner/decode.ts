@@ -6,7 +6,7 @@ const NUL_PROBE_BYTES = 8192;
 const MAX_INVALID_SHARE = 0.02;
 const MAX_INVALID_COUNT = 8;
 
-const utf8 = new TextDecoder('utf-8');   // not fatal: bad bytes become U+FFFD; strips a leading BOM
+const utf8 = new TextDecoder('utf-8'); // not fatal: bad bytes become U+FFFD; strips a leading BOM
 
 /** Latin-1 as browsers mean it (windows-1252: smart quotes in 0x80-0x9F); plain latin1 where ICU lacks it. */
 function decodeLatin1(bytes: Buffer): string {

@@ -8,25 +8,48 @@
  */
 export const DEFAULT_EXCLUDED_FOLDERS: readonly string[] = [
   // JavaScript / TypeScript dependencies, build output and tool caches
-  'node_modules', 'bower_components', 'jspm_packages', '.yarn',
-  'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.parcel-cache', '.svelte-kit', '.angular',
-  'coverage', '.nyc_output', '.cache', '.vscode-test',
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  '.yarn',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.parcel-cache',
+  '.svelte-kit',
+  '.angular',
+  'coverage',
+  '.nyc_output',
+  '.cache',
+  '.vscode-test',
   // version control
-  '.git', '.hg', '.svn',
+  '.git',
+  '.hg',
+  '.svn',
   // Python
-  '__pycache__', '.pytest_cache', '.mypy_cache', '.tox', '.venv', 'venv',
+  '__pycache__',
+  '.pytest_cache',
+  '.mypy_cache',
+  '.tox',
+  '.venv',
+  'venv',
   // Rust / JVM / IDE
-  'target', '.gradle', '.idea',
+  'target',
+  '.gradle',
+  '.idea',
   // Ruby
   'vendor/bundle',
 ];
 
-const byName = new Set(DEFAULT_EXCLUDED_FOLDERS.filter((e) => !e.includes('/')));
-const byTail = DEFAULT_EXCLUDED_FOLDERS.filter((e) => e.includes('/'));
+const byName = new Set(DEFAULT_EXCLUDED_FOLDERS.filter(e => !e.includes('/')));
+const byTail = DEFAULT_EXCLUDED_FOLDERS.filter(e => e.includes('/'));
 
 /** True when the folder at `relPath` ('/' separators, no trailing '/') is excluded by default. */
 export function isDefaultExcludedFolder(relPath: string): boolean {
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);
   if (byName.has(name)) return true;
-  return byTail.some((tail) => relPath === tail || relPath.endsWith('/' + tail));
+  return byTail.some(tail => relPath === tail || relPath.endsWith('/' + tail));
 }

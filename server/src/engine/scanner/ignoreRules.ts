@@ -7,7 +7,7 @@ import ignore from 'ignore';
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
 interface Layer {
-  base: string;          // '' for the root, otherwise the folder path with a trailing '/'
+  base: string; // '' for the root, otherwise the folder path with a trailing '/'
   rules: ignore.Ignore;
 }
 
@@ -52,5 +52,5 @@ export class GitignoreRules {
 export function userExcludes(globs: readonly string[]): (relPath: string) => boolean {
   if (globs.length === 0) return () => false;
   const rules = ignore({ ignorecase: IGNORE_CASE }).add(globs);
-  return (relPath) => verdict(rules, relPath) === 'ignored';
+  return relPath => verdict(rules, relPath) === 'ignored';
 }

@@ -6,9 +6,9 @@ export const WIDE_LINE_CHARS = 300;
 export const DEFAULT_MAX_LINE_CHARS = 1000;
 
 export interface LineStats {
-  nonBlank: number;   // lines with a character other than space, tab, CR, FF or VT
-  wide: number;       // non-blank lines longer than WIDE_LINE_CHARS
-  long: number;       // non-blank lines longer than maxLineChars
+  nonBlank: number; // lines with a character other than space, tab, CR, FF or VT
+  wide: number; // non-blank lines longer than WIDE_LINE_CHARS
+  long: number; // non-blank lines longer than maxLineChars
 }
 
 function isBlankChar(c: number): boolean {
@@ -49,7 +49,7 @@ export function lineStats(text: string, maxLineChars = DEFAULT_MAX_LINE_CHARS): 
  */
 export function isMinified(stats: LineStats): boolean {
   if (stats.nonBlank === 0) return false;
-  return stats.long > 0 && stats.long >= 0.1 * stats.nonBlank || stats.wide * 2 > stats.nonBlank;
+  return (stats.long > 0 && stats.long >= 0.1 * stats.nonBlank) || stats.wide * 2 > stats.nonBlank;
 }
 
 export function looksMinified(text: string, maxLineChars = DEFAULT_MAX_LINE_CHARS): boolean {
@@ -58,8 +58,9 @@ export function looksMinified(text: string, maxLineChars = DEFAULT_MAX_LINE_CHAR
 
 /** The skip detail for a minified file, naming the rule that fired. */
 export function minifiedDetail(stats: LineStats, maxLineChars: number): string {
-  const counted = stats.long > 0 && stats.long >= 0.1 * stats.nonBlank
-    ? `${stats.long} of ${stats.nonBlank} lines over ${maxLineChars} characters`
-    : `${stats.wide} of ${stats.nonBlank} lines over ${WIDE_LINE_CHARS} characters`;
+  const counted =
+    stats.long > 0 && stats.long >= 0.1 * stats.nonBlank
+      ? `${stats.long} of ${stats.nonBlank} lines over ${maxLineChars} characters`
+      : `${stats.wide} of ${stats.nonBlank} lines over ${WIDE_LINE_CHARS} characters`;
   return `Its lines are far longer than source code's (${counted}), so it looks minified or generated.`;
 }

@@ -24,7 +24,7 @@ async function withGitignore(root: string, relDir: string, rules: GitignoreRules
   try {
     return rules.withFile(relDir, await fsp.readFile(path.join(root, ...relDir.split('/'), '.gitignore'), 'utf8'));
   } catch {
-    return rules;   // no .gitignore here (or an unreadable one, which the full walk reports)
+    return rules; // no .gitignore here (or an unreadable one, which the full walk reports)
   }
 }
 
@@ -50,9 +50,18 @@ export async function scanPath(root: string, relPath: string, opts: WalkOptions)
   const realRoot = await realpathOrGone(abs);
   if (realRoot === undefined) return { kind: 'gone' };
   for (let i = 0; i < names.length; i++) {
-    const relDir = names.slice(0, i).map(n => `${n}/`).join('');
+    const relDir = names
+      .slice(0, i)
+      .map(n => `${n}/`)
+      .join('');
     rules = await withGitignore(abs, relDir, rules);
-    const ctx: ClassifyContext = { gitignore: rules, userExcluded, maxFileBytes: opts.maxFileBytes, indexDataFiles: opts.indexDataFiles, realRoot };
+    const ctx: ClassifyContext = {
+      gitignore: rules,
+      userExcluded,
+      maxFileBytes: opts.maxFileBytes,
+      indexDataFiles: opts.indexDataFiles,
+      realRoot,
+    };
     const entry = await inspect(path.join(abs, ...names.slice(0, i + 1)));
     if (entry.kind === 'error' && isGone(entry.error)) return { kind: 'gone' };
     const verdict = classify(ctx, relDir, names[i], entry);
@@ -60,10 +69,11 @@ export async function scanPath(root: string, relPath: string, opts: WalkOptions)
     if (!last) {
       if (verdict.kind === 'descend') continue;
       if (verdict.kind === 'skip') return { kind: 'covered', folder: verdict.report };
-      return { kind: 'gone' };   // an ancestor that is a file: the path cannot exist
+      return { kind: 'gone' }; // an ancestor that is a file: the path cannot exist
     }
     if (verdict.kind === 'descend') return { kind: 'found', events: walkBelow(abs, verdict.relPath, rules, opts) };
-    if (verdict.kind === 'file') return { kind: 'found', events: once({ kind: 'file', file: { ...verdict.file, absPath: path.join(abs, ...names) } }) };
+    if (verdict.kind === 'file')
+      return { kind: 'found', events: once({ kind: 'file', file: { ...verdict.file, absPath: path.join(abs, ...names) } }) };
     return { kind: 'found', events: once(verdict) };
   }
   return { kind: 'gone' };

@@ -39,10 +39,18 @@ export function errorToSkip(err: unknown, subject: 'file' | 'folder'): SkipOutco
       return { status: 'skipped', reason: 'vanished', detail: `The ${subject} was deleted or moved while the index was being built.` };
     case 'EACCES':
     case 'EPERM':
-      return { status: 'skipped', reason: 'unreadable', detail: `Permission denied reading this ${subject}; give your user read access to index it.` };
+      return {
+        status: 'skipped',
+        reason: 'unreadable',
+        detail: `Permission denied reading this ${subject}; give your user read access to index it.`,
+      };
     case 'ENAMETOOLONG':
       // Only a shorter path helps, and nothing is wrong with the disk: an expected condition, not a failure.
-      return { status: 'skipped', reason: 'unreadable', detail: 'The path is longer than the operating system can open (ENAMETOOLONG); shorten the folder names to index it.' };
+      return {
+        status: 'skipped',
+        reason: 'unreadable',
+        detail: 'The path is longer than the operating system can open (ENAMETOOLONG); shorten the folder names to index it.',
+      };
     case 'ELOOP':
       return { status: 'skipped', reason: 'dangling-link', detail: 'A symlink that leads back to itself in a loop, so it has no target.' };
     default: {

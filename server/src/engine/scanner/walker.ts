@@ -15,9 +15,7 @@ export interface WalkOptions {
   indexDataFiles: boolean;
 }
 
-export type WalkEvent =
-  | { kind: 'file'; file: CandidateFile }
-  | { kind: 'skip'; report: FileReport };
+export type WalkEvent = { kind: 'file'; file: CandidateFile } | { kind: 'skip'; report: FileReport };
 
 interface WalkState {
   root: string;
@@ -41,7 +39,7 @@ async function withGitignore(state: WalkState, relDir: string, names: string[], 
   try {
     return rules.withFile(relDir, await fsp.readFile(absOf(state, relDir + '.gitignore'), 'utf8'));
   } catch {
-    return rules;   // the .gitignore itself is a candidate file; its read error is reported when it is read
+    return rules; // the .gitignore itself is a candidate file; its read error is reported when it is read
   }
 }
 
@@ -55,7 +53,7 @@ async function* walkFolder(state: WalkState, relDir: string, inherited: Gitignor
     yield { kind: 'skip', report: skipReport(relDir, reason, detail, status) };
     return;
   }
-  const entries = await inspectAll(names.map((name) => absOf(state, relDir + name)));
+  const entries = await inspectAll(names.map(name => absOf(state, relDir + name)));
   const ctx: ClassifyContext = {
     gitignore: await withGitignore(state, relDir, names, entries, inherited),
     userExcluded: state.userExcluded,

@@ -30,22 +30,36 @@ export interface SearchOptions {
 export class BadQueryError extends Error {}
 
 export function validateQuery(query: unknown, k: unknown, mode: unknown = 'hybrid'): void {
-  if (typeof query !== 'string' || query.trim() === '') throw new BadQueryError('The query is empty; type some words or code to search for.');
-  if (query.length > MAX_QUERY_CHARS) throw new BadQueryError(`The query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}. Search with a shorter excerpt.`);
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > MAX_K) throw new BadQueryError(`k must be a whole number from 1 to ${MAX_K}; got ${String(k)}.`);
-  if (!SEARCH_MODES.includes(mode as SearchMode)) throw new BadQueryError(`mode must be one of ${SEARCH_MODES.join(', ')}; got ${JSON.stringify(mode)}.`);
+  if (typeof query !== 'string' || query.trim() === '')
+    throw new BadQueryError('The query is empty; type some words or code to search for.');
+  if (query.length > MAX_QUERY_CHARS)
+    throw new BadQueryError(
+      `The query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}. Search with a shorter excerpt.`,
+    );
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > MAX_K)
+    throw new BadQueryError(`k must be a whole number from 1 to ${MAX_K}; got ${String(k)}.`);
+  if (!SEARCH_MODES.includes(mode as SearchMode))
+    throw new BadQueryError(`mode must be one of ${SEARCH_MODES.join(', ')}; got ${JSON.stringify(mode)}.`);
 }
 
 export class Query {
   private vectorOnce?: Promise<Float32Array>;
 
   /** Validates the text, k and mode; throws a one-line BadQueryError. `embed` turns text into a vector. */
-  constructor(readonly text: string, readonly options: SearchOptions, private readonly embed: (text: string) => Promise<Float32Array>) {
+  constructor(
+    readonly text: string,
+    readonly options: SearchOptions,
+    private readonly embed: (text: string) => Promise<Float32Array>,
+  ) {
     validateQuery(text, options.k, options.mode);
   }
 
-  get usesLexical(): boolean { return this.options.mode !== 'semantic'; }
-  get usesVectors(): boolean { return this.options.mode !== 'lexical'; }
+  get usesLexical(): boolean {
+    return this.options.mode !== 'semantic';
+  }
+  get usesVectors(): boolean {
+    return this.options.mode !== 'lexical';
+  }
 
   vector(): Promise<Float32Array> {
     this.vectorOnce ??= this.embed(this.text);

@@ -22,7 +22,14 @@ export interface RankingRules {
 }
 
 export const ALL_RULES: RankingRules = { definitions: true, exact: true, pathWords: true, demote: true, collapse: true, diversify: true };
-export const NO_RULES: RankingRules = { definitions: false, exact: false, pathWords: false, demote: false, collapse: false, diversify: false };
+export const NO_RULES: RankingRules = {
+  definitions: false,
+  exact: false,
+  pathWords: false,
+  demote: false,
+  collapse: false,
+  diversify: false,
+};
 
 const DEFINES_BOOST = 2;
 const EXACT_BOOST = 3;
@@ -37,18 +44,42 @@ const DEMOTED = 0.5;
 const DIVERSITY = 0.7;
 
 /** Kinds the chunker gives declarations that define a name. */
-const DEFINITION_KINDS = new Set(['class', 'interface', 'struct', 'enum', 'trait', 'impl', 'type', 'function', 'method', 'module', 'record', 'namespace', 'union', 'macro', 'constructor', 'object', 'extension']);
+const DEFINITION_KINDS = new Set([
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'impl',
+  'type',
+  'function',
+  'method',
+  'module',
+  'record',
+  'namespace',
+  'union',
+  'macro',
+  'constructor',
+  'object',
+  'extension',
+]);
 
 /** An identifier as typed: `parseArgs`, `Foo.bar`, `std::vector`, `Mocha#run`, `cJSON_Parse`. */
 const IDENTIFIER = /^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*$/;
 
 /** Path parts that mark code most searches are not after, and the query words that ask for it anyway. */
 const DEMOTED_PATHS: { test: RegExp; askedBy: RegExp }[] = [
-  { test: /(^|\/)(tests?|__tests__|spec|specs|testing|testdata)\/|(^|\/)test_[^/]*$|[._-](test|spec)s?\.[^/]+$|_test\.go$|Tests?\.(java|cs|kt)$/i, askedBy: /\b(tests?|spec|specs|testing|assert\w*)\b/i },
+  {
+    test: /(^|\/)(tests?|__tests__|spec|specs|testing|testdata)\/|(^|\/)test_[^/]*$|[._-](test|spec)s?\.[^/]+$|_test\.go$|Tests?\.(java|cs|kt)$/i,
+    askedBy: /\b(tests?|spec|specs|testing|assert\w*)\b/i,
+  },
   { test: /(^|\/)(examples?|samples?|demos?)\//i, askedBy: /\b(examples?|samples?|demos?)\b/i },
   { test: /(^|\/)(fixtures?|mocks?|__mocks__)\//i, askedBy: /\b(fixtures?|mocks?)\b/i },
   { test: /(^|\/)(vendor|vendored|third[_-]?party|external|deps)\//i, askedBy: /\b(vendor\w*|third[ _-]?party)\b/i },
-  { test: /(^|\/)(compat|legacy|polyfills?|shims?)\/|[._-](compat|legacy|polyfill|shim)\.[^/]+$/i, askedBy: /\b(compat\w*|legacy|polyfill\w*|shim)\b/i },
+  {
+    test: /(^|\/)(compat|legacy|polyfills?|shims?)\/|[._-](compat|legacy|polyfill|shim)\.[^/]+$/i,
+    askedBy: /\b(compat\w*|legacy|polyfill\w*|shim)\b/i,
+  },
   { test: /\.d\.[cm]?ts$/i, askedBy: /\b(types?|typings?|declarations?|d\.ts)\b/i },
 ];
 
@@ -64,7 +95,10 @@ export function squeezed(text: string): string {
 
 /** The lines of a pasted excerpt worth finding: squeezed, without lone brackets and other one-character lines. */
 function pastedLines(query: string): string[] {
-  return query.split('\n').map(squeezed).filter(l => l.length >= 3);
+  return query
+    .split('\n')
+    .map(squeezed)
+    .filter(l => l.length >= 3);
 }
 
 /**
@@ -158,7 +192,15 @@ function normalName(name: string): string {
 
 /** The query's words, lower-cased, with a plural's s dropped so "responses" names response.js. */
 function queryWords(q: string): string[] {
-  return [...new Set(q.split(/[^\p{L}\p{N}_$-]+/u).flatMap(w => [w.toLowerCase(), ...splitIdentifier(w)]).filter(w => w.length > 2).map(singular))];
+  return [
+    ...new Set(
+      q
+        .split(/[^\p{L}\p{N}_$-]+/u)
+        .flatMap(w => [w.toLowerCase(), ...splitIdentifier(w)])
+        .filter(w => w.length > 2)
+        .map(singular),
+    ),
+  ];
 }
 
 /** A path's stem and folder names, and the words inside them. */

@@ -37,7 +37,11 @@ export async function searchStore(store: VectorStore, query: Query, fileText?: F
   const final = finalize(ranked, options.k, rules);
   const snippets = fileText ? await textsOf(final, fileText, SNIPPET_LINES) : new Map<number, string>();
   return final.map(({ label, meta: { key: _key, ...meta }, score, why, alsoIn }) => ({
-    ...meta, snippet: (snippets.get(label) ?? '').slice(0, SNIPPET_CHARS), score: Math.round(score * 10000) / 10000, why, ...(alsoIn ? { alsoIn } : {}),
+    ...meta,
+    snippet: (snippets.get(label) ?? '').slice(0, SNIPPET_CHARS),
+    score: Math.round(score * 10000) / 10000,
+    why,
+    ...(alsoIn ? { alsoIn } : {}),
   }));
 }
 
@@ -49,18 +53,35 @@ const SNIPPET_CHARS = 400;
 async function textsOf(candidates: Candidate[], fileText: FileText, maxLines = Infinity): Promise<Map<number, string>> {
   const files = new Map<string, Promise<string[] | undefined>>();
   const out = new Map<number, string>();
-  await Promise.all(candidates.map(async ({ label, meta }) => {
-    if (!files.has(meta.path)) files.set(meta.path, fileText(meta.path).then(t => t?.split('\n')));
-    const lines = await files.get(meta.path);
-    // Lines too long for a chunk were left out of it (MAX_LINE_CHARS), and are left out here too.
-    if (lines) out.set(label, lines.slice(meta.startLine - 1, meta.endLine).filter(l => l.length <= MAX_LINE_CHARS).slice(0, maxLines).join('\n'));
-  }));
+  await Promise.all(
+    candidates.map(async ({ label, meta }) => {
+      if (!files.has(meta.path))
+        files.set(
+          meta.path,
+          fileText(meta.path).then(t => t?.split('\n')),
+        );
+      const lines = await files.get(meta.path);
+      // Lines too long for a chunk were left out of it (MAX_LINE_CHARS), and are left out here too.
+      if (lines)
+        out.set(
+          label,
+          lines
+            .slice(meta.startLine - 1, meta.endLine)
+            .filter(l => l.length <= MAX_LINE_CHARS)
+            .slice(0, maxLines)
+            .join('\n'),
+        );
+    }),
+  );
   return out;
 }
 
 /** Several searchers as one: each is asked for k, and the best k of all of them win. */
 export class FanOut<T> implements Searcher {
-  constructor(private readonly parts: { source: T; searcher: Searcher }[], private readonly isCancelled: () => boolean = () => false) {}
+  constructor(
+    private readonly parts: { source: T; searcher: Searcher }[],
+    private readonly isCancelled: () => boolean = () => false,
+  ) {}
 
   async search(query: Query): Promise<SearchHit[]> {
     return (await this.searchTagged(query)).map(({ hit }) => hit);

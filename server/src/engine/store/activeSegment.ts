@@ -27,7 +27,11 @@ export class ActiveSegment implements Segment {
   private pendingVectors: Float32Array[] = [];
 
   /** `id` changes only before the segment's first seal (VectorStore.renumberActive). */
-  private constructor(public id: number, readonly dims: number, readonly lexical: LexicalBuilder) {
+  private constructor(
+    public id: number,
+    readonly dims: number,
+    readonly lexical: LexicalBuilder,
+  ) {
     this.codeRows = new CodeRows(dims);
     this.graph = newGraph(dims);
   }

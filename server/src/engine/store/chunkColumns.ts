@@ -26,7 +26,9 @@ const MAGIC = 'semsearch-columns-1';
 
 class Growable {
   array: Uint32Array;
-  constructor(capacity: number) { this.array = new Uint32Array(capacity); }
+  constructor(capacity: number) {
+    this.array = new Uint32Array(capacity);
+  }
   set(i: number, v: number): void {
     this.array = grown(this.array, i + 1);
     this.array[i] = v;
@@ -80,11 +82,15 @@ export class ChunkColumns {
   }
 
   meta(row: number): ChunkMeta {
-    const hi = this.keyHi.array[row], lo = this.keyLo.array[row];
+    const hi = this.keyHi.array[row],
+      lo = this.keyLo.array[row];
     const begin = row === 0 ? 0 : this.symbolEnds.array[row - 1];
     return {
-      path: this.path(row), startLine: this.startCol.array[row], endLine: this.endCol.array[row],
-      symbol: this.symbols.toString('utf8', begin, this.symbolEnds.array[row]), kind: this.kinds[this.kindCol.array[row]],
+      path: this.path(row),
+      startLine: this.startCol.array[row],
+      endLine: this.endCol.array[row],
+      symbol: this.symbols.toString('utf8', begin, this.symbolEnds.array[row]),
+      kind: this.kinds[this.kindCol.array[row]],
       ...(hi || lo ? { key: hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0') } : {}),
     };
   }
@@ -92,9 +98,12 @@ export class ChunkColumns {
   /** The file form: a header line (JSON: counts and the path and kind tables), then the columns' bytes. */
   write(file: string): void {
     const n = this.rows;
-    const header = Buffer.from(JSON.stringify({ magic: MAGIC, rows: n, symbolBytes: this.symbolBytes, paths: this.paths, kinds: this.kinds }) + '\n');
-    const cols = [this.pathCol, this.startCol, this.endCol, this.kindCol, this.keyHi, this.keyLo, this.symbolEnds]
-      .map(c => Buffer.from(c.array.buffer, c.array.byteOffset, n * 4));
+    const header = Buffer.from(
+      JSON.stringify({ magic: MAGIC, rows: n, symbolBytes: this.symbolBytes, paths: this.paths, kinds: this.kinds }) + '\n',
+    );
+    const cols = [this.pathCol, this.startCol, this.endCol, this.kindCol, this.keyHi, this.keyLo, this.symbolEnds].map(c =>
+      Buffer.from(c.array.buffer, c.array.byteOffset, n * 4),
+    );
     storeFs.writeFileSync(file, Buffer.concat([header, ...cols, this.symbols.subarray(0, this.symbolBytes)]));
   }
 
@@ -104,14 +113,24 @@ export class ChunkColumns {
     const fail = (why: string) => new Error(`${file} is not a chunk metadata file (${why})`);
     if (eol < 0) throw fail('no header');
     let header: { magic: string; rows: number; symbolBytes: number; paths: string[]; kinds: string[] };
-    try { header = JSON.parse(data.toString('utf8', 0, eol)); } catch { throw fail('unreadable header'); }
+    try {
+      header = JSON.parse(data.toString('utf8', 0, eol));
+    } catch {
+      throw fail('unreadable header');
+    }
     if (header.magic !== MAGIC) throw fail('unknown format');
     const n = header.rows;
     if (data.length !== eol + 1 + n * 4 * 7 + header.symbolBytes) throw fail(`${data.length} bytes for ${n} rows`);
     const c = new ChunkColumns();
     c.rows = n;
-    header.paths.forEach(p => { c.pathIds.set(p, c.paths.length); c.paths.push(p); });
-    header.kinds.forEach(k => { c.kindIds.set(k, c.kinds.length); c.kinds.push(k); });
+    header.paths.forEach(p => {
+      c.pathIds.set(p, c.paths.length);
+      c.paths.push(p);
+    });
+    header.kinds.forEach(k => {
+      c.kindIds.set(k, c.kinds.length);
+      c.kinds.push(k);
+    });
     let at = eol + 1;
     for (const col of [c.pathCol, c.startCol, c.endCol, c.kindCol, c.keyHi, c.keyLo, c.symbolEnds]) {
       // A copy, so the columns do not keep the whole file's buffer alive (and are 4-byte aligned).

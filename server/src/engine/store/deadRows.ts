@@ -19,7 +19,7 @@ export class DeadRows {
 
   mark(row: number): void {
     if (this.has(row)) return;
-    if ((row >> 3) >= this.bits.length) {
+    if (row >> 3 >= this.bits.length) {
       const grown = new Uint8Array(Math.max(this.bits.length * 2, (row >> 3) + 1));
       grown.set(this.bits);
       this.bits = grown;

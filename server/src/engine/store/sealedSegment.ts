@@ -15,8 +15,14 @@ export class SealedSegment implements Segment {
   private graph?: Index;
 
   private constructor(
-    readonly id: number, readonly dims: number, readonly rows: number, readonly dead: DeadRows, private readonly graphFile: string,
-    private readonly codeFile: CodeFile, readonly columns: ChunkColumns, readonly lexical: LexicalSegment,
+    readonly id: number,
+    readonly dims: number,
+    readonly rows: number,
+    readonly dead: DeadRows,
+    private readonly graphFile: string,
+    private readonly codeFile: CodeFile,
+    readonly columns: ChunkColumns,
+    readonly lexical: LexicalSegment,
   ) {}
 
   /**
@@ -42,7 +48,8 @@ export class SealedSegment implements Segment {
     if (!this.graph) {
       const g = newGraph(this.dims);
       g.view(this.graphFile);
-      if (g.size() > this.rows) throw new Error(`${this.graphFile} holds ${g.size()} vectors, not at most ${this.rows}; index the folder again.`);
+      if (g.size() > this.rows)
+        throw new Error(`${this.graphFile} holds ${g.size()} vectors, not at most ${this.rows}; index the folder again.`);
       this.graph = g;
     }
     return graphHits(this.graph, vector, k);

@@ -26,8 +26,13 @@ export const RESCORE = 4;
 export function newGraph(dims: number): Index {
   const { Index, MetricKind, ScalarKind } = usearch();
   return new Index({
-    dimensions: dims, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: GRAPH.connectivity,
-    expansion_add: GRAPH.expansionAdd, expansion_search: GRAPH.expansionSearch, multi: false,
+    dimensions: dims,
+    metric: MetricKind.Cos,
+    quantization: ScalarKind.I8,
+    connectivity: GRAPH.connectivity,
+    expansion_add: GRAPH.expansionAdd,
+    expansion_search: GRAPH.expansionSearch,
+    multi: false,
   });
 }
 
@@ -68,7 +73,14 @@ export interface Candidates {
  * is asked for more than k (RESCORE x, and more again for the share of removed rows it still holds); when a
  * filter keeps too few of those, the ask grows, and past half the segment an exact scan is cheaper.
  */
-export function segmentCandidates(s: Segment, vector: Float32Array, query: Float32Array, qNorm: number, k: number, accept?: (row: number) => boolean): Candidates {
+export function segmentCandidates(
+  s: Segment,
+  vector: Float32Array,
+  query: Float32Array,
+  qNorm: number,
+  k: number,
+  accept?: (row: number) => boolean,
+): Candidates {
   const live = liveRows(s);
   if (live <= 0 || k <= 0) return { s, hits: [], exact: true };
   let ask = Math.ceil((RESCORE * k * s.rows) / live);
@@ -88,15 +100,22 @@ export function segmentCandidates(s: Segment, vector: Float32Array, query: Float
  * the Linux kernel's 15 segments, re-scoring each segment's own 4 x 50 read 3,000 rows a query and cost a
  * third of a semantic search.
  */
-export function searchSegments(segments: Segment[], vector: Float32Array, k: number, accept?: (s: Segment) => ((row: number) => boolean) | undefined): { s: Segment; row: number; score: number }[] {
+export function searchSegments(
+  segments: Segment[],
+  vector: Float32Array,
+  k: number,
+  accept?: (s: Segment) => ((row: number) => boolean) | undefined,
+): { s: Segment; row: number; score: number }[] {
   if (k <= 0) return [];
   const qNorm = normOf(vector);
   // Normalised once here, for every kind of segment's graph (the active one's and the sealed ones').
   const query = unit(vector);
   const parts = segments.map(s => segmentCandidates(s, vector, query, qNorm, k, accept?.(s)));
-  const scored = parts.flatMap(p => p.exact ? p.hits.map(h => ({ s: p.s, row: h.row, score: h.score })) : []);
-  const graph = parts.flatMap(p => p.exact ? [] : p.hits.map(h => ({ s: p.s, row: h.row, score: h.score })))
-    .sort((a, b) => b.score - a.score).slice(0, RESCORE * k);
+  const scored = parts.flatMap(p => (p.exact ? p.hits.map(h => ({ s: p.s, row: h.row, score: h.score })) : []));
+  const graph = parts
+    .flatMap(p => (p.exact ? [] : p.hits.map(h => ({ s: p.s, row: h.row, score: h.score }))))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, RESCORE * k);
   for (const h of graph) scored.push({ s: h.s, row: h.row, score: cosineWithRow(vector, qNorm, h.s.code(h.row), h.s.dims) });
   return scored.sort((a, b) => b.score - a.score || a.s.id - b.s.id || a.row - b.row).slice(0, k);
 }

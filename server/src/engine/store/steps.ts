@@ -64,7 +64,9 @@ export function* sortInSteps(items: string[], run = 16_384): Steps<string[]> {
 
 function* merge(a: string[], b: string[], perStep: number): Steps<string[]> {
   const out = new Array<string>(a.length + b.length);
-  let i = 0, j = 0, k = 0;
+  let i = 0,
+    j = 0,
+    k = 0;
   while (i < a.length || j < b.length) {
     out[k++] = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
     if (k % perStep === 0) yield;

@@ -31,5 +31,6 @@ export function verifyChecksums(dir: string, filesReport: string | undefined, se
 
 function verifyFile(file: string, recorded: string | undefined): void {
   if (!fs.existsSync(file)) throw new StoreCorruptError(`The index file ${file} is missing; index the folder again.`);
-  if (recorded !== sha256File(file)) throw new StoreCorruptError(`The index file ${file} is corrupted (its checksum does not match the manifest); index the folder again.`);
+  if (recorded !== sha256File(file))
+    throw new StoreCorruptError(`The index file ${file} is corrupted (its checksum does not match the manifest); index the folder again.`);
 }

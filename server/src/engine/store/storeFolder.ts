@@ -93,7 +93,14 @@ function* saveSteps(dir: string, manifest: StoreManifest, store: VectorStore, fi
 function* writeJsonInSteps(file: string, items: unknown[]): Steps<void> {
   storeFs.writeFileSync(file, '[');
   for (let i = 0; i < items.length; i += 5000) {
-    storeFs.appendFileSync(file, (i > 0 ? ',' : '') + items.slice(i, i + 5000).map(x => JSON.stringify(x)).join(','));
+    storeFs.appendFileSync(
+      file,
+      (i > 0 ? ',' : '') +
+        items
+          .slice(i, i + 5000)
+          .map(x => JSON.stringify(x))
+          .join(','),
+    );
     yield;
   }
   storeFs.appendFileSync(file, ']');
@@ -111,7 +118,9 @@ function removeTempFiles(dir: string): void {
   const suffix = tempNameOf('');
   try {
     for (const name of fs.readdirSync(dir)) if (name.endsWith(suffix)) fs.rmSync(path.join(dir, name), { force: true });
-  } catch { /* left for the next save to overwrite */ }
+  } catch {
+    /* left for the next save to overwrite */
+  }
 }
 
 export function readManifest(dir: string): StoreManifest | undefined {
@@ -127,7 +136,11 @@ export function readManifest(dir: string): StoreManifest | undefined {
 }
 
 /** Loads a store for searching with the given model, or explains in one line why it cannot. */
-export function loadStore(dir: string, modelId: string, maxChunkTokens?: number): { manifest: StoreManifest; store: VectorStore; files: FileReport[] } {
+export function loadStore(
+  dir: string,
+  modelId: string,
+  maxChunkTokens?: number,
+): { manifest: StoreManifest; store: VectorStore; files: FileReport[] } {
   const manifest = readManifest(dir);
   if (!manifest) throw new StoreMismatchError(`No index in ${dir}; run "semsearch index <folder> --store ${dir}" first.`);
   // Searching needs the same model; only indexing into it needs the same budget (undefined: any budget).

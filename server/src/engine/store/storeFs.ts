@@ -32,10 +32,22 @@ let current: StoreFs = realStoreFs;
 
 /** The store's file operations, with the fault file's error injected when one is set. */
 export const storeFs: StoreFs = {
-  writeFileSync: (file, data) => { injectedFault(file); current.writeFileSync(file, data); },
-  appendFileSync: (file, data) => { injectedFault(file); current.appendFileSync(file, data); },
-  renameSync: (from, to) => { injectedFault(to); current.renameSync(from, to); },
-  saveGraph: (graph, file) => { injectedFault(file); current.saveGraph(graph, file); },
+  writeFileSync: (file, data) => {
+    injectedFault(file);
+    current.writeFileSync(file, data);
+  },
+  appendFileSync: (file, data) => {
+    injectedFault(file);
+    current.appendFileSync(file, data);
+  },
+  renameSync: (from, to) => {
+    injectedFault(to);
+    current.renameSync(from, to);
+  },
+  saveGraph: (graph, file) => {
+    injectedFault(file);
+    current.saveGraph(graph, file);
+  },
   removeSync: file => current.removeSync(file),
 };
 
@@ -43,7 +55,9 @@ export const storeFs: StoreFs = {
 export function setStoreFsForTests(overrides: Partial<StoreFs>): () => void {
   const previous = current;
   current = { ...realStoreFs, ...overrides };
-  return () => { current = previous; };
+  return () => {
+    current = previous;
+  };
 }
 
 /** An error shaped like the one Node throws for a failed system call, for fault injection. */
@@ -56,14 +70,22 @@ export function errnoError(code: string, syscall: string, file: string): NodeJS.
 }
 
 const ERRNO_TEXT: Record<string, string> = {
-  ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EROFS: 'read-only file system',
-  EACCES: 'permission denied', EPERM: 'operation not permitted', EIO: 'i/o error',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'i/o error',
 };
 
 function injectedFault(file: string): void {
   const flag = process.env.SEMSEARCH_TEST_STORE_FAULT_FILE;
   if (!flag) return;
   let code: string;
-  try { code = fs.readFileSync(flag, 'utf8').trim(); } catch { return; }   // no file: the disk is fine again
+  try {
+    code = fs.readFileSync(flag, 'utf8').trim();
+  } catch {
+    return;
+  } // no file: the disk is fine again
   if (code) throw errnoError(code, 'write', file);
 }

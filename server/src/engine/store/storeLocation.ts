@@ -8,7 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** SEMSEARCH_CACHE_DIR, else the platform's per-user cache folder. */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function userCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = os.homedir(),
+): string {
   if (env.SEMSEARCH_CACHE_DIR) return path.resolve(env.SEMSEARCH_CACHE_DIR);
   if (platform === 'win32') return env.LOCALAPPDATA || path.join(home, 'AppData', 'Local');
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches');

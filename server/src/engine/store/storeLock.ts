@@ -28,7 +28,10 @@ let exitHookInstalled = false;
 export class StoreLock {
   private released = false;
 
-  private constructor(readonly file: string, readonly holder: LockHolder) {}
+  private constructor(
+    readonly file: string,
+    readonly holder: LockHolder,
+  ) {}
 
   /**
    * Takes the lock of `storeDir` (creating the folder), or returns who holds it. `onTakeover` is told when the
@@ -44,7 +47,11 @@ export class StoreLock {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = fs.openSync(file, 'wx');
-        try { fs.writeSync(fd, JSON.stringify(me)); } finally { fs.closeSync(fd); }
+        try {
+          fs.writeSync(fd, JSON.stringify(me));
+        } finally {
+          fs.closeSync(fd);
+        }
         const lock = new StoreLock(file, me);
         track(lock);
         if (stale) onTakeover?.(stale.holder);
@@ -55,7 +62,8 @@ export class StoreLock {
       const holder = readHolder(file);
       if (holder && isAlive(holder)) return { heldBy: holder };
       // An unreadable lock may be one a live taker created an instant ago and is still writing.
-      if (!holder && writtenWithin(file, HALF_WRITTEN_GRACE_MS)) return { heldBy: { pid: 0, hostname: '', since: new Date().toISOString() } };
+      if (!holder && writtenWithin(file, HALF_WRITTEN_GRACE_MS))
+        return { heldBy: { pid: 0, hostname: '', since: new Date().toISOString() } };
       if (removeStale(file, holder)) stale = { holder };
     }
     return { heldBy: readHolder(file) ?? { pid: 0, hostname: '', since: '' } };
@@ -65,13 +73,19 @@ export class StoreLock {
    * Takes the lock, retrying every `pollMs` until `timeoutMs` has passed; `onWait` is told once who holds it.
    * Returns undefined on timeout.
    */
-  static async acquire(storeDir: string, opts: { timeoutMs: number; pollMs?: number; onWait?: (h: LockHolder) => void; onTakeover?: TakeoverListener }): Promise<StoreLock | undefined> {
+  static async acquire(
+    storeDir: string,
+    opts: { timeoutMs: number; pollMs?: number; onWait?: (h: LockHolder) => void; onTakeover?: TakeoverListener },
+  ): Promise<StoreLock | undefined> {
     const deadline = Date.now() + opts.timeoutMs;
     let told = false;
     for (;;) {
       const r = StoreLock.tryAcquire(storeDir, opts.onTakeover);
       if ('lock' in r) return r.lock;
-      if (!told) { opts.onWait?.(r.heldBy); told = true; }
+      if (!told) {
+        opts.onWait?.(r.heldBy);
+        told = true;
+      }
       if (Date.now() >= deadline) return undefined;
       await new Promise(res => setTimeout(res, Math.min(opts.pollMs ?? 250, Math.max(1, deadline - Date.now()))));
     }
@@ -90,7 +104,11 @@ export class StoreLock {
     held.delete(this);
     const now = readHolder(this.file);
     if (now && now.pid === this.holder.pid && now.since === this.holder.since && now.hostname === this.holder.hostname) {
-      try { fs.unlinkSync(this.file); } catch { /* already gone */ }
+      try {
+        fs.unlinkSync(this.file);
+      } catch {
+        /* already gone */
+      }
     }
   }
 }
@@ -99,7 +117,9 @@ function track(lock: StoreLock): void {
   held.add(lock);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => { for (const l of [...held]) l.release(); });
+  process.on('exit', () => {
+    for (const l of [...held]) l.release();
+  });
 }
 
 function readHolder(file: string): LockHolder | undefined {
@@ -119,17 +139,26 @@ function isAlive(h: LockHolder): boolean {
     process.kill(h.pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';   // EPERM: alive, someone else's
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: alive, someone else's
   }
 }
 
 function writtenWithin(file: string, ms: number): boolean {
-  try { return Date.now() - fs.statSync(file).mtimeMs < ms; } catch { return false; }
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs < ms;
+  } catch {
+    return false;
+  }
 }
 
 /** Removes a stale lock unless it changed since it was read (another process took it over meanwhile); true if removed. */
 function removeStale(file: string, seen: LockHolder | undefined): boolean {
   const now = readHolder(file);
   if (JSON.stringify(now) !== JSON.stringify(seen)) return false;
-  try { fs.unlinkSync(file); return true; } catch { return false; /* another taker removed it first */ }
+  try {
+    fs.unlinkSync(file);
+    return true;
+  } catch {
+    return false; /* another taker removed it first */
+  }
 }

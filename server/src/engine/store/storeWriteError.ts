@@ -5,7 +5,11 @@ export class StoreWriteError extends Error {
   /** The errno code (ENOSPC, EROFS, ...), when the system gave one. */
   readonly code?: string;
 
-  constructor(readonly root: string, readonly dir: string, cause: unknown) {
+  constructor(
+    readonly root: string,
+    readonly dir: string,
+    cause: unknown,
+  ) {
     super(`Could not save the index of ${root} to ${dir}: ${writeFailureText(cause, dir)}`);
     this.code = (cause as NodeJS.ErrnoException | undefined)?.code;
   }
@@ -36,11 +40,16 @@ const REASONS: Record<string, string> = {
 
 function adviceFor(code: string | undefined, dir: string): string {
   switch (code) {
-    case 'ENOSPC': return 'Free some disk space';
-    case 'EDQUOT': return 'Free some space within your disk quota';
-    case 'EROFS': return `Make ${dir} writable (remount the disk read-write) or use another store folder`;
+    case 'ENOSPC':
+      return 'Free some disk space';
+    case 'EDQUOT':
+      return 'Free some space within your disk quota';
+    case 'EROFS':
+      return `Make ${dir} writable (remount the disk read-write) or use another store folder`;
     case 'EACCES':
-    case 'EPERM': return `Make ${dir} writable for this user or use another store folder`;
-    default: return `Check that ${dir} is writable and the disk is healthy`;
+    case 'EPERM':
+      return `Make ${dir} writable for this user or use another store folder`;
+    default:
+      return `Check that ${dir} is writable and the disk is healthy`;
   }
 }

@@ -13,8 +13,10 @@ export function usearch(): typeof Usearch {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       addon = require('usearch') as typeof Usearch;
     } catch (e) {
-      throw new Error(`semsearch's vector index (usearch) has no build for ${process.platform}-${process.arch} (${(e as Error).message.split('\n')[0]}); `
-        + 'semsearch runs on linux-x64, linux-arm64, darwin-arm64, darwin-x64 and win32-x64: install the package made for yours.');
+      throw new Error(
+        `semsearch's vector index (usearch) has no build for ${process.platform}-${process.arch} (${(e as Error).message.split('\n')[0]}); ` +
+          'semsearch runs on linux-x64, linux-arm64, darwin-arm64, darwin-x64 and win32-x64: install the package made for yours.',
+      );
     }
   }
   return addon;

@@ -31,7 +31,8 @@ export function decodeRow(row: Buffer, dims: number): Float32Array {
 /** Cosine similarity of a query with a stored row (the codes need not be normalised). */
 export function cosineWithRow(query: Float32Array, queryNorm: number, row: Buffer, dims: number): number {
   const codes = new Int8Array(row.buffer, row.byteOffset, dims);
-  let dot = 0, norm = 0;
+  let dot = 0,
+    norm = 0;
   for (let d = 0; d < dims; d++) {
     const c = codes[d];
     dot += query[d] * c;
@@ -59,7 +60,10 @@ export class CodeRows {
   private rows = 0;
   readonly rowBytes: number;
 
-  constructor(readonly dims: number, capacity = 1024) {
+  constructor(
+    readonly dims: number,
+    capacity = 1024,
+  ) {
     this.rowBytes = rowBytesOf(dims);
     this.buf = Buffer.alloc(capacity * this.rowBytes);
   }
@@ -93,7 +97,11 @@ export class CodeFile {
   private readonly fd: number;
   readonly rowBytes: number;
 
-  constructor(file: string, readonly dims: number, readonly rows: number) {
+  constructor(
+    file: string,
+    readonly dims: number,
+    readonly rows: number,
+  ) {
     this.rowBytes = rowBytesOf(dims);
     this.fd = fs.openSync(file, 'r');
     const size = fs.fstatSync(this.fd).size;

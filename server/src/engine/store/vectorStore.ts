@@ -27,7 +27,7 @@ export { chunkKeyId };
 export interface ScoredChunk {
   label: number;
   meta: ChunkMeta;
-  score: number;   // cosine similarity
+  score: number; // cosine similarity
 }
 
 export interface LexicalChunkHit {
@@ -80,7 +80,12 @@ export class VectorStore {
    */
   private saving = false;
 
-  private constructor(readonly dims: number, readonly terms: TermOptions, private dir: string | undefined, private readonly segmentRows: number) {
+  private constructor(
+    readonly dims: number,
+    readonly terms: TermOptions,
+    private dir: string | undefined,
+    private readonly segmentRows: number,
+  ) {
     this.nextId = dir ? firstFreeId(dir) : 1;
   }
 
@@ -129,11 +134,13 @@ export class VectorStore {
 
   /** Adds a chunk: its vector to the graph, its `text` (what was embedded) to the lexical side. */
   add(meta: ChunkMeta, vector: Float32Array, text: string): number {
-    if (vector.length !== this.dims) throw new Error(`A vector of ${vector.length} dimensions cannot go into a ${this.dims}-dimension index.`);
+    if (vector.length !== this.dims)
+      throw new Error(`A vector of ${vector.length} dimensions cannot go into a ${this.dims}-dimension index.`);
     const active = this.active ?? this.startActive();
     const label = active.id * ROW_BITS + active.add(meta, vector, text);
     const labels = this.byPath.get(meta.path);
-    if (labels) labels.push(label); else this.byPath.set(meta.path, [label]);
+    if (labels) labels.push(label);
+    else this.byPath.set(meta.path, [label]);
     if (active.rows >= this.segmentRows && this.dir) this.freeze();
     return label;
   }
@@ -144,7 +151,8 @@ export class VectorStore {
     if (!labels) return 0;
     for (const label of labels) {
       const { segment, row } = this.locate(label)!;
-      if (segment instanceof ActiveSegment) segment.remove(row, segment === this.active); else segment.dead.mark(row);
+      if (segment instanceof ActiveSegment) segment.remove(row, segment === this.active);
+      else segment.dead.mark(row);
     }
     this.byPath.delete(filePath);
     return labels.length;
@@ -180,19 +188,28 @@ export class VectorStore {
   }
 
   search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): ScoredChunk[] {
-    return searchSegments(this.segments(), vector, k, s => accepting(s, filter))
-      .map(h => ({ label: h.s.id * ROW_BITS + h.row, score: h.score, meta: h.s.columns.meta(h.row) }));
+    return searchSegments(this.segments(), vector, k, s => accepting(s, filter)).map(h => ({
+      label: h.s.id * ROW_BITS + h.row,
+      score: h.score,
+      meta: h.s.columns.meta(h.row),
+    }));
   }
 
   /** Every live chunk scored on its codes: the ground truth the graph's recall is measured against. */
   exactSearch(vector: Float32Array, k: number): ScoredChunk[] {
-    return this.merge(this.segments().map(s => ({ s, hits: exactScan(s, vector, normOf(vector), k) })), k);
+    return this.merge(
+      this.segments().map(s => ({ s, hits: exactScan(s, vector, normOf(vector), k) })),
+      k,
+    );
   }
 
   /** The best `n` chunks for `query` by BM25 over code terms, optionally only those `filter` keeps. */
   lexicalSearch(query: string, n: number, filter?: (meta: ChunkMeta) => boolean, fields?: LexicalField[]): LexicalChunkHit[] {
     const segments = this.segments();
-    const parts = segments.map(s => ({ part: s.lexical, accept: (row: number) => !s.dead.has(row) && (!filter || filter(s.columns.meta(row))) }));
+    const parts = segments.map(s => ({
+      part: s.lexical,
+      accept: (row: number) => !s.dead.has(row) && (!filter || filter(s.columns.meta(row))),
+    }));
     return searchLexical(parts, query, n, this.terms, fields).map(h => {
       const s = segments[h.part];
       return { label: s.id * ROW_BITS + h.row, score: h.score, terms: h.terms, meta: s.columns.meta(h.row) };
@@ -236,8 +253,12 @@ export class VectorStore {
       throw e;
     }
     return {
-      dims: this.dims, terms: this.terms,
-      segments: this.sealed.map(({ segment, record }) => ({ ...record, ...(segment.dead.count ? { dead: segment.dead.toBase64(segment.rows) } : {}) })),
+      dims: this.dims,
+      terms: this.terms,
+      segments: this.sealed.map(({ segment, record }) => ({
+        ...record,
+        ...(segment.dead.count ? { dead: segment.dead.toBase64(segment.rows) } : {}),
+      })),
     };
   }
 
@@ -286,20 +307,27 @@ export class VectorStore {
   }
 
   private locate(label: number): { segment: Segment; row: number } | undefined {
-    const id = Math.floor(label / ROW_BITS), row = label % ROW_BITS;
-    const segment = this.active?.id === id ? this.active : this.frozen.find(s => s.id === id) ?? this.sealed.find(s => s.segment.id === id)?.segment;
+    const id = Math.floor(label / ROW_BITS),
+      row = label % ROW_BITS;
+    const segment =
+      this.active?.id === id ? this.active : (this.frozen.find(s => s.id === id) ?? this.sealed.find(s => s.segment.id === id)?.segment);
     return segment && row < segment.rows ? { segment, row } : undefined;
   }
 
   private merge(parts: { s: Segment; hits: { row: number; score: number }[] }[], k: number): ScoredChunk[] {
     const all = parts.flatMap(({ s, hits }) => hits.map(h => ({ label: s.id * ROW_BITS + h.row, score: h.score, s, row: h.row })));
-    return all.sort((a, b) => b.score - a.score || a.label - b.label).slice(0, k).map(h => ({ label: h.label, score: h.score, meta: h.s.columns.meta(h.row) }));
+    return all
+      .sort((a, b) => b.score - a.score || a.label - b.label)
+      .slice(0, k)
+      .map(h => ({ label: h.label, score: h.score, meta: h.s.columns.meta(h.row) }));
   }
 
   /** A new active segment, starting with the live rows of the smallest sealed segment when it has few. */
   private startActive(): ActiveSegment {
     const id = this.nextId++;
-    const small = this.saving ? undefined : this.sealed.filter(s => liveRows(s.segment) < this.segmentRows / 4).sort((a, b) => liveRows(a.segment) - liveRows(b.segment))[0];
+    const small = this.saving
+      ? undefined
+      : this.sealed.filter(s => liveRows(s.segment) < this.segmentRows / 4).sort((a, b) => liveRows(a.segment) - liveRows(b.segment))[0];
     if (!small) return (this.active = ActiveSegment.create(id, this.dims, this.terms));
     const { segment, rowMap } = ActiveSegment.absorbing(id, small.segment, this.terms);
     for (let row = 0; row < rowMap.length; row++) {
@@ -325,7 +353,13 @@ export class VectorStore {
     if (this.sealFailure || this.saving) return;
     const job = this.sealSteps(this.frozen[this.frozen.length - 1]);
     this.sealJob = job;
-    runInTurns(job).catch((e: Error) => { this.sealFailure = e; }).finally(() => { if (this.sealJob === job) this.sealJob = undefined; });
+    runInTurns(job)
+      .catch((e: Error) => {
+        this.sealFailure = e;
+      })
+      .finally(() => {
+        if (this.sealJob === job) this.sealJob = undefined;
+      });
   }
 
   private finishSealJob(): void {
@@ -366,7 +400,8 @@ export class VectorStore {
 
   private renumberActive(id: number): void {
     const active = this.active!;
-    const from = active.id * ROW_BITS, to = id * ROW_BITS;
+    const from = active.id * ROW_BITS,
+      to = id * ROW_BITS;
     for (const labels of this.byPath.values()) {
       for (let i = 0; i < labels.length; i++) if (labels[i] >= from && labels[i] < from + ROW_BITS) labels[i] = labels[i] - from + to;
     }
@@ -379,7 +414,8 @@ export class VectorStore {
       const p = segment.columns.path(row);
       const label = segment.id * ROW_BITS + row;
       const labels = this.byPath.get(p);
-      if (labels) labels.push(label); else this.byPath.set(p, [label]);
+      if (labels) labels.push(label);
+      else this.byPath.set(p, [label]);
     }
   }
 }
@@ -407,7 +443,9 @@ function unlistedSegmentIds(dir: string, listed: Set<number>): number[] {
       const id = /^seg-\d+\.(usearch|codes|meta|lex)$/.test(name) ? segmentIdOf(name) : undefined;
       if (id !== undefined && !listed.has(id)) ids.add(id);
     }
-  } catch { /* the folder is gone: nothing to sweep */ }
+  } catch {
+    /* the folder is gone: nothing to sweep */
+  }
   return [...ids];
 }
 
@@ -416,6 +454,8 @@ function firstFreeId(dir: string): number {
   let max = 0;
   try {
     for (const name of fs.readdirSync(dir)) max = Math.max(max, segmentIdOf(name) ?? 0);
-  } catch { /* no folder yet */ }
+  } catch {
+    /* no folder yet */
+  }
   return max + 1;
 }
