@@ -44,7 +44,8 @@ await Promise.all([
     ),
     outdir: 'dist',
   }),
-  build({ ...common, entryPoints: testFiles('test'), outdir: 'dist/test', outbase: 'test' }),
+  // The lint-rule test runs eslint and prettier with the project's own configuration, loaded from node_modules.
+  build({ ...common, external: [...external, 'eslint', 'prettier'], entryPoints: testFiles('test'), outdir: 'dist/test', outbase: 'test' }),
   // Tests in a real VS Code: the suite's run() entry (its *.test.ts come from the glob above, beside it in
   // dist/test/e2e/suite/), the code-server and @vscode/test-electron runners, the packaged-extension test.
   // mocha and @vscode/test-electron load from node_modules at run time.

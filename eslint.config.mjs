@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Any module below server/src/engine but its index: the engine's insides, which only the engine may import. */
+const ENGINE_INSIDE = {
+  group: ['**/engine/*', '**/engine/*/**', '!**/engine/index'],
+  message: 'Import the engine through its front door, server/src/engine (index.ts); export what you need there.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.vscode-e2e/**', '.bench/**', '*.mjs'] },
   js.configs.recommended,
@@ -12,7 +18,8 @@ export default tseslint.config(
       '@typescript-eslint/no-namespace': 'off',
     },
   },
-  // Layers: common/ imports neither vscode nor node; server/ never imports vscode; client/ never imports server/.
+  // Layers: common/ imports neither vscode nor node; server/ never imports vscode; client/ never imports server/;
+  // outside the engine, server/ reaches the engine only through its front door (server/src/engine/index.ts).
   {
     files: ['common/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['vscode', 'node:*', 'fs', 'path', 'child_process', 'os'] }] },
@@ -20,6 +27,11 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['vscode'] }], 'no-console': ['error', { allow: ['error'] }] },
+  },
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/src/engine/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode'] }, ENGINE_INSIDE] }] },
   },
   { files: ['client/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**'] }] } },
 );

@@ -10,7 +10,7 @@ import { registerControls } from './handlers/controlHandlers';
 import { registerFileEvents } from './handlers/fileEvents';
 import { registerSearch } from './handlers/searchHandler';
 import { registerStatus } from './handlers/statusHandlers';
-import { defaultStoresDir } from './engine/store/storeLocation';
+import { defaultStoresDir } from './engine';
 import { HealthPublisher } from './workspace/healthPublisher';
 import { IndexService } from './workspace/indexService';
 import type { Logger } from './workspace/logging';

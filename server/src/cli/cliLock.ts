@@ -4,8 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LockHolder, StoreLock } from '../engine/store/storeLock';
-import { writeFailureText } from '../engine/store/storeWriteError';
+import { LockHolder, StoreLock, writeFailureText } from '../engine';
 
 export const DEFAULT_LOCK_TIMEOUT_S = 300;
 

@@ -2,7 +2,7 @@
 // index), runs with progress on stderr, and ends with what changed, or, when SIGINT / SIGTERM stopped it,
 // with what was saved (exit 130 / 143). With --json the summary is also the last stdout line.
 
-import type { IndexSummary } from '../engine/folderIndex';
+import type { IndexSummary } from '../engine';
 import { DEFAULT_LOCK_TIMEOUT_S, lockForIndex } from './cliLock';
 import { EXIT } from './exitCodes';
 import type { Interrupts } from './interrupts';

@@ -3,7 +3,7 @@
 // stderr, each error one line. Exit codes: exitCodes.ts.
 
 import { CommanderError } from 'commander';
-import { BadQueryError } from '../engine/search/query';
+import { BadQueryError } from '../engine';
 import { unknownCommand, usageErrorOf } from './commandLineErrors';
 import { EXIT, UsageError } from './exitCodes';
 import { runFiles } from './filesCommand';

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { defaultStoresDir } from '../engine/store/storeLocation';
+import { defaultStoresDir } from '../engine';
 import { watchFolder } from '../mcp/folderWatcher';
 import { createMcpServer } from '../mcp/mcpServer';
 import { IndexService } from '../workspace/indexService';

@@ -2,8 +2,7 @@
 // missing model says how to get it), the engine disposed of (its workers stopped) whatever the command does.
 
 import type { EngineSettings } from '../../../common/settings';
-import { Engine } from '../engine/engine';
-import { ensureModel } from '../engine/model/modelDownload';
+import { Engine, ensureModel } from '../engine';
 import { tell } from './stderrLines';
 
 export async function prepareModel(settings: EngineSettings, allowDownload: boolean): Promise<void> {

@@ -4,8 +4,7 @@
 import * as path from 'node:path';
 import { Option } from 'commander';
 import { wholeNumberRange } from '../../../common/settings';
-import { MAX_K } from '../engine/search/query';
-import { userCacheDir } from '../engine/store/storeLocation';
+import { MAX_K, userCacheDir } from '../engine';
 import { DEFAULT_LOCK_TIMEOUT_S } from './cliLock';
 import { UsageError } from './exitCodes';
 import { refuseOptionAsValue, wholeNumber } from './optionValues';

@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { userCacheDir } from '../engine/store/storeLocation';
+import { userCacheDir } from '../engine';
 import { allowDownloadOption, type CommandOptions, jsonOption, kOption, lockTimeoutOption, stdinOption, storeOption } from './ownOptions';
 import { serveOptions } from './serveOptions';
 import { CommandName, settingOptions } from './settingOptions';

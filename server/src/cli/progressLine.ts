@@ -2,7 +2,7 @@
 // The words are the shared progress model's (common/progress.ts), the same the status bar and health view say.
 
 import { longProgressText, percentText, ProgressClock, workShare } from '../../../common/progress';
-import type { IndexProgress } from '../engine/indexer/indexer';
+import type { IndexProgress } from '../engine';
 
 const BAR = 24;
 

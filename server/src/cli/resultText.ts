@@ -1,6 +1,6 @@
 // What `search` and `files` print on stdout: one line per hit or path for a reader, or JSON for a script.
 
-import type { FileReport, SearchHit } from '../engine/types';
+import type { FileReport, SearchHit } from '../engine';
 
 /** A hit as --json prints it: `kind` is internal. */
 export function jsonHits(hits: SearchHit[]): Omit<SearchHit, 'kind'>[] {

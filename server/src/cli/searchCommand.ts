@@ -2,9 +2,7 @@
 // index; results go to stdout.
 
 import * as readline from 'node:readline';
-import type { FolderIndex } from '../engine/folderIndex';
-import { BadQueryError } from '../engine/search/query';
-import type { SearchHit } from '../engine/types';
+import { BadQueryError, type FolderIndex, type SearchHit } from '../engine';
 import { noteWriter } from './cliLock';
 import { EXIT, UsageError } from './exitCodes';
 import { prepareModel, withEngine } from './openEngine';

@@ -3,9 +3,7 @@
 // loopback unless --host says otherwise (then it warns), prints where it listens on stdout, and on SIGINT or
 // SIGTERM finishes the requests in progress and exits 130 / 143; a second signal exits at once.
 
-import { batchTimeoutFromEnv } from '../engine/engine';
-import { openBackend } from '../engine/embedder/openBackend';
-import { defaultWorkerScript } from '../engine/embedder/workerScript';
+import { batchTimeoutFromEnv, defaultWorkerScript, openBackend } from '../engine';
 import { startEmbeddingsServer, type RunningServer } from '../serve/embeddingsServer';
 import { EXIT } from './exitCodes';
 import type { Interrupts } from './interrupts';

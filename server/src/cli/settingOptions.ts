@@ -15,7 +15,7 @@ import {
   type SettingName,
   type SettingSpec,
 } from '../../../common/settings';
-import { defaultModelsDir, modelIdFromEnv } from '../engine/model/modelFiles';
+import { defaultModelsDir, modelIdFromEnv } from '../engine';
 import { UsageError } from './exitCodes';
 import { refuseOptionAsValue } from './optionValues';
 

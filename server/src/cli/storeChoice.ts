@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultStoreDir, findDefaultStore } from '../engine/store/storeLocation';
+import { defaultStoreDir, findDefaultStore } from '../engine';
 import { UsageError } from './exitCodes';
 
 /**

@@ -2,7 +2,7 @@
 // interrupted. Counts with thousands separators and singulars where they apply.
 
 import { countText, pluralText as count } from '../../../common/progress';
-import type { IndexSummary, ResumePoint } from '../engine/folderIndex';
+import type { IndexSummary, ResumePoint } from '../engine';
 
 /** "resuming an interrupted run: 934 chunks of 120 files saved at 13:02:11". */
 export function resumeText(r: ResumePoint, now = new Date()): string {

@@ -6,7 +6,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { FileItem, FilesParams, FilesRequest, FileTreeParams, FileTreeRequest, HealthRequest } from '../../../common/protocol';
 import { treeLevel } from '../workspace/fileTree';
 import type { IndexService } from '../workspace/indexService';
-import type { FileReport } from '../engine/types';
+import type { FileReport } from '../engine';
 import { uriOf, type WorkspaceFolder } from '../workspace/workspaceFolders';
 import { BadParamsError } from '../workspace/workspaceSearch';
 import { guarded, objectParams } from './responseErrors';

@@ -5,8 +5,7 @@
 // would (a .gitignored file stays out) and follows it.
 
 import { watch } from 'chokidar';
-import { isDefaultExcludedFolder } from '../engine/scanner/defaultExcludes';
-import { pathInside } from '../engine/scanner/insideFolder';
+import { isDefaultExcludedFolder, pathInside } from '../engine';
 import type { Logger } from '../workspace/logging';
 import { oneLine } from '../workspace/logging';
 

@@ -8,8 +8,7 @@ import { agentHit, agentText, DEFAULT_TOOL_K, type AgentHit } from '../../../com
 import type { SearchResultItem } from '../../../common/protocol';
 import type { SearchMode } from '../../../common/settings';
 import { withoutSource } from '../../../common/similarExclusion';
-import { pathInside } from '../engine/scanner/insideFolder';
-import { MAX_QUERY_CHARS } from '../engine/search/query';
+import { MAX_QUERY_CHARS, pathInside } from '../engine';
 import type { IndexService } from '../workspace/indexService';
 import { BadParamsError, searchWorkspace, UnavailableError } from '../workspace/workspaceSearch';
 import { uriOf, type WorkspaceFolder } from '../workspace/workspaceFolders';

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { DEFAULT_TOOL_K } from '../../../common/agentText';
 import { SEARCH_TOOL_ID } from '../../../common/protocol';
 import { SEARCH_MODES } from '../../../common/settings';
-import { MAX_QUERY_CHARS } from '../engine/search/query';
+import { MAX_QUERY_CHARS } from '../engine';
 
 /** The most results a tool returns: an agent's context is better spent on the best few. */
 export const MAX_TOOL_K = 50;

@@ -2,7 +2,7 @@
 // bounded queue, one over the queue is told to come back (429 with Retry-After) before its body is read.
 // So memory is bounded by (limit + queue) requests, whatever the number of clients.
 
-import { SlotQueue } from '../engine/embedder/slotQueue';
+import { SlotQueue } from '../engine';
 
 export interface Ticket {
   /** Resolves when the request may embed. */

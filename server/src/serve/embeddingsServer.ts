@@ -7,8 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EmbeddingBackend, EmbedItem, Embedder } from '../engine/embedder/backend';
-import { queryIds } from '../engine/search/search';
+import { queryIds, type Embedder, type EmbeddingBackend, type EmbedItem } from '../engine';
 import { Admission } from './admission';
 import { DEFAULT_LIMITS, parseEmbeddingsRequest, type ServeLimits } from './embeddingsRequest';
 import { RequestError, sendError, sendJson } from './openAiErrors';

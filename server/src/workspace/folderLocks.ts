@@ -5,8 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LockHolder, StoreLock } from '../engine/store/storeLock';
-import { writeFailureText } from '../engine/store/storeWriteError';
+import { LockHolder, StoreLock, writeFailureText } from '../engine';
 import type { WorkspaceFolder } from './workspaceFolders';
 
 export const LOCK_RETRY_MS = 1000;

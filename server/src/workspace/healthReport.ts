@@ -3,10 +3,7 @@
 
 import type { FolderHealth, Health, IndexState, ModelProblem, WorkerHealth } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
-import type { Engine } from '../engine/engine';
-import type { LockHolder } from '../engine/store/storeLock';
-import { rssOfPid } from '../engine/indexer/rssMonitor';
-import { dirSizeBytes } from '../engine/store/storeFolder';
+import { dirSizeBytes, rssOfPid, type Engine, type LockHolder } from '../engine';
 import type { WorkspaceFolder } from './workspaceFolders';
 
 export interface HealthInputs {

@@ -3,9 +3,7 @@
 
 import { ProgressClock } from '../../../common/progress';
 import type { Health } from '../../../common/protocol';
-import { EmbedderUnavailableError } from '../engine/embedder/backend';
-import { PoolFatalError } from '../engine/embedder/embedderPool';
-import type { IndexProgress } from '../engine/indexer/indexer';
+import { EmbedderUnavailableError, PoolFatalError, type IndexProgress } from '../engine';
 import type { SchedulerJobs } from './indexScheduler';
 import { Logger, oneLine } from './logging';
 import { RunProgress } from './runProgress';

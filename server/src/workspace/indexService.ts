@@ -4,11 +4,17 @@
 
 import type { Health, IndexState, ModelProblem } from '../../../common/protocol';
 import type { EngineSettings } from '../../../common/settings';
-import { Engine } from '../engine/engine';
-import { canDownload, downloadModel, modelBaseUrl } from '../engine/model/modelDownload';
-import { defaultModelsDir, ModelDamagedError, ModelNotFoundError } from '../engine/model/modelFiles';
-import type { FolderIndex } from '../engine/folderIndex';
-import type { StoreWriteError } from '../engine/store/storeWriteError';
+import {
+  canDownload,
+  defaultModelsDir,
+  downloadModel,
+  Engine,
+  modelBaseUrl,
+  ModelDamagedError,
+  ModelNotFoundError,
+  type FolderIndex,
+  type StoreWriteError,
+} from '../engine';
 import { FolderLocks } from './folderLocks';
 import { buildHealth, storeErrorLine } from './healthReport';
 import { IndexJobs } from './indexJobs';

@@ -3,7 +3,7 @@
 // the folder at hand, and the clock's elapsed time, rates and ETA (common/progress.ts).
 
 import { ProgressClock, type ProgressReport, type RunCounts } from '../../../common/progress';
-import type { IndexProgress } from '../engine/indexer/indexer';
+import type { IndexProgress } from '../engine';
 
 const NOTHING_YET: IndexProgress = {
   phase: 'scanning',

@@ -12,7 +12,7 @@ import {
   settingSpec,
   type SettingName,
 } from '../../../common/settings';
-import { modelIdFromEnv } from '../engine/model/modelFiles';
+import { modelIdFromEnv } from '../engine';
 
 export interface ResolvedSettings {
   settings: EngineSettings;

@@ -6,9 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FolderIndex } from '../engine/folderIndex';
-import { pathInside } from '../engine/scanner/insideFolder';
-import { storeDirOfRealPath } from '../engine/store/storeLocation';
+import { pathInside, storeDirOfRealPath, type FolderIndex } from '../engine';
 
 export interface WorkspaceFolder {
   uri: string;

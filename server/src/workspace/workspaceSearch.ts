@@ -5,10 +5,7 @@
 import ignore from 'ignore';
 import type { SearchParams, SearchResult, SearchResultItem } from '../../../common/protocol';
 import { DEFAULT_SETTINGS } from '../../../common/settings';
-import { BadQueryError, Query } from '../engine/search/query';
-import { FanOut } from '../engine/search/searcher';
-import type { ChunkMeta } from '../engine/store/vectorStore';
-import type { SearchHit } from '../engine/types';
+import { BadQueryError, FanOut, Query, type ChunkMeta, type SearchHit } from '../engine';
 import type { IndexService } from './indexService';
 import { uriOf, WorkspaceFolder } from './workspaceFolders';
 
