@@ -5,7 +5,7 @@
 import type { Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { DownloadModelRequest, EmbeddingApiKeyRequest, PauseRequest, ReindexRequest } from '../../../common/protocol';
 import type { IndexService } from '../workspace/indexService';
-import { BadParamsError } from '../workspace/workspaceSearch';
+import { BadParamsError } from '../workspace/serviceErrors';
 import { guarded, objectParams, optionalObjectParams } from './responseErrors';
 
 export function registerControls(connection: Connection, service: IndexService): void {

@@ -3,7 +3,7 @@
 
 import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { oneLine } from '../workspace/logging';
-import { BadParamsError, UnavailableError } from '../workspace/workspaceSearch';
+import { BadParamsError, UnavailableError } from '../workspace/serviceErrors';
 
 export function toResponseError(e: unknown): ResponseError<void> {
   if (e instanceof ResponseError) return e;

@@ -8,7 +8,7 @@ import { treeLevel } from '../workspace/fileTree';
 import type { IndexService } from '../workspace/indexService';
 import type { FileReport } from '../engine';
 import { uriOf, type WorkspaceFolder } from '../workspace/workspaceFolders';
-import { BadParamsError } from '../workspace/workspaceSearch';
+import { BadParamsError } from '../workspace/serviceErrors';
 import { guarded, objectParams } from './responseErrors';
 
 const STATUSES = ['indexed', 'skipped', 'failed'];

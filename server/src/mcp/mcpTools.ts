@@ -10,7 +10,8 @@ import type { SearchMode } from '../../../common/settings';
 import { withoutSource } from '../../../common/similarExclusion';
 import { MAX_QUERY_CHARS, pathInside } from '../engine';
 import type { IndexService } from '../workspace/indexService';
-import { BadParamsError, searchWorkspace, UnavailableError } from '../workspace/workspaceSearch';
+import { BadParamsError, UnavailableError } from '../workspace/serviceErrors';
+import { searchWorkspace } from '../workspace/workspaceSearch';
 import { uriOf, type WorkspaceFolder } from '../workspace/workspaceFolders';
 
 /** A tool call the agent can correct: the message says what was wrong and what to send instead. */

@@ -7,13 +7,8 @@ import type { SearchParams, SearchResult, SearchResultItem } from '../../../comm
 import { DEFAULT_SETTINGS } from '../../../common/settings';
 import { BadQueryError, FanOut, Query, type ChunkMeta, type SearchHit } from '../engine';
 import type { IndexService } from './indexService';
+import { BadParamsError, UnavailableError } from './serviceErrors';
 import { uriOf, WorkspaceFolder } from './workspaceFolders';
-
-/** Bad parameters: the client gets them back as InvalidParams. */
-export class BadParamsError extends Error {}
-
-/** The index cannot answer yet (starting) or at all (the model is missing). */
-export class UnavailableError extends Error {}
 
 export async function searchWorkspace(
   service: IndexService,

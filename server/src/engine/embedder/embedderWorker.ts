@@ -4,7 +4,7 @@
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { damagedOnnxMessage } from '../model/modelFiles';
 import { OnnxEmbedder } from './onnxEmbedder';
-import { decodeInt32, EmbedRequest, encodeFloat32, WorkerInitRequest } from './workerProtocol';
+import { decodeInt32, EmbedRequest, encodeFloat32, WORKER_EXIT_PARENT_GONE, WorkerErrorCode, WorkerInitRequest } from './workerProtocol';
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
 let embedder: OnnxEmbedder | undefined;
@@ -14,13 +14,13 @@ connection.onRequest(WorkerInitRequest.type, async params => {
   try {
     embedder = await OnnxEmbedder.load(params.onnxPath, params.intraOpThreads);
   } catch (e) {
-    throw new ResponseError(1, damagedOnnxMessage(params.onnxPath, e));
+    throw new ResponseError(WorkerErrorCode.modelLoadFailed, damagedOnnxMessage(params.onnxPath, e));
   }
   return { pid: process.pid, loadMs: performance.now() - t0, rssBytes: process.memoryUsage.rss() };
 });
 
 connection.onRequest(EmbedRequest.type, async params => {
-  if (!embedder) throw new ResponseError(2, 'The embedder worker got a batch before its model was loaded.');
+  if (!embedder) throw new ResponseError(WorkerErrorCode.notLoaded, 'The embedder worker got a batch before its model was loaded.');
   const all = decodeInt32(params.ids);
   const seqs: Int32Array[] = [];
   let o = 0;
@@ -32,7 +32,7 @@ connection.onRequest(EmbedRequest.type, async params => {
   return { vectors: encodeFloat32(vectors), dims, rssBytes: process.memoryUsage.rss() };
 });
 
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => process.exit(WORKER_EXIT_PARENT_GONE));
 // A Ctrl-C in a terminal (or a SIGTERM sent to the process group, as a service manager does) reaches the
 // workers too: the parent decides what it means (the CLI lets the batches in flight finish and saves them),
 // and a worker ends when the parent disconnects. The pool itself stops workers with SIGKILL.

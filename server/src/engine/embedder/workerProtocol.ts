@@ -3,6 +3,17 @@
 
 import { RequestType } from 'vscode-jsonrpc/node';
 
+/** The codes of a worker's ResponseErrors: what went wrong on its side (the message has the one line). */
+export const WorkerErrorCode = {
+  /** The ONNX model would not load (damaged or not ONNX). */
+  modelLoadFailed: 1,
+  /** A batch came before the init request had loaded the model. */
+  notLoaded: 2,
+} as const;
+
+/** A worker whose parent went away exits with this: nothing failed, there is no one left to answer. */
+export const WORKER_EXIT_PARENT_GONE = 0;
+
 export interface WorkerInitParams {
   onnxPath: string;
   /** ONNX Runtime intra-op threads; the pool keeps workers x threads <= cores. */
