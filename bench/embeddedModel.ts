@@ -19,7 +19,7 @@ import { withSpecialTokens } from '../server/src/engine/model/tokenizer';
 import { readSourceFile } from '../server/src/engine/scanner/contentCheck';
 import { walk } from '../server/src/engine/scanner/walker';
 import { readOptions, walkOptions } from '../server/src/engine/scanner/scanOptions';
-import { VectorStore } from '../server/src/engine/store/vectorStore';
+import { ChunkSegments } from '../server/src/engine/store/chunkSegments';
 import type { CandidateFile, Chunk } from '../server/src/engine/types';
 import { median } from './stats';
 
@@ -115,7 +115,7 @@ export async function embeddedModelFigures(root: string, settings: EngineSetting
     );
     passes.push(s);
   }
-  const store = VectorStore.create(backend.dims);
+  const store = ChunkSegments.create(backend.dims);
   const [, storeS] = await timed(() =>
     chunks.forEach((c, i) =>
       store.add({ path: c.path, startLine: c.startLine, endLine: c.endLine, symbol: c.symbol, kind: c.kind }, vectors[i], c.text),

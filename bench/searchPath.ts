@@ -13,9 +13,9 @@ import { DEFAULT_TERM_OPTIONS } from '../server/src/engine/lexical/codeTerms';
 import { LexicalBuilder } from '../server/src/engine/lexical/lexicalBuilder';
 import type { LineTokenizer } from '../server/src/engine/model/tokenizer';
 import { SEARCH_MODES, SearchMode } from '../server/src/engine/search/query';
-import { searchStore } from '../server/src/engine/search/searcher';
+import { searchChunkSegments } from '../server/src/engine/search/searcher';
 import { readManifest, readStore } from '../server/src/engine/store/storeFolder';
-import { VectorStore } from '../server/src/engine/store/vectorStore';
+import { ChunkSegments } from '../server/src/engine/store/chunkSegments';
 import { recallOf } from './recall';
 import { corpusChunks } from './sampleChunks';
 import { median, percentile } from './stats';
@@ -143,7 +143,7 @@ export async function searchAtScale(
     void lexical.rows;
 
     const t0 = performance.now();
-    const store = VectorStore.create(engine.dims);
+    const store = ChunkSegments.create(engine.dims);
     let seed = 7;
     const random = () => {
       seed = (seed * 1664525 + 1013904223) >>> 0;
@@ -171,7 +171,7 @@ export async function searchAtScale(
       const latencies: number[] = [];
       for (const q of queries) {
         const t1 = performance.now();
-        await searchStore(store, engine.query(q, { k: 10, mode }, settings.maxChunkTokens, 1));
+        await searchChunkSegments(store, engine.query(q, { k: 10, mode }, settings.maxChunkTokens, 1));
         latencies.push(performance.now() - t1);
       }
       byMode[mode] = { p50ms: round(median(latencies)), p99ms: round(percentile(latencies, 99)) };

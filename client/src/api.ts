@@ -3,7 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { SearchRequest, type Health, type SearchParams, type SearchResult } from '../../common/protocol';
 import type { QuickPickSnapshot, SearchQuickPick } from './commands/searchQuickPick';
 import { mcpDefinitions } from './agentTools';
-import type { HealthStore } from './healthStore';
+import type { HealthModel } from './healthModel';
 import type { ProblemNotifier } from './problemNotifier';
 
 /** What activate() returns, for e2e tests and other extensions (`extension.exports`). */
@@ -25,13 +25,13 @@ export interface SemanticSearchApi {
 export function createApi(
   context: vscode.ExtensionContext,
   client: LanguageClient,
-  store: HealthStore,
+  healthModel: HealthModel,
   quickPick: SearchQuickPick,
   notifier: ProblemNotifier,
 ): SemanticSearchApi {
   return {
-    health: () => store.health,
-    onDidChangeHealth: store.onDidChange,
+    health: () => healthModel.health,
+    onDidChangeHealth: healthModel.onDidChange,
     search: params => client.sendRequest(SearchRequest.type, params),
     lastQuickPick: () => quickPick.last(),
     notices: () => notifier.shown,

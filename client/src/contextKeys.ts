@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Health } from '../../common/protocol';
-import type { HealthStore } from './healthStore';
+import type { HealthModel } from './healthModel';
 
 /** The context keys the manifest's `when` clauses read: the state (Pause only while indexing, Resume only
  *  while paused) and the model problem the welcome view explains. */
@@ -23,12 +23,12 @@ export function setStateContext(state: Health['state']): Thenable<unknown> {
 }
 
 /** Keeps the context keys in step with the server's health, setting each only when it changes. */
-export function trackContextKeys(store: HealthStore): vscode.Disposable {
+export function trackContextKeys(healthModel: HealthModel): vscode.Disposable {
   const update = (health: Health | undefined) => {
     void set(STATE_CONTEXT, health?.state ?? 'starting');
     void set(PROBLEM_CONTEXT, health?.problem?.kind ?? '');
     void set(CAN_DOWNLOAD_CONTEXT, health?.problem?.canDownload ?? false);
   };
-  update(store.health);
-  return store.onDidChange(update);
+  update(healthModel.health);
+  return healthModel.onDidChange(update);
 }

@@ -5,7 +5,7 @@ import { createApi, type SemanticSearchApi } from './api';
 import { registerCommands } from './commands/registerCommands';
 import { SearchQuickPick } from './commands/searchQuickPick';
 import { trackContextKeys } from './contextKeys';
-import { HealthStore } from './healthStore';
+import { HealthModel } from './healthModel';
 import { followEmbeddingApiKey, readEmbeddingApiKey } from './embeddingApiKey';
 import { createLanguageClient, type StartSecrets } from './languageClient';
 import { createLog, errorMessage } from './log';
@@ -20,36 +20,36 @@ let client: LanguageClient | undefined;
  *  the views exist immediately and fill in from the health notifications. */
 export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   const log = createLog();
-  // The exit callback runs only once the server has started and died, long after `store` exists.
+  // The exit callback runs only once the server has started and died, long after `healthModel` exists.
   const secrets: StartSecrets = {};
-  client = createLanguageClient(context, log, restarting => store.serverExited(restarting), secrets);
-  const store = new HealthStore(client, log);
-  const search = new SearchQuickPick(client, store, log);
-  const tree = new HealthTreeProvider(store, new FileLister(client, log));
+  client = createLanguageClient(context, log, restarting => healthModel.serverExited(restarting), secrets);
+  const healthModel = new HealthModel(client, log);
+  const search = new SearchQuickPick(client, healthModel, log);
+  const tree = new HealthTreeProvider(healthModel, new FileLister(client, log));
   const view = vscode.window.createTreeView('semanticSearch.health', { treeDataProvider: tree });
-  const notifier = new ProblemNotifier(store);
+  const notifier = new ProblemNotifier(healthModel);
   context.subscriptions.push(
     log,
-    store,
+    healthModel,
     tree,
     view,
     tree.showMessagesIn(view),
-    new StatusBar(store),
+    new StatusBar(healthModel),
     notifier,
-    trackContextKeys(store),
-    ...registerCommands({ context, client, store, log, search }),
+    trackContextKeys(healthModel),
+    ...registerCommands({ context, client, healthModel, log, search }),
     ...registerAgentTools(context, client),
     followEmbeddingApiKey(context, client, log, secrets),
   );
-  void start(client, store, log, async () => {
+  void start(client, healthModel, log, async () => {
     secrets.embeddingApiKey = await readEmbeddingApiKey(context);
   });
-  return createApi(context, client, store, search, notifier);
+  return createApi(context, client, healthModel, search, notifier);
 }
 
 async function start(
   lc: LanguageClient,
-  store: HealthStore,
+  healthModel: HealthModel,
   log: vscode.LogOutputChannel,
   readSecrets: () => Promise<void>,
 ): Promise<void> {
@@ -58,7 +58,7 @@ async function start(
     await lc.start();
   } catch (error) {
     log.error(`The language server did not start: ${errorMessage(error)}`);
-    store.fail(`The language server did not start: ${errorMessage(error)}`);
+    healthModel.fail(`The language server did not start: ${errorMessage(error)}`);
   }
 }
 

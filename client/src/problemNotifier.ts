@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL_ID } from '../../common/settings';
 import type { Health } from '../../common/protocol';
-import type { HealthStore } from './healthStore';
+import type { HealthModel } from './healthModel';
 
 /** Says each problem once, as a notification with its fixes: a missing or damaged model, or an index that
  *  cannot be saved. The same problem pushed again (every health update carries it) is not said again. */
@@ -11,8 +11,8 @@ export class ProblemNotifier implements vscode.Disposable {
   readonly shown: string[] = [];
   private readonly subscription: vscode.Disposable;
 
-  constructor(store: HealthStore) {
-    this.subscription = store.onDidChange(health => this.check(health));
+  constructor(healthModel: HealthModel) {
+    this.subscription = healthModel.onDidChange(health => this.check(health));
   }
 
   private check(health: Health): void {
@@ -30,7 +30,7 @@ export class ProblemNotifier implements vscode.Disposable {
     for (const f of health.folders) {
       if (f.storeError)
         this.once(
-          `store:${f.uri}:${f.storeError}`,
+          `healthModel:${f.uri}:${f.storeError}`,
           `Semsearch: the index of ${f.name} is not saved. ${f.storeError}`,
           [SHOW_LOG],
           (t, ...labels) => vscode.window.showWarningMessage(t, ...labels),

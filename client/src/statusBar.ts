@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { longProgressText, shortProgressText } from '../../common/progress';
 import type { Health } from '../../common/protocol';
-import type { HealthStore } from './healthStore';
+import type { HealthModel } from './healthModel';
 import { filesIndexed, plural } from './views/healthFormat';
 
 /** The one progress item: indexing at a glance (the server reports no progress of its own, so nothing else
@@ -10,11 +10,11 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('semanticSearch.status', vscode.StatusBarAlignment.Left, 10);
   private readonly subscription: vscode.Disposable;
 
-  constructor(store: HealthStore) {
+  constructor(healthModel: HealthModel) {
     this.item.name = 'Semsearch';
     this.item.command = 'semanticSearch.focusHealth';
-    this.render(store.health);
-    this.subscription = store.onDidChange(health => this.render(health));
+    this.render(healthModel.health);
+    this.subscription = healthModel.onDidChange(health => this.render(health));
     this.item.show();
   }
 

@@ -15,7 +15,7 @@ import { EmbedderPool } from '../../server/src/engine/embedder/embedderPool';
 import { idsEmbedder } from '../../server/src/engine/embedder/onnxBackend';
 import { indexFolder, type IndexDeps } from '../../server/src/engine/indexer/indexer';
 import { ModelTokenizer } from '../../server/src/engine/model/tokenizer';
-import { VectorStore } from '../../server/src/engine/store/vectorStore';
+import { ChunkSegments } from '../../server/src/engine/store/chunkSegments';
 import { CLI, type CliRun, lastLine, runCli } from '../helpers/cliRun';
 import { linesInside } from '../helpers/excerpts';
 import { standinModel, workerScript } from '../helpers/standin';
@@ -242,7 +242,7 @@ describe('bad input between the walk and the read (in process: indexFolder names
         fs.symlinkSync(path.join(outside, 'secret.py'), path.join(root, 'race/to-outside-link.py'));
       },
     };
-    const store = VectorStore.create(384);
+    const store = ChunkSegments.create(384);
     const deps: IndexDeps = {
       modelId: 'minilm-standin',
       settings: () => DEFAULT_SETTINGS,
@@ -251,7 +251,7 @@ describe('bad input between the walk and the read (in process: indexFolder names
       embedder: idsEmbedder(pool),
       maxBatchesInFlight: 2,
       cache: new EmbeddingCache(1 << 24),
-      store,
+      segments: store,
     };
     const changed: string[] = [];
     const out = await indexFolder(root, deps, p => {

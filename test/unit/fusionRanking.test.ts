@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Candidate, fuse, LEXICAL_WEIGHT, SideHit } from '../../server/src/engine/search/fusion';
 import { ALL_RULES, finalize, looksLikeCode, NO_RULES, rank, RankingRules } from '../../server/src/engine/search/ranking';
-import type { ChunkMeta } from '../../server/src/engine/store/vectorStore';
+import type { ChunkMeta } from '../../server/src/engine/store/chunkSegments';
 
 let nextLabel = 0;
 function hit(path: string, score: number, more: Partial<ChunkMeta> = {}): SideHit {

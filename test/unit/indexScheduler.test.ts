@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { IndexScheduler, SchedulerJobs } from '../../server/src/workspace/indexScheduler';
 
-class RecordingJobs implements SchedulerJobs {
+class RecordingJobs implements SchedulerJobs<string> {
   readonly log: string[] = [];
   /** An update, once started, runs until aborted. */
   holdUpdates = false;

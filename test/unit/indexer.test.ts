@@ -9,7 +9,7 @@ import { EmbedderPool } from '../../server/src/engine/embedder/embedderPool';
 import { idsEmbedder } from '../../server/src/engine/embedder/onnxBackend';
 import { indexFolder, IndexDeps } from '../../server/src/engine/indexer/indexer';
 import { ModelTokenizer } from '../../server/src/engine/model/tokenizer';
-import { VectorStore } from '../../server/src/engine/store/vectorStore';
+import { ChunkSegments } from '../../server/src/engine/store/chunkSegments';
 import { standinModel, workerScript } from '../helpers/standin';
 
 const FILES: Record<string, string> = {
@@ -48,7 +48,7 @@ describe('indexer', function () {
     chunker.dispose();
   });
 
-  function deps(cache: EmbeddingCache, store: VectorStore): IndexDeps {
+  function deps(cache: EmbeddingCache, store: ChunkSegments): IndexDeps {
     return {
       modelId: 'minilm-standin',
       settings: () => ({ ...DEFAULT_SETTINGS, batchSize: 1 }),
@@ -57,17 +57,17 @@ describe('indexer', function () {
       embedder: idsEmbedder(pool),
       maxBatchesInFlight: 2,
       cache,
-      store,
+      segments: store,
     };
   }
 
   it('embeds identical chunks once, and nothing at all when every chunk is cached', async () => {
     const cache = new EmbeddingCache(1 << 24);
-    const first = await indexFolder(root, deps(cache, VectorStore.create(384)), () => {});
+    const first = await indexFolder(root, deps(cache, ChunkSegments.create(384)), () => {});
     const chunks = first.ledger.reports().reduce((n, r) => n + r.chunks, 0);
     assert.equal(first.embedded, chunks - 1, 'copy-of-c.ts reuses the vector of c.ts');
     assert.equal(first.cacheHits, 1);
-    const store = VectorStore.create(384);
+    const store = ChunkSegments.create(384);
     const second = await indexFolder(root, deps(cache, store), () => {});
     assert.equal(second.embedded, 0);
     assert.equal(second.cacheHits, chunks);
@@ -82,7 +82,7 @@ describe('indexer', function () {
     };
     pool.on('batch-start', killFirstBatch);
     try {
-      const store = VectorStore.create(384);
+      const store = ChunkSegments.create(384);
       const out = await indexFolder(root, deps(new EmbeddingCache(1 << 24), store), () => {});
       const a = out.ledger.get('a.ts')!;
       assert.equal(a.status, 'failed');

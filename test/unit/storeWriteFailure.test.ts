@@ -16,7 +16,7 @@ import { StoreCorruptError } from '../../server/src/engine/store/storeChecksums'
 import { loadStore, saveStore, STORE_FORMAT, StoreManifest } from '../../server/src/engine/store/storeFolder';
 import { errnoError, setStoreFsForTests } from '../../server/src/engine/store/storeFs';
 import { StoreWriteError } from '../../server/src/engine/store/storeWriteError';
-import { VectorStore } from '../../server/src/engine/store/vectorStore';
+import { ChunkSegments } from '../../server/src/engine/store/chunkSegments';
 import type { FileReport } from '../../server/src/engine/types';
 import { FolderLocks } from '../../server/src/workspace/folderLocks';
 import type { WorkspaceFolder } from '../../server/src/workspace/workspaceFolders';
@@ -44,8 +44,8 @@ describe('store write failure: saveStore', function () {
   let dir: string;
   let restore: (() => void) | undefined;
 
-  function storeOf(n: number): { store: VectorStore; files: FileReport[] } {
-    const store = VectorStore.create(DIMS);
+  function storeOf(n: number): { store: ChunkSegments; files: FileReport[] } {
+    const store = ChunkSegments.create(DIMS);
     const files: FileReport[] = [];
     for (let i = 0; i < n; i++) {
       store.add(
@@ -67,7 +67,7 @@ describe('store write failure: saveStore', function () {
   function assertPreviousIntact(): void {
     assert.deepEqual(tempFiles(dir), [], 'no temp files left behind');
     const loaded = loadStore(dir, manifest.modelId, manifest.maxChunkTokens);
-    assert.equal(loaded.store.count, 2);
+    assert.equal(loaded.segments.count, 2);
     assert.deepEqual(
       loaded.files.map(f => f.path),
       ['f0.ts', 'f1.ts'],
@@ -111,7 +111,7 @@ describe('store write failure: saveStore', function () {
     restore();
     restore = undefined;
     saveStore(dir, manifest, store, files);
-    assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).store.count, 5);
+    assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).segments.count, 5);
   });
 
   it('a read-only disk (EROFS) and a full quota (EDQUOT) fail before any rename', () => {
@@ -145,7 +145,7 @@ describe('store write failure: saveStore', function () {
     restore();
     restore = undefined;
     saveStore(dir, manifest, store, files);
-    assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).store.count, 4);
+    assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).segments.count, 4);
   });
 
   it('a rename failing part way leaves the previous store, or one the checksums reject, never one read wrong', () => {
@@ -175,7 +175,7 @@ describe('store write failure: saveStore', function () {
     assert.deepEqual(tempFiles(dir), []);
     assert.throws(() => loadStore(dir, manifest.modelId, manifest.maxChunkTokens), StoreCorruptError);
     saveStore(dir, manifest, store, files);
-    assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).store.count, 4);
+    assert.equal(loadStore(dir, manifest.modelId, manifest.maxChunkTokens).segments.count, 4);
   });
 
   it('a real read-only store folder (chmod 0555)', function () {
@@ -207,7 +207,7 @@ describe('store write failure: an index run', function () {
   function saved(): { chunks: number; paths: string[] } {
     const s = loadStore(store, MODEL, DEFAULT_SETTINGS.maxChunkTokens);
     return {
-      chunks: s.store.count,
+      chunks: s.segments.count,
       paths: s.files
         .filter(f => f.status === 'indexed')
         .map(f => f.path)
@@ -330,7 +330,7 @@ describe("store write failure: the language server's store lock", function () {
       taken = resolve;
     });
     const locks = new FolderLocks(
-      { taken: () => taken(), savedByHolder: () => {}, healthChanged: () => {}, cannotWrite: (_f, e) => errors.push(e) },
+      { lockTaken: () => taken(), savedByHolder: () => {}, healthChanged: () => {}, lockWriteChanged: (_f, e) => errors.push(e) },
       10,
     );
     try {

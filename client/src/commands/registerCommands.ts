@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { HealthStore } from '../healthStore';
+import type { HealthModel } from '../healthModel';
 import type { HealthNode } from '../views/healthNodes';
 import { similarQuery, similarSource } from './findSimilar';
 import { reindex, setPaused } from './indexCommands';
@@ -11,13 +11,13 @@ import type { SearchQuickPick } from './searchQuickPick';
 export interface CommandDeps {
   context: vscode.ExtensionContext;
   client: LanguageClient;
-  store: HealthStore;
+  healthModel: HealthModel;
   log: vscode.LogOutputChannel;
   search: SearchQuickPick;
 }
 
 /** Every command the manifest contributes; the ids are fixed (e2e tests and keybindings use them). */
-export function registerCommands({ context, client, store, log, search }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ context, client, healthModel, log, search }: CommandDeps): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command('semanticSearch.search', (arg?: { query?: string }) => search.show(typeof arg?.query === 'string' ? arg.query : '')),
@@ -29,7 +29,7 @@ export function registerCommands({ context, client, store, log, search }: Comman
     command('semanticSearch.resume', () => setPaused(client, log, false)),
     command('semanticSearch.showLog', () => log.show(true)),
     command('semanticSearch.focusHealth', () => vscode.commands.executeCommand('semanticSearch.health.focus')),
-    command('semanticSearch.downloadModel', () => downloadModel(client, log, store.health?.problem?.modelId)),
+    command('semanticSearch.downloadModel', () => downloadModel(client, log, healthModel.health?.problem?.modelId)),
     command('semanticSearch.chooseModelsFolder', () => chooseModelsFolder()),
     command('semanticSearch.useBuiltInModel', () => useBuiltInModel()),
     command('semanticSearch.openModelSettings', () => openModelSettings()),

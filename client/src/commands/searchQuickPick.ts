@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SearchRequest, type SearchResult } from '../../../common/protocol';
-import type { HealthStore } from '../healthStore';
+import type { HealthModel } from '../healthModel';
 import { errorMessage } from '../log';
 import { openResult, toPickItem, type SearchPickItem } from './searchItems';
 import { withoutSource, type SimilarSource } from '../../../common/similarExclusion';
@@ -11,6 +11,8 @@ export interface QuickPickSnapshot {
   title?: string;
   placeholder?: string;
   items: { label: string; description?: string; detail?: string }[];
+  /** The Quick Pick was closed (Escape, or focus moved elsewhere); a search still in flight was cancelled. */
+  hidden?: boolean;
 }
 
 const DEBOUNCE_MS = 200;
@@ -23,7 +25,7 @@ export class SearchQuickPick {
 
   constructor(
     private readonly client: LanguageClient,
-    private readonly store: HealthStore,
+    private readonly healthModel: HealthModel,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -87,6 +89,7 @@ export class SearchQuickPick {
       openResult(picked.result).then(undefined, error => this.log.error(`Could not open ${picked.result.path}: ${errorMessage(error)}`));
     });
     qp.onDidHide(() => {
+      if (this.snapshot) this.snapshot = { ...this.snapshot, hidden: true };
       clearTimeout(timer);
       cts?.cancel();
       cts?.dispose();
@@ -102,7 +105,7 @@ export class SearchQuickPick {
 
   /** While the index is building, say that results come from the files indexed so far. */
   private setHeader(qp: vscode.QuickPick<SearchPickItem>, result: SearchResult | undefined): void {
-    const health = this.store.health;
+    const health = this.healthModel.health;
     const progress = result
       ? result.partial
         ? { done: result.filesIndexed, total: result.filesTotal }

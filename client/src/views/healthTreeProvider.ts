@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Health } from '../../../common/protocol';
-import type { HealthStore } from '../healthStore';
+import type { HealthModel } from '../healthModel';
 import type { FileLister } from './fileNodes';
 import { buildNodes, type HealthNode } from './healthNodes';
 
@@ -12,10 +12,10 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
   private lastState: Health['state'] | undefined;
 
   constructor(
-    private readonly store: HealthStore,
+    private readonly healthModel: HealthModel,
     private readonly files: FileLister,
   ) {
-    this.subscription = store.onDidChange(health => this.refresh(health));
+    this.subscription = healthModel.onDidChange(health => this.refresh(health));
   }
 
   private refresh(health: Health): void {
@@ -39,12 +39,12 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
             ? `The index of ${unsaved.name} is not saved: ${unsaved.storeError}`
             : undefined;
     };
-    render(this.store.health);
-    return this.store.onDidChange(render);
+    render(this.healthModel.health);
+    return this.healthModel.onDidChange(render);
   }
 
   getChildren(node?: HealthNode): vscode.ProviderResult<HealthNode[]> {
-    if (!node) return buildNodes(this.store.health);
+    if (!node) return buildNodes(this.healthModel.health);
     if (node.files) return this.files.list(node.id, node.files);
     return node.children ?? [];
   }

@@ -16,7 +16,7 @@ import { PauseGate } from './indexer/pauseGate';
 import type { TermOptions } from './lexical/codeTerms';
 import { Query, SearchOptions } from './search/query';
 import { embedQuery } from './search/search';
-import type { VectorStore } from './store/vectorStore';
+import type { ChunkSegments } from './store/chunkSegments';
 
 export type { IndexSummary } from './folderIndex';
 
@@ -122,7 +122,7 @@ export class Engine implements IndexResources {
     return embedQuery(text, { tokenizer: this.backend.tokenizer, embedder, maxTokens });
   }
 
-  async indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps> {
+  async indexDeps(segments: ChunkSegments, settings: () => EngineSettings): Promise<IndexDeps> {
     const { embedder, batchesInFlight, batchSize } = await this.start(this.settings.poolSize);
     this.chunker ??= Chunker.create();
     return {
@@ -134,7 +134,7 @@ export class Engine implements IndexResources {
       maxBatchesInFlight: batchesInFlight,
       batchSize,
       cache: this.cache,
-      store,
+      segments,
       gate: this.gate,
     };
   }

@@ -19,10 +19,10 @@ import { decode } from './scanner/decode';
 import { maxFileBytes } from './scanner/scanOptions';
 import type { TermOptions } from './lexical/codeTerms';
 import type { Query } from './search/query';
-import { Searcher, searchStore } from './search/searcher';
+import { Searcher, searchChunkSegments } from './search/searcher';
 import { dirSizeBytes, loadStore, SavedRun, saveStore, saveStoreInTurns, STORE_FORMAT, StoreManifest } from './store/storeFolder';
 import { StoreWriteError } from './store/storeWriteError';
-import { VectorStore } from './store/vectorStore';
+import { ChunkSegments } from './store/chunkSegments';
 import type { FileReport, SearchHit } from './types';
 
 export interface IndexSummary {
@@ -70,13 +70,13 @@ export interface IndexResources {
   readonly checkpoint?: CheckpointPolicy;
   currentSettings(): EngineSettings;
   /** Starts the embedder pool if it is not running. */
-  indexDeps(store: VectorStore, settings: () => EngineSettings): Promise<IndexDeps>;
+  indexDeps(segments: ChunkSegments, settings: () => EngineSettings): Promise<IndexDeps>;
   workerPids(): number[];
   workerStats(): WorkerStats[];
 }
 
 export class FolderIndex implements Searcher {
-  private store: VectorStore;
+  private segments: ChunkSegments;
   private ledger = new FileLedger();
   private unsaved = false;
   /** Why the last save failed, until one succeeds; the index in memory is whole and searchable meanwhile. */
@@ -109,18 +109,18 @@ export class FolderIndex implements Searcher {
     terms?: TermOptions,
   ) {
     this.root = path.resolve(root);
-    this.store = (reuse && this.loadSaved()) || VectorStore.create(engine.dims, terms, this.storeDir);
+    this.segments = (reuse && this.loadSaved()) || ChunkSegments.create(engine.dims, terms, this.storeDir);
   }
 
   get chunks(): number {
-    return this.store.count;
+    return this.segments.count;
   }
   get vectors(): number {
-    return this.store.vectorCount;
+    return this.segments.vectorCount;
   }
   /** Rows held, removed chunks' included: stays within a few times `chunks` because mostly-removed segments are absorbed. */
   get slots(): number {
-    return this.store.slots;
+    return this.segments.slots;
   }
   get hasUnsavedChanges(): boolean {
     return this.unsaved;
@@ -134,7 +134,7 @@ export class FolderIndex implements Searcher {
   static readSaved(storeDir: string, engine: IndexResources): FolderIndex {
     const saved = loadStore(storeDir, engine.modelId);
     const folder = new FolderIndex(saved.manifest.root, storeDir, engine);
-    folder.store = saved.store;
+    folder.segments = saved.segments;
     folder.ledger = FileLedger.from(saved.files);
     folder.chunkedWith = chunkingOf(saved.manifest);
     return folder;
@@ -142,7 +142,7 @@ export class FolderIndex implements Searcher {
 
   /** Closes the store's files (its sealed segments keep two open each); the index is not used after. */
   close(): void {
-    this.store.close();
+    this.segments.close();
   }
 
   files(): FileReport[] {
@@ -158,7 +158,7 @@ export class FolderIndex implements Searcher {
   }
 
   search(query: Query): Promise<SearchHit[]> {
-    return searchStore(this.store, query, relPath => this.fileText(relPath));
+    return searchChunkSegments(this.segments, query, relPath => this.fileText(relPath));
   }
 
   /**
@@ -191,7 +191,7 @@ export class FolderIndex implements Searcher {
     if (!fs.existsSync(this.root) || !fs.statSync(this.root).isDirectory())
       throw new Error(`${this.root} is not a folder; give the path of the folder to index.`);
     const started = performance.now();
-    const deps = await this.engine.indexDeps(this.store, () => this.settings());
+    const deps = await this.engine.indexDeps(this.segments, () => this.settings());
     const rss = new RssMonitor(
       () => this.engine.workerPids(),
       () => this.engine.workerStats().reduce((s, w) => s + w.rssMB * 1048576, 0),
@@ -224,7 +224,7 @@ export class FolderIndex implements Searcher {
       const saved = await this.saveAsInTurns(out.cancelled || out.stoppedBy ? 'interrupted' : 'complete');
       if (out.stoppedBy) {
         const kept = saved
-          ? `${this.store.count.toLocaleString('en-US')} chunks are saved and the next run resumes from them`
+          ? `${this.segments.count.toLocaleString('en-US')} chunks are saved and the next run resumes from them`
           : 'the last saved index is kept';
         throw new EmbedderUnavailableError(`${out.stoppedBy.message.replace(/\.$/, '')}; ${kept}.`);
       }
@@ -233,7 +233,7 @@ export class FolderIndex implements Searcher {
       return {
         root: this.root,
         files: this.ledger.summary(),
-        chunks: this.store.count,
+        chunks: this.segments.count,
         embedded: out.embedded,
         cacheHits: out.cacheHits,
         reused: out.reused,
@@ -244,7 +244,7 @@ export class FolderIndex implements Searcher {
         peakRssMB: Math.round(rss.peakBytes / 1048576),
         longestStallMs: Math.round(stalls.max / 1e6),
         storeBytes,
-        storeBytesPerChunk: this.store.count ? Math.round(storeBytes / this.store.count) : 0,
+        storeBytesPerChunk: this.segments.count ? Math.round(storeBytes / this.segments.count) : 0,
         workers: this.engine.workerStats(),
         cancelled: out.cancelled,
         ...this.takeResumePoint(),
@@ -268,7 +268,7 @@ export class FolderIndex implements Searcher {
       const s = await this.index(onProgress, signal);
       return { embedded: s.embedded, cacheHits: s.cacheHits, reused: s.reused, tokens: s.tokens, paths: 1, cancelled: s.cancelled };
     }
-    const deps = await this.engine.indexDeps(this.store, () => this.settings());
+    const deps = await this.engine.indexDeps(this.segments, () => this.settings());
     const out = await updatePaths(this.root, relPaths, deps, this.ledger, signal, onProgress);
     this.unsaved = true;
     return out;
@@ -293,7 +293,7 @@ export class FolderIndex implements Searcher {
   private saveAs(state: SavedRun['state']): boolean {
     const { manifest, files } = this.saveContents(state);
     try {
-      saveStore(this.storeDir, manifest, this.store, files);
+      saveStore(this.storeDir, manifest, this.segments, files);
     } catch (e) {
       return this.saveFailed(e);
     }
@@ -304,7 +304,7 @@ export class FolderIndex implements Searcher {
   private async saveAsInTurns(state: SavedRun['state']): Promise<boolean> {
     const { manifest, files } = this.saveContents(state);
     try {
-      await saveStoreInTurns(this.storeDir, manifest, this.store, files);
+      await saveStoreInTurns(this.storeDir, manifest, this.segments, files);
     } catch (e) {
       return this.saveFailed(e);
     }
@@ -317,7 +317,7 @@ export class FolderIndex implements Searcher {
     const run: SavedRun = {
       state,
       files: files.filter(f => f.status === 'indexed' && f.size !== undefined).length,
-      chunks: this.store.count,
+      chunks: this.segments.count,
     };
     return {
       manifest: {
@@ -367,21 +367,21 @@ export class FolderIndex implements Searcher {
     return rel === undefined ? undefined : `${rel}/`;
   }
 
-  private loadSaved(): VectorStore | undefined {
+  private loadSaved(): ChunkSegments | undefined {
     if (!fs.existsSync(path.join(this.storeDir, 'manifest.json'))) return undefined; // none yet: the first run builds one
     try {
       const s = this.engine.currentSettings();
       const saved = loadStore(this.storeDir, this.engine.modelId, s.maxChunkTokens);
       if (path.resolve(saved.manifest.root) !== this.root)
         return this.rebuild(`The index in ${this.storeDir} was built for ${saved.manifest.root}, not ${this.root}; it is rebuilt.`);
-      if (saved.store.dims !== this.engine.dims)
+      if (saved.segments.dims !== this.engine.dims)
         return this.rebuild(
-          `The index in ${this.storeDir} holds ${saved.store.dims}-dimension vectors, not ${this.engine.dims}; it is rebuilt.`,
+          `The index in ${this.storeDir} holds ${saved.segments.dims}-dimension vectors, not ${this.engine.dims}; it is rebuilt.`,
         );
       this.ledger = FileLedger.from(saved.files);
       this.chunkedWith = chunkingOf(saved.manifest);
       this.resumes = resumePointOf(saved.manifest);
-      return saved.store;
+      return saved.segments;
     } catch (e) {
       // Another model, token budget or format, or an unreadable file: its vectors cannot be reused.
       return this.rebuild(`${(e as Error).message.replace(/; index the folder again\.$/, '')}; it is rebuilt.`);

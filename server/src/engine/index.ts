@@ -13,7 +13,7 @@ export { rssOfPid } from './indexer/rssMonitor';
 export { BadQueryError, MAX_K, MAX_QUERY_CHARS, Query } from './search/query';
 export { FanOut } from './search/searcher';
 export { queryIds } from './search/search';
-export type { ChunkMeta } from './store/vectorStore';
+export type { ChunkMeta } from './store/chunkSegments';
 
 // Embedding backends and their failures (serve embeds through a backend directly).
 export { EmbedderUnavailableError, type EmbedItem, type Embedder, type EmbeddingBackend } from './embedder/backend';

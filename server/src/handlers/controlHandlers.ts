@@ -16,7 +16,7 @@ export function registerControls(connection: Connection, service: IndexService):
       if (uri === undefined || uri === null) return service.reindex();
       const folder = typeof uri === 'string' ? service.folders.find(uri) : undefined;
       if (!folder) throw new BadParamsError(`folder must be the URI of a workspace folder; got ${JSON.stringify(uri)}.`);
-      service.reindex([folder.uri]);
+      service.reindex([folder]);
     }),
   );
   connection.onRequest(

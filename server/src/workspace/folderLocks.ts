@@ -6,19 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LockHolder, StoreLock, writeFailureText } from '../engine';
+import type { ServiceContext } from './serviceContext';
 import type { WorkspaceFolder } from './workspaceFolders';
 
 export const LOCK_RETRY_MS = 1000;
-
-export interface FolderLocksHost {
-  /** The folder's lock was just taken after another process released it: reload its index and index it. */
-  taken(folder: WorkspaceFolder): void;
-  /** The holder saved a newer index: reload it for searching. */
-  savedByHolder(folder: WorkspaceFolder): void;
-  healthChanged(): void;
-  /** The lock file could not be written (read-only or full store folder), in one line; undefined once it could. */
-  cannotWrite?(folder: WorkspaceFolder, error: string | undefined): void;
-}
 
 interface Entry {
   lock?: StoreLock;
@@ -32,7 +23,7 @@ export class FolderLocks {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly host: FolderLocksHost,
+    private readonly ctx: Pick<ServiceContext, 'lockTaken' | 'savedByHolder' | 'lockWriteChanged' | 'healthChanged'>,
     private readonly retryMs = LOCK_RETRY_MS,
   ) {}
 
@@ -95,7 +86,7 @@ export class FolderLocks {
   private setWriteError(folder: WorkspaceFolder, e: Entry, error: string | undefined): void {
     if (e.writeError === error) return;
     e.writeError = error;
-    this.host.cannotWrite?.(folder, error);
+    this.ctx.lockWriteChanged(folder, error);
   }
 
   private schedule(): void {
@@ -112,16 +103,16 @@ export class FolderLocks {
       if (e.lock) continue;
       const before = e.heldBy?.pid;
       if (this.attempt(folder, e)) {
-        this.host.taken(folder);
-        this.host.healthChanged();
+        this.ctx.lockTaken(folder);
+        this.ctx.healthChanged();
         continue;
       }
       const mtime = manifestMtime(folder.storeDir);
       if (mtime !== e.manifestMtime) {
         e.manifestMtime = mtime;
-        if (mtime !== undefined) this.host.savedByHolder(folder);
+        if (mtime !== undefined) this.ctx.savedByHolder(folder);
       }
-      if (e.heldBy?.pid !== before) this.host.healthChanged();
+      if (e.heldBy?.pid !== before) this.ctx.healthChanged();
     }
     this.schedule();
   }

@@ -4,40 +4,34 @@
 import { ProgressClock } from '../../../common/progress';
 import type { Health } from '../../../common/protocol';
 import { EmbedderUnavailableError, PoolFatalError, type IndexProgress } from '../engine';
+import type { FolderLocks } from './folderLocks';
 import type { SchedulerJobs } from './indexScheduler';
-import { Logger, oneLine } from './logging';
+import { oneLine } from './logging';
 import { RunProgress } from './runProgress';
-import type { WorkspaceFolder, WorkspaceFolders } from './workspaceFolders';
-
-export interface JobsHost {
-  folders: WorkspaceFolders;
-  log: Logger;
-  healthChanged(): void;
-  /** True once the model is known not to work: no job starts. */
-  failed(): boolean;
-  /** This process holds the folder's store lock: only then may it index (and save) the folder. */
-  owns(folder: WorkspaceFolder): boolean;
-  /** A model that cannot load (or an embedding endpoint that cannot answer) fails every folder alike: the host stops in the error state rather than retry. */
-  fatal(e: unknown): void;
-}
+import type { ServiceContext } from './serviceContext';
+import type { WorkspaceFolder } from './workspaceFolders';
 
 type IndexedFolder = WorkspaceFolder & Required<Pick<WorkspaceFolder, 'index'>>;
 
-export class IndexJobs implements SchedulerJobs {
+export class IndexJobs implements SchedulerJobs<WorkspaceFolder> {
   private run?: RunProgress;
   private updating?: NonNullable<Health['progress']>;
   lastRun?: Health['lastRun'];
 
-  constructor(private readonly host: JobsHost) {}
+  /** `locks`: only a folder whose store lock this process holds is indexed (and saved). */
+  constructor(
+    private readonly ctx: Pick<ServiceContext, 'folders' | 'log' | 'healthChanged' | 'failed' | 'fatal'>,
+    private readonly locks: Pick<FolderLocks, 'owns'>,
+  ) {}
 
   get progress(): Health['progress'] {
     return this.run?.snapshot() ?? this.updating;
   }
 
-  async index(uris: string[], signal: AbortSignal): Promise<void> {
-    const folders = uris.map(u => this.host.folders.find(u)).filter((f): f is IndexedFolder => !!f?.index && this.host.owns(f));
-    if (folders.length === 0 || this.host.failed()) return;
-    const run = (this.run = new RunProgress(folders.length, () => this.host.healthChanged()));
+  async index(queued: WorkspaceFolder[], signal: AbortSignal): Promise<void> {
+    const folders = queued.filter((f): f is IndexedFolder => this.mayWrite(f));
+    if (folders.length === 0 || this.ctx.failed()) return;
+    const run = (this.run = new RunProgress(folders.length, () => this.ctx.healthChanged()));
     const started = performance.now();
     const totals = { tokens: 0, embedded: 0 };
     try {
@@ -47,8 +41,8 @@ export class IndexJobs implements SchedulerJobs {
         if (s) {
           totals.tokens += s.tokens;
           totals.embedded += s.embedded;
-          if (s.rebuilt) this.host.log.info(s.rebuilt);
-          this.host.log.info(
+          if (s.rebuilt) this.ctx.log.info(s.rebuilt);
+          this.ctx.log.info(
             `${s.cancelled ? 'Stopped indexing' : 'Indexed'} ${f.name}: ${s.files.indexed} files, ${s.chunks} chunks (${s.embedded} embedded, ${s.reused} reused, ${s.cacheHits} from cache) in ${s.seconds}s.`,
           );
         }
@@ -71,10 +65,9 @@ export class IndexJobs implements SchedulerJobs {
     }
   }
 
-  async update(uri: string, relPaths: string[], signal: AbortSignal): Promise<void> {
-    const f = this.host.folders.find(uri);
+  async update(f: WorkspaceFolder, relPaths: string[], signal: AbortSignal): Promise<void> {
     // A read-only folder follows no changes: the run that starts once its lock is taken reconciles them.
-    if (!f?.index || this.host.failed() || !this.host.owns(f)) return;
+    if (!this.mayWrite(f) || this.ctx.failed()) return;
     const clock = new ProgressClock();
     this.updating = clock.report({
       phase: 'updating',
@@ -88,11 +81,11 @@ export class IndexJobs implements SchedulerJobs {
     // A changed .gitignore re-runs the folder: its progress is a full run's (scanning, then indexing).
     const onProgress = (p: IndexProgress) => {
       this.updating = clock.report({ ...p, phase: p.phase === 'done' ? 'updating' : p.phase });
-      this.host.healthChanged();
+      this.ctx.healthChanged();
     };
     try {
       const out = await f.index.update(relPaths, signal, onProgress);
-      this.host.log.info(
+      this.ctx.log.info(
         `Followed ${relPaths.length} changed path(s) in ${f.name}: ${out.embedded} chunks embedded, ${out.cacheHits} from cache.`,
       );
     } catch (e) {
@@ -103,17 +96,21 @@ export class IndexJobs implements SchedulerJobs {
   }
 
   /** A failed save is the index's save error (health, log, retries: IndexService), not a thrown one. */
-  async save(uri: string): Promise<void> {
-    const f = this.host.folders.find(uri);
-    if (!f?.index?.hasUnsavedChanges || !this.host.owns(f)) return;
-    if (await f.index.saveInTurns()) this.host.log.info(`Saved the index of ${f.name}: ${f.index.chunks} chunks.`);
+  async save(f: WorkspaceFolder): Promise<void> {
+    if (!this.mayWrite(f) || !f.index.hasUnsavedChanges) return;
+    if (await f.index.saveInTurns()) this.ctx.log.info(`Saved the index of ${f.name}: ${f.index.chunks} chunks.`);
+  }
+
+  /** Still in the workspace (work queued before a folder left it is dropped), loaded, and this process's to write. */
+  private mayWrite(f: WorkspaceFolder): f is IndexedFolder {
+    return !!f.index && this.ctx.folders.has(f) && this.locks.owns(f);
   }
 
   private failed(f: WorkspaceFolder, e: unknown): undefined {
     // A model that cannot run, or an embedding endpoint that stayed unreachable or answers wrong, fails every
     // folder alike: the service goes to its error state with the one line (what the run saved is kept).
-    if (e instanceof PoolFatalError || e instanceof EmbedderUnavailableError) this.host.fatal(e);
-    else this.host.log.error(`Indexing ${f.name} failed: ${oneLine(e)}`);
+    if (e instanceof PoolFatalError || e instanceof EmbedderUnavailableError) this.ctx.fatal(e);
+    else this.ctx.log.error(`Indexing ${f.name} failed: ${oneLine(e)}`);
     return undefined;
   }
 }

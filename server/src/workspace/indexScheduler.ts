@@ -5,18 +5,19 @@
 // waiting, so other processes reading the store (a second window, the MCP server, the CLI) see them within
 // seconds, not at the next full run or at shutdown; a full run saves itself.
 
-export interface SchedulerJobs {
-  /** A full run over these folders (URIs). */
-  index(folders: string[], signal: AbortSignal): Promise<void>;
+/** The work itself, per folder: F is the folder (the service's WorkspaceFolder; a test's names). */
+export interface SchedulerJobs<F> {
+  /** A full run over these folders. */
+  index(folders: F[], signal: AbortSignal): Promise<void>;
   /** Follow these changed paths of one folder. */
-  update(folder: string, relPaths: string[], signal: AbortSignal): Promise<void>;
+  update(folder: F, relPaths: string[], signal: AbortSignal): Promise<void>;
   /** Save one folder's index (what following changes left unsaved). */
-  save(folder: string): Promise<void>;
+  save(folder: F): Promise<void>;
 }
 
-interface Running {
+interface Running<F> {
   kind: 'index' | 'update' | 'save';
-  folders: string[];
+  folders: F[];
   relPaths: string[];
   abort: AbortController;
   /** Put the work back in the queue when aborted (superseded or interrupted, rather than cancelled by the user). */
@@ -27,18 +28,18 @@ export const CHANGE_DEBOUNCE_MS = 300;
 /** A steady stream of changes (a build writing into the workspace) must not postpone them for ever. */
 export const MAX_CHANGE_DELAY_MS = 2000;
 
-export class IndexScheduler {
-  private readonly fullPending = new Set<string>();
-  private readonly changed = new Map<string, Set<string>>();
-  private readonly unsaved = new Set<string>();
-  private current?: Running;
+export class IndexScheduler<F = string> {
+  private readonly fullPending = new Set<F>();
+  private readonly changed = new Map<F, Set<string>>();
+  private readonly unsaved = new Set<F>();
+  private current?: Running<F>;
   private loop?: Promise<void>;
   private debounce?: NodeJS.Timeout;
   private burstStart?: number;
   private held = false;
 
   constructor(
-    private readonly jobs: SchedulerJobs,
+    private readonly jobs: SchedulerJobs<F>,
     private readonly onChange: () => void,
     private readonly onError: (e: unknown) => void,
     private readonly debounceMs = CHANGE_DEBOUNCE_MS,
@@ -54,13 +55,13 @@ export class IndexScheduler {
   }
 
   /** Queues full runs; a run in progress restarts so it covers them (what it already did comes from the cache). */
-  requestIndex(folders: string[]): void {
+  requestIndex(folders: F[]): void {
     for (const f of folders) this.fullPending.add(f);
     if (this.current?.kind === 'index') this.stopCurrent(true);
     this.kick();
   }
 
-  pathsChanged(folder: string, relPaths: string[]): void {
+  pathsChanged(folder: F, relPaths: string[]): void {
     this.queueChanges(folder, relPaths);
     const now = performance.now();
     this.burstStart ??= now;
@@ -80,7 +81,7 @@ export class IndexScheduler {
   }
 
   /** Forgets a folder's queued work (the folder left the workspace); the caller interrupts a running job first. */
-  forget(folder: string): void {
+  forget(folder: F): void {
     this.fullPending.delete(folder);
     this.changed.delete(folder);
     this.unsaved.delete(folder);
@@ -143,7 +144,7 @@ export class IndexScheduler {
     }
   }
 
-  private next(): Running | undefined {
+  private next(): Running<F> | undefined {
     const abort = new AbortController();
     if (this.fullPending.size > 0) {
       const folders = [...this.fullPending];
@@ -168,13 +169,13 @@ export class IndexScheduler {
     return { kind: 'save', folders: [folder], relPaths: [], abort, requeue: false };
   }
 
-  private putBack(job: Running): void {
+  private putBack(job: Running<F>): void {
     if (job.kind === 'index') for (const f of job.folders) this.fullPending.add(f);
     else if (job.kind === 'update') this.queueChanges(job.folders[0], job.relPaths);
     else this.unsaved.add(job.folders[0]);
   }
 
-  private queueChanges(folder: string, relPaths: string[]): void {
+  private queueChanges(folder: F, relPaths: string[]): void {
     let set = this.changed.get(folder);
     if (!set) this.changed.set(folder, (set = new Set()));
     for (const p of relPaths) set.add(p);

@@ -20,6 +20,7 @@ import { buildHealth, storeErrorLine } from './healthReport';
 import { IndexJobs } from './indexJobs';
 import { IndexScheduler } from './indexScheduler';
 import { Logger, oneLine } from './logging';
+import type { ServiceContext } from './serviceContext';
 import { settingsChange } from './settingsResolver';
 import { WorkspaceFolder, WorkspaceFolders } from './workspaceFolders';
 
@@ -31,6 +32,8 @@ export interface ServiceHost {
 
 export class IndexService {
   readonly folders: WorkspaceFolders;
+  /** What the parts below share; built first (serviceContext.ts). */
+  private readonly ctx: ServiceContext;
   private engine?: Engine;
   /** Why nothing can be indexed (the model is missing or cannot load), in one line. */
   private failure?: string;
@@ -40,7 +43,7 @@ export class IndexService {
   private opened = false;
   private paused = false;
   private readonly jobs: IndexJobs;
-  private readonly scheduler: IndexScheduler;
+  private readonly scheduler: IndexScheduler<WorkspaceFolder>;
   /** Which folders' stores this process may write; the others are searched read-only. */
   private readonly locks: FolderLocks;
   private lifecycle = Promise.resolve();
@@ -54,39 +57,24 @@ export class IndexService {
   constructor(
     storesDir: string,
     private settings: EngineSettings,
-    private readonly host: ServiceHost,
+    host: ServiceHost,
   ) {
     this.folders = new WorkspaceFolders(storesDir);
-    this.jobs = new IndexJobs({
-      folders: this.folders,
+    this.ctx = {
       log: host.log,
+      folders: this.folders,
       healthChanged: () => host.healthChanged(),
       failed: () => this.failure !== undefined,
-      owns: f => this.locks.owns(f),
-      fatal: e => {
-        this.fail(e);
-        this.scheduler.cancelIndex();
-      },
-    });
-    this.scheduler = new IndexScheduler(
-      this.jobs,
-      () => host.healthChanged(),
-      e => host.log.error(`Indexing stopped unexpectedly: ${oneLine(e)}`),
-    );
-    this.locks = new FolderLocks({
-      taken: f => {
-        host.log.info(`The index of ${f.name} is free again; reloading and indexing it.`);
-        this.reloadSaved(f);
-        this.scheduler.requestIndex([f.uri]);
-      },
+      fatal: e => this.fatal(e),
+      lockTaken: f => this.lockTaken(f),
       savedByHolder: f => this.reloadSaved(f),
-      healthChanged: () => host.healthChanged(),
-      cannotWrite: (f, error) => {
-        if (error) host.log.warn(error);
-        else host.log.info(`The index folder of ${f.name} can be written again.`);
-        host.healthChanged();
-      },
-    });
+      lockWriteChanged: (f, error) => this.lockWriteChanged(f, error),
+    };
+    this.locks = new FolderLocks(this.ctx);
+    this.jobs = new IndexJobs(this.ctx, this.locks);
+    this.scheduler = new IndexScheduler(this.jobs, this.ctx.healthChanged, e =>
+      this.ctx.log.error(`Indexing stopped unexpectedly: ${oneLine(e)}`),
+    );
   }
 
   /** Loads the model and indexes every folder; a missing model leaves the service in the error state, alive. */
@@ -98,7 +86,7 @@ export class IndexService {
       await this.openEngine();
       this.indexAll();
       this.opened = true;
-      this.host.healthChanged();
+      this.ctx.healthChanged();
     });
   }
 
@@ -143,10 +131,10 @@ export class IndexService {
     return this.serially(() => this.apply(next));
   }
 
-  /** The user's request for a full run over some folders (URIs) or all; after a failure, it retries the model first. */
-  reindex(uris?: string[]): void {
+  /** The user's request for a full run over some folders or all; after a failure, it retries the model first. */
+  reindex(folders?: WorkspaceFolder[]): void {
     if (this.failure) void this.applySettings({ ...this.settings });
-    else this.scheduler.requestIndex(uris ?? this.folders.all().map(f => f.uri));
+    else this.scheduler.requestIndex(folders ?? this.folders.all());
   }
 
   /**
@@ -160,7 +148,7 @@ export class IndexService {
     if (this.downloading) throw new Error(`The model "${modelId}" is being downloaded already; wait for that download to end.`);
     this.downloading = true;
     try {
-      this.host.log.info(`Downloading the model ${modelId} from ${modelBaseUrl(modelId)}.`);
+      this.ctx.log.info(`Downloading the model ${modelId} from ${modelBaseUrl(modelId)}.`);
       const model = await downloadModel({
         modelsDir: this.settings.modelsDir || defaultModelsDir(),
         modelId,
@@ -172,9 +160,9 @@ export class IndexService {
               : `${p.file}${p.totalBytes ? ` (${(p.totalBytes / 1048576).toFixed(1)} MB)` : ''}…`,
           ),
       });
-      this.host.log.info(`The model ${modelId} is saved in ${model.dir}.`);
+      this.ctx.log.info(`The model ${modelId} is saved in ${model.dir}.`);
     } catch (e) {
-      this.host.log.error(`Downloading the model failed: ${oneLine(e)}`);
+      this.ctx.log.error(`Downloading the model failed: ${oneLine(e)}`);
       throw e;
     } finally {
       this.downloading = false;
@@ -189,7 +177,7 @@ export class IndexService {
       if (next === this.embeddingApiKey) return;
       this.embeddingApiKey = next;
       if (this.opened && this.settings.embeddingEndpoint) {
-        this.host.log.info("The embedding endpoint's API key changed; connecting again.");
+        this.ctx.log.info("The embedding endpoint's API key changed; connecting again.");
         await this.reopen();
       }
     });
@@ -198,32 +186,32 @@ export class IndexService {
   /** Pausing resolves once the batches already sent have come back. */
   async setPaused(paused: boolean): Promise<void> {
     this.paused = paused;
-    this.host.healthChanged();
+    this.ctx.healthChanged();
     if (paused) await this.engine?.gate.pause();
     else this.engine?.gate.resume();
-    this.host.healthChanged();
+    this.ctx.healthChanged();
   }
 
   fileChanged(uri: string): void {
     const at = this.folders.locate(uri);
-    if (at) this.scheduler.pathsChanged(at.folder.uri, [at.relPath]);
+    if (at) this.scheduler.pathsChanged(at.folder, [at.relPath]);
   }
 
   addFolder(uri: string, name: string): void {
     const folder = this.folders.add(uri, name);
     if (!folder) {
-      this.host.log.warn(`${uri} is not on the local disk, so it is not indexed.`);
+      this.ctx.log.warn(`${uri} is not on the local disk, so it is not indexed.`);
       return;
     }
     this.locks.claim(folder);
     const holder = this.locks.heldBy(folder);
     if (holder)
-      this.host.log.info(
+      this.ctx.log.info(
         `Another semsearch process (pid ${holder.pid}, since ${holder.since}) is indexing ${name}; searching its saved index until it is free.`,
       );
     if (!this.engine) return;
     folder.index = this.openIndex(folder, this.engine);
-    this.scheduler.requestIndex([folder.uri]);
+    this.scheduler.requestIndex([folder]);
   }
 
   removeFolder(uri: string): Promise<void> {
@@ -231,7 +219,7 @@ export class IndexService {
       await this.scheduler.interrupt();
       const folder = this.folders.remove(uri);
       if (folder) {
-        this.scheduler.forget(folder.uri);
+        this.scheduler.forget(folder);
         this.saveUnsaved(folder);
         this.stopSaveRetries(folder);
         this.locks.release(folder);
@@ -259,14 +247,14 @@ export class IndexService {
   private serially(work: () => Promise<void>): Promise<void> {
     this.lifecycle = this.lifecycle
       .then(() => (this.disposed ? undefined : work()))
-      .catch(e => this.host.log.error(`Applying settings failed: ${oneLine(e)}`));
+      .catch(e => this.ctx.log.error(`Applying settings failed: ${oneLine(e)}`));
     return this.lifecycle;
   }
 
   private async apply(next: EngineSettings): Promise<void> {
     const change = settingsChange(this.settings, next);
     this.settings = next;
-    if (change.keys.length > 0) this.host.log.info(`Settings changed: ${change.keys.join(', ')}.`);
+    if (change.keys.length > 0) this.ctx.log.info(`Settings changed: ${change.keys.join(', ')}.`);
     if (change.model || !this.engine || this.failure) return this.reopen();
     this.engine.updateSettings(next);
     if (change.restartPool) {
@@ -296,7 +284,7 @@ export class IndexService {
 
   /** Never retries a failed model by itself: only the user's reindex or a settings change does. */
   private indexAll(): void {
-    if (this.engine && !this.failure) this.scheduler.requestIndex(this.folders.all().map(f => f.uri));
+    if (this.engine && !this.failure) this.scheduler.requestIndex(this.folders.all());
   }
 
   private async openEngine(): Promise<void> {
@@ -307,10 +295,28 @@ export class IndexService {
       if (this.paused) void engine.gate.pause();
       this.engine = engine;
       for (const f of this.folders.all()) f.index = this.openIndex(f, engine);
-      this.host.log.info(`Model ${engine.modelId} (${engine.dims} dimensions) loaded from ${engine.modelDir}.`);
+      this.ctx.log.info(`Model ${engine.modelId} (${engine.dims} dimensions) loaded from ${engine.modelDir}.`);
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** A model or endpoint that cannot work, met by a job: the error state, and the run stops. */
+  private fatal(e: unknown): void {
+    this.fail(e);
+    this.scheduler.cancelIndex();
+  }
+
+  private lockTaken(f: WorkspaceFolder): void {
+    this.ctx.log.info(`The index of ${f.name} is free again; reloading and indexing it.`);
+    this.reloadSaved(f);
+    this.scheduler.requestIndex([f]);
+  }
+
+  private lockWriteChanged(f: WorkspaceFolder, error: string | undefined): void {
+    if (error) this.ctx.log.warn(error);
+    else this.ctx.log.info(`The index folder of ${f.name} can be written again.`);
+    this.ctx.healthChanged();
   }
 
   private fail(e: unknown): void {
@@ -318,8 +324,8 @@ export class IndexService {
     // A damaged file is a ModelNotFoundError too, so it is asked first.
     const kind = e instanceof ModelDamagedError ? 'model-damaged' : e instanceof ModelNotFoundError ? 'model-missing' : undefined;
     this.problem = kind && { kind, modelId: this.settings.modelId, canDownload: canDownload(this.settings.modelId) };
-    this.host.log.error(this.failure);
-    this.host.healthChanged();
+    this.ctx.log.error(this.failure);
+    this.ctx.healthChanged();
   }
 
   /** Loads the folder's saved index again (written by the process that held its lock). */
@@ -328,7 +334,7 @@ export class IndexService {
       f.index?.close();
       f.index = this.openIndex(f, this.engine);
     }
-    this.host.healthChanged();
+    this.ctx.healthChanged();
   }
 
   /** A failed save is logged by the index's listener; at shutdown the store on disk stays the previous one. */
@@ -336,7 +342,7 @@ export class IndexService {
     try {
       if (f.index?.hasUnsavedChanges) f.index.trySave();
     } catch (e) {
-      this.host.log.warn(`Could not save the index of ${f.name}: ${oneLine(e)}`);
+      this.ctx.log.warn(`Could not save the index of ${f.name}: ${oneLine(e)}`);
     }
   }
 
@@ -348,8 +354,8 @@ export class IndexService {
 
   /** Logs a save failure (or the recovery) once, republishes health, and retries while the failure stands. */
   private saveErrorChanged(f: WorkspaceFolder, e: StoreWriteError | undefined, retryMs: number): void {
-    if (e) this.host.log.warn(storeErrorLine(e.message));
-    else this.host.log.info(`The index of ${f.name} is saved again.`);
+    if (e) this.ctx.log.warn(storeErrorLine(e.message));
+    else this.ctx.log.info(`The index of ${f.name} is saved again.`);
     this.stopSaveRetries(f);
     if (e && !this.disposed) {
       // Runs retry at their checkpoints and end; between runs nothing else would, so a timer does, until the disk takes it.
@@ -360,7 +366,7 @@ export class IndexService {
       timer.unref();
       this.saveRetries.set(f, timer);
     }
-    this.host.healthChanged();
+    this.ctx.healthChanged();
   }
 
   private stopSaveRetries(f: WorkspaceFolder): void {

@@ -59,6 +59,11 @@ export class WorkspaceFolders {
     return folder;
   }
 
+  /** True while this very folder (not another one added later with its URI) is in the workspace. */
+  has(folder: WorkspaceFolder): boolean {
+    return this.byUri.get(folder.uri) === folder;
+  }
+
   all(): WorkspaceFolder[] {
     return [...this.byUri.values()];
   }

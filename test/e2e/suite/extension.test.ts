@@ -105,13 +105,19 @@ describe('Semsearch in a real VS Code', function () {
 
   it('the search command lists the file of a known excerpt first', async () => {
     await indexed();
-    // Resolves once this query's results are shown in the Quick Pick.
-    await withDeadline(
-      'semanticSearch.search',
-      vscode.commands.executeCommand('semanticSearch.search', { query: KNOWN_EXCERPT.query }),
-      30_000,
-    );
-    const pick = api.lastQuickPick();
+    // Resolves once this query's results are shown in the Quick Pick, or once it closed before they came.
+    const searchOnce = async () => {
+      await withDeadline(
+        'semanticSearch.search',
+        vscode.commands.executeCommand('semanticSearch.search', { query: KNOWN_EXCERPT.query }),
+        30_000,
+      );
+      return api.lastQuickPick();
+    };
+    let pick = await searchOnce();
+    // Focus that the previous test moved to the health view can arrive late and close the Quick Pick before its
+    // results do (its search is then cancelled, rightly): that is not what this test is about, so ask again.
+    if (pick?.hidden && pick.items.length === 0) pick = await searchOnce();
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     const shown = JSON.stringify(pick?.items.slice(0, 5), null, 1);
     assert.ok(pick && pick.items.length > 0, `the Quick Pick lists results: ${JSON.stringify(pick)}`);

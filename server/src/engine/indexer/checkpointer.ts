@@ -2,7 +2,7 @@
 // instead of embedding everything again. Checked between files; the save itself is the caller's, and a
 // save the disk refused (full, read-only) is retried at the next due checkpoint, not after every file.
 
-import { SEGMENT_ROWS } from '../store/vectorStore';
+import { SEGMENT_ROWS } from '../store/chunkSegments';
 
 export interface CheckpointPolicy {
   /** Save after this much run time since the last save... */

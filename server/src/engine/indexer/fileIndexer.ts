@@ -10,7 +10,7 @@ import type { LineTokenizer } from '../model/tokenizer';
 import { readSourceFile, ReadResult } from '../scanner/contentCheck';
 import { DEFAULT_MAX_LINE_CHARS } from '../scanner/lineStats';
 import { readOptions } from '../scanner/scanOptions';
-import { chunkKeyId, type ChunkMeta, type VectorStore } from '../store/vectorStore';
+import { chunkKeyId, type ChunkMeta, type ChunkSegments } from '../store/chunkSegments';
 import type { CandidateFile, Chunk, FileReport } from '../types';
 import { EmbedQueue, EmbedSink, QueuedChunk } from './embedQueue';
 import type { FileLedger, FileStat } from './fileLedger';
@@ -31,7 +31,7 @@ export interface IndexDeps {
   /** Items per batch the backend asks for (a remote endpoint's request size); else the batchSize setting. */
   batchSize?: number;
   cache: EmbeddingCache;
-  store: VectorStore;
+  segments: ChunkSegments;
   /** When given, indexing waits here between files and between batches while paused. */
   gate?: PauseGate;
 }
@@ -102,10 +102,10 @@ export class FileIndexer {
     const settings = this.deps.settings();
     const read = await (ahead ?? this.read(file));
     // Whether the saved index held the file: a changed file then, a new one otherwise.
-    const had = this.deps.store.chunksOf(file.path) > 0;
+    const had = this.deps.segments.chunksOf(file.path) > 0;
     if (!read.ok) {
       if (had) this.changes.removed++;
-      this.deps.store.removeFile(file.path);
+      this.deps.segments.removeFile(file.path);
       this.ledger.remove(file.path);
       this.ledger.set(file.path, read.status, read.reason, read.detail);
       return;
@@ -116,8 +116,8 @@ export class FileIndexer {
       this.changes.unchanged++;
       return;
     }
-    const kept = this.deps.store.vectorsByKey(file.path);
-    this.deps.store.removeFile(file.path);
+    const kept = this.deps.segments.vectorsByKey(file.path);
+    this.deps.segments.removeFile(file.path);
     const chunks = await this.chunksOf(file, read, stat, settings);
     this.countChange(had, chunks.length > 0);
     for (const chunk of chunks) {
@@ -164,7 +164,7 @@ export class FileIndexer {
 
   /** A path that is no longer indexable (deleted, or now skipped): its chunks leave, its report is replaced. */
   drop(path: string, report?: FileReport): void {
-    this.deps.store.removeFile(path);
+    this.deps.segments.removeFile(path);
     this.ledger.remove(path);
     if (report) this.ledger.skip(report);
   }
@@ -172,7 +172,7 @@ export class FileIndexer {
   /** Sends the last partial batch and waits for every batch; a failed file keeps nothing in the index. */
   async finish(): Promise<EmbedTotals> {
     await this.queue.flush(true);
-    for (const p of this.ledger.failedPaths()) this.deps.store.removeFile(p);
+    for (const p of this.ledger.failedPaths()) this.deps.segments.removeFile(p);
     return {
       embedded: this.queue.embedded,
       cacheHits: this.cacheHits + this.queue.deduplicated,
@@ -189,12 +189,12 @@ export class FileIndexer {
   /** The report of a file indexed whole last time, all of whose chunks are still in the store; else undefined. */
   private indexedWhole(path: string): FileReport | undefined {
     const r = this.ledger.get(path);
-    return r?.status === 'indexed' && r.size !== undefined && this.deps.store.chunksOf(path) === r.chunks ? r : undefined;
+    return r?.status === 'indexed' && r.size !== undefined && this.deps.segments.chunksOf(path) === r.chunks ? r : undefined;
   }
 
   private store(item: QueuedChunk, vector: Float32Array): void {
     if (this.ledger.get(item.chunk.path)?.status === 'failed') return;
-    this.deps.store.add({ ...metaOf(item.chunk), key: item.key }, vector, item.chunk.text);
+    this.deps.segments.add({ ...metaOf(item.chunk), key: item.key }, vector, item.chunk.text);
     this.ledger.chunkDone(item.chunk.path);
   }
 

@@ -43,7 +43,7 @@ export interface IndexOutcome {
 }
 
 /**
- * Indexes `root` into deps.store, which may already hold an older index of it (rebuilt in place). Reports go
+ * Indexes `root` into deps.segments, which may already hold an older index of it (rebuilt in place). Reports go
  * to `ledger`; `previous` is the older index's, whose reports stand for files this run has not reached yet
  * (they are still searchable), so a cancelled run leaves a report that matches the store. `checkpoint`, when
  * given, is offered a save after every file.
@@ -65,7 +65,7 @@ export async function indexFolder(
       filesTotal: found,
       bytesDone: 0,
       bytesTotal: 0,
-      chunks: deps.store.count,
+      chunks: deps.segments.count,
       chunksStored: 0,
     });
   scanning(0);
@@ -94,7 +94,7 @@ export async function indexFolder(
     filesTotal: candidates.length,
     bytesDone,
     bytesTotal,
-    chunks: deps.store.count,
+    chunks: deps.segments.count,
     chunksStored: files.storedSoFar,
   });
   for (const [i, file] of candidates.entries()) {
@@ -116,9 +116,9 @@ export async function indexFolder(
 /** Removes the chunks of files the walk no longer found (deleted, or now skipped); returns how many files. */
 function dropUnseen(deps: IndexDeps, candidates: Set<string>): number {
   let gone = 0;
-  for (const p of deps.store.paths())
+  for (const p of deps.segments.paths())
     if (!candidates.has(p)) {
-      deps.store.removeFile(p);
+      deps.segments.removeFile(p);
       gone++;
     }
   return gone;

@@ -40,13 +40,13 @@ export async function updatePaths(
       filesTotal: filesDone + targetsLeft,
       bytesDone,
       bytesTotal: bytesDone,
-      chunks: deps.store.count,
+      chunks: deps.segments.count,
       chunksStored: files.storedSoFar,
     });
   // An `npm install` sends thousands of paths inside node_modules/: one verdict covers them all.
   const coveredFolders: string[] = [];
   // Targets are disjoint, so what was known before the update is what each one replaces.
-  const known = [...new Set([...deps.store.paths(), ...ledger.paths()])].sort();
+  const known = [...new Set([...deps.segments.paths(), ...ledger.paths()])].sort();
   for (const [i, rel] of targets.entries()) {
     await giveTurn();
     if (signal?.aborted || files.stoppedBy) break;

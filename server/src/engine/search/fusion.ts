@@ -2,7 +2,7 @@
 // default: on the quality benchmark it beat reciprocal rank fusion (README, "Retrieval quality"), because RRF
 // gives the weaker side's ranks as much say as the stronger one's.
 
-import type { ChunkMeta } from '../store/vectorStore';
+import type { ChunkMeta } from '../store/chunkSegments';
 import type { MatchWhy } from '../types';
 import type { FusionMethod } from './query';
 

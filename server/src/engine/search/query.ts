@@ -4,7 +4,7 @@
 
 import { SEARCH_MODES, type SearchMode } from '../../../../common/settings';
 import type { LexicalField } from '../lexical/lexicalPart';
-import type { ChunkMeta } from '../store/vectorStore';
+import type { ChunkMeta } from '../store/chunkSegments';
 import type { RankingRules } from './ranking';
 
 export const MAX_QUERY_CHARS = 10_000;

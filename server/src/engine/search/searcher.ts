@@ -4,7 +4,7 @@
 // to k.
 
 import { DEFAULT_MAX_LINE_CHARS as MAX_LINE_CHARS } from '../scanner/lineStats';
-import type { VectorStore } from '../store/vectorStore';
+import type { ChunkSegments } from '../store/chunkSegments';
 import type { SearchHit } from '../types';
 import { Candidate, fuse, SideHit } from './fusion';
 import type { Query } from './query';
@@ -21,16 +21,16 @@ export const CANDIDATES_PER_SIDE = 50;
 /** A file's current text by its path in the index (undefined when it is gone or unreadable). */
 export type FileText = (path: string) => Promise<string | undefined>;
 
-/** Searches one store: the body of every folder index's search(). `fileText` reads chunks back for pasted code. */
-export async function searchStore(store: VectorStore, query: Query, fileText?: FileText): Promise<SearchHit[]> {
+/** Searches one folder index's chunk segments: the body of every folder index's search(). `fileText` reads chunks back for pasted code. */
+export async function searchChunkSegments(segments: ChunkSegments, query: Query, fileText?: FileText): Promise<SearchHit[]> {
   const { options } = query;
   const n = Math.max(CANDIDATES_PER_SIDE, options.k);
   const rules: RankingRules = { ...ALL_RULES, ...options.rules };
-  // The query's vector first: both sides then run in one turn, so their labels name the same chunks (a store
+  // The query's vector first: both sides then run in one turn, so their labels name the same chunks (the segments
   // may renumber rows between turns, when a new segment takes in a small one).
-  const vector = query.usesVectors && store.count > 0 ? await query.vector() : undefined;
-  const lexical: SideHit[] = query.usesLexical ? store.lexicalSearch(query.text, n, options.filter, options.lexicalFields) : [];
-  const semantic: SideHit[] = vector ? store.search(vector, n, options.filter) : [];
+  const vector = query.usesVectors && segments.count > 0 ? await query.vector() : undefined;
+  const lexical: SideHit[] = query.usesLexical ? segments.lexicalSearch(query.text, n, options.filter, options.lexicalFields) : [];
+  const semantic: SideHit[] = vector ? segments.search(vector, n, options.filter) : [];
   const fused = fuse(lexical, semantic, options.fusion);
   const texts = rules.exact && fileText && looksLikeCode(query.text) ? await textsOf(fused.slice(0, EXACT_CHECKED), fileText) : undefined;
   const ranked = rank(fused, query.text, rules, texts);

@@ -26,7 +26,7 @@ export class ActiveSegment implements Segment {
   private pending: number[] = [];
   private pendingVectors: Float32Array[] = [];
 
-  /** `id` changes only before the segment's first seal (VectorStore.renumberActive). */
+  /** `id` changes only before the segment's first seal (ChunkSegments.renumberActive). */
   private constructor(
     public id: number,
     readonly dims: number,

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEGMENT_FILE_KINDS, segmentFiles } from './segmentFiles';
-import type { SegmentRecord } from './vectorStore';
+import type { SegmentRecord } from './chunkSegments';
 
 /** The file beside the segments that a manifest vouches for (the manifest itself is checked by parsing it). */
 export const FILES_REPORT = 'files.json';

@@ -1,4 +1,4 @@
-// The store folder: the segments of the VectorStore (each four files: graph, vector codes, metadata columns,
+// The store folder: the segments of the ChunkSegments (each four files: graph, vector codes, metadata columns,
 // lexical postings), the files report and a manifest that records what the vectors mean (model, dimensions,
 // token budget) and which segments are the index. A store made under another model or format cannot be
 // searched with this one. The manifest also holds each file's checksum, so a truncated or damaged file is
@@ -12,7 +12,7 @@ import { runInTurns, runNow, sha256InSteps, Steps } from './steps';
 import { storeFs } from './storeFs';
 import { tempNameOf } from './storeTemp';
 import { StoreWriteError } from './storeWriteError';
-import { StoreLayout, VectorStore } from './vectorStore';
+import { StoreLayout, ChunkSegments } from './chunkSegments';
 
 /** 2: checksums; 3: the lexical index; 4: segments (usearch graphs, columns, compact postings). Older stores are rebuilt. */
 export const STORE_FORMAT = 4;
@@ -58,16 +58,16 @@ export class StoreMismatchError extends Error {}
  * all of its segments' files; one between files.json's rename and the manifest's leaves a files.json the old
  * manifest's checksum rejects (the index is rebuilt, never read wrong).
  */
-export function saveStore(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): void {
+export function saveStore(dir: string, manifest: StoreManifest, store: ChunkSegments, files: FileReport[]): void {
   runNow(saveSteps(dir, manifest, store, files));
 }
 
 /** saveStore, a step per turn of the event loop (steps.ts), so the process stays responsive while it saves. */
-export function saveStoreInTurns(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): Promise<void> {
+export function saveStoreInTurns(dir: string, manifest: StoreManifest, store: ChunkSegments, files: FileReport[]): Promise<void> {
   return runInTurns(saveSteps(dir, manifest, store, files));
 }
 
-function* saveSteps(dir: string, manifest: StoreManifest, store: VectorStore, files: FileReport[]): Steps<void> {
+function* saveSteps(dir: string, manifest: StoreManifest, store: ChunkSegments, files: FileReport[]): Steps<void> {
   try {
     fs.mkdirSync(dir, { recursive: true });
     const layout = yield* store.saveSteps(dir);
@@ -140,7 +140,7 @@ export function loadStore(
   dir: string,
   modelId: string,
   maxChunkTokens?: number,
-): { manifest: StoreManifest; store: VectorStore; files: FileReport[] } {
+): { manifest: StoreManifest; segments: ChunkSegments; files: FileReport[] } {
   const manifest = readManifest(dir);
   if (!manifest) throw new StoreMismatchError(`No index in ${dir}; run "semsearch index <folder> --store ${dir}" first.`);
   // Searching needs the same model; only indexing into it needs the same budget (undefined: any budget).
@@ -154,18 +154,18 @@ export function loadStore(
   try {
     const files = JSON.parse(fs.readFileSync(path.join(dir, FILES_REPORT), 'utf8')) as FileReport[];
     if (!manifest.layout) throw new Error('the manifest lists no segments');
-    return { manifest, store: VectorStore.open(dir, manifest.layout), files };
+    return { manifest, segments: ChunkSegments.open(dir, manifest.layout), files };
   } catch (e) {
     throw new StoreCorruptError(`The index in ${dir} could not be read (${(e as Error).message}); index the folder again.`);
   }
 }
 
 /** The chunks saved in `dir`, whatever model made them (checksums verified): for tools and tests that read a store. */
-export function readStore(dir: string): VectorStore {
+export function readStore(dir: string): ChunkSegments {
   const manifest = readManifest(dir);
   if (!manifest?.layout) throw new StoreMismatchError(`No index in ${dir}; run "semsearch index <folder> --store ${dir}" first.`);
   verifyChecksums(dir, manifest.filesChecksum, manifest.layout.segments);
-  return VectorStore.open(dir, manifest.layout);
+  return ChunkSegments.open(dir, manifest.layout);
 }
 
 /** Bytes of the files in a store folder; 0 while it does not exist yet. */

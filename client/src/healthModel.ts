@@ -5,7 +5,7 @@ import { errorMessage } from './log';
 
 /** The latest Health, from one HealthRequest and then the server's pushed HealthNotifications (no polling).
  *  The status bar, the tree and the API all render from this one object. */
-export class HealthStore implements vscode.Disposable {
+export class HealthModel implements vscode.Disposable {
   private current: Health | undefined;
   private notified = false;
   /** Why the server is gone, once the client's error handler has decided what to do about it. */

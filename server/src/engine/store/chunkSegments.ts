@@ -61,7 +61,7 @@ export interface StoreLayout {
   segments: SegmentRecord[];
 }
 
-export class VectorStore {
+export class ChunkSegments {
   private sealed: { segment: SealedSegment; record: SegmentRecord }[] = [];
   /** Full segments in memory, being sealed (one at a time, in the background) or waiting for a save that works. */
   private frozen: ActiveSegment[] = [];
@@ -93,13 +93,13 @@ export class VectorStore {
    * An empty store; with `dir`, full segments are sealed into it as they fill (else only at save).
    * `segmentRows` other than SEGMENT_ROWS is for tests of many segments.
    */
-  static create(dims: number, terms: TermOptions = DEFAULT_TERM_OPTIONS, dir?: string, segmentRows = SEGMENT_ROWS): VectorStore {
-    return new VectorStore(dims, terms, dir, segmentRows);
+  static create(dims: number, terms: TermOptions = DEFAULT_TERM_OPTIONS, dir?: string, segmentRows = SEGMENT_ROWS): ChunkSegments {
+    return new ChunkSegments(dims, terms, dir, segmentRows);
   }
 
   /** Opens the segments a manifest lists (their checksums verified by the caller). */
-  static open(dir: string, layout: StoreLayout): VectorStore {
-    const store = new VectorStore(layout.dims, layout.terms, dir, SEGMENT_ROWS);
+  static open(dir: string, layout: StoreLayout): ChunkSegments {
+    const store = new ChunkSegments(layout.dims, layout.terms, dir, SEGMENT_ROWS);
     try {
       for (const record of layout.segments) {
         const dead = record.dead ? DeadRows.fromBase64(record.dead, record.rows) : new DeadRows(record.rows);
@@ -123,7 +123,7 @@ export class VectorStore {
     return this.count;
   }
 
-  /** Rows held, removed ones included: a sealed segment with under a quarter of its rows live is absorbed (see startActive). */
+  /** Rows held, removed ones included: the smallest sealed segment with fewer live rows than a quarter of a full one is absorbed (see startActive). */
   get slots(): number {
     return this.segments().reduce((n, s) => n + s.rows, 0);
   }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readStore, saveStore, STORE_FORMAT } from '../../server/src/engine/store/storeFolder';
-import { VectorStore } from '../../server/src/engine/store/vectorStore';
+import { ChunkSegments } from '../../server/src/engine/store/chunkSegments';
 
 const DIMS = 384;
 
@@ -26,7 +26,7 @@ function vectors(n: number, seed = 1): Float32Array[] {
 const meta = (p: string, i: number) => ({ path: p, startLine: i, endLine: i + 1, symbol: `s${i}`, kind: 'function' });
 
 /** Saves the store as a folder index would, then opens what was saved. */
-function saveAndRead(store: VectorStore, dir: string): VectorStore {
+function saveAndRead(store: ChunkSegments, dir: string): ChunkSegments {
   saveStore(
     dir,
     { format: STORE_FORMAT, modelId: 'test', dims: DIMS, maxChunkTokens: 256, root: dir, indexedAt: new Date().toISOString() },
@@ -36,9 +36,9 @@ function saveAndRead(store: VectorStore, dir: string): VectorStore {
   return readStore(dir);
 }
 
-describe('vector store', () => {
+describe('chunk segments', () => {
   it('finds a stored vector first, with its metadata and a cosine score', () => {
-    const store = VectorStore.create(DIMS);
+    const store = ChunkSegments.create(DIMS);
     const vs = vectors(50);
     vs.forEach((v, i) => store.add(meta(`f${i % 5}.ts`, i), v, `chunk${i}`));
     const [top] = store.search(vs[17], 3);
@@ -47,7 +47,7 @@ describe('vector store', () => {
   });
 
   it('grows past its initial sizes', () => {
-    const store = VectorStore.create(DIMS);
+    const store = ChunkSegments.create(DIMS);
     vectors(3000).forEach((v, i) => store.add(meta('a.ts', i), v, `chunk${i}`));
     assert.equal(store.count, 3000);
     assert.equal(store.search(vectors(3000)[2999], 1)[0].meta.symbol, 's2999');
@@ -55,7 +55,7 @@ describe('vector store', () => {
 
   it('forgets a removed file, in the active segment and in sealed ones', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
-    const store = VectorStore.create(DIMS, undefined, dir, 300);
+    const store = ChunkSegments.create(DIMS, undefined, dir, 300);
     const vs = vectors(1024);
     // old.ts spans the first two sealed segments; keep.ts the rest.
     vs.forEach((v, i) => store.add(meta(i < 512 ? 'old.ts' : 'keep.ts', i), v, `chunk${i}`));
@@ -69,7 +69,7 @@ describe('vector store', () => {
 
   it('takes a sealed segment left with few live rows into the next active one', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
-    const store = VectorStore.create(DIMS, undefined, dir, 200);
+    const store = ChunkSegments.create(DIMS, undefined, dir, 200);
     const vs = vectors(450);
     vs.forEach((v, i) => store.add(meta(i < 180 ? 'gone.ts' : `f${i % 7}.ts`, i), v, `word${i}`));
     store.removeFile('gone.ts');
@@ -95,7 +95,7 @@ describe('vector store', () => {
     this.timeout(120_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
     // Several sealed segments: each searched on its own, the answers merged.
-    const store = VectorStore.create(DIMS, undefined, dir, 1500);
+    const store = ChunkSegments.create(DIMS, undefined, dir, 1500);
     const vs = vectors(5000, 7);
     vs.forEach((v, i) => store.add(meta('a.ts', i), v, `chunk${i}`));
     const queries = vectors(50, 99);
@@ -109,7 +109,7 @@ describe('vector store', () => {
 
   it('saves and loads with metadata and deletions intact', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
-    const store = VectorStore.create(DIMS);
+    const store = ChunkSegments.create(DIMS);
     const vs = vectors(100);
     vs.forEach((v, i) => store.add(meta(i < 50 ? 'a.ts' : 'b.ts', i), v, `function word${i}() {}`));
     store.removeFile('a.ts');
@@ -127,7 +127,7 @@ describe('vector store', () => {
   });
 
   it('filters results by metadata', () => {
-    const store = VectorStore.create(DIMS);
+    const store = ChunkSegments.create(DIMS);
     const vs = vectors(200);
     vs.forEach((v, i) => store.add(meta(i % 2 ? 'src/odd.ts' : 'lib/even.ts', i), v, `chunk${i}`));
     const hits = store.search(vs[4], 10, m => m.path.startsWith('src/'));
