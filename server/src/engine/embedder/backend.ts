@@ -54,3 +54,26 @@ export interface EmbeddingBackend {
   workerStats(): WorkerStats[];
   workerPids(): number[];
 }
+
+/**
+ * A backend that runs nothing of its own (the static model in this process, an endpoint over HTTP): start()
+ * hands out the embedder it was built with, whatever the pool size or memory limit, and there are no workers.
+ */
+export abstract class WorkerlessBackend {
+  readonly inProcess = true;
+
+  protected constructor(private readonly running: RunningEmbedder) {}
+
+  start(_poolSize?: number, _memoryLimitMB?: number): Promise<RunningEmbedder> {
+    return Promise.resolve(this.running);
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  workerStats(): WorkerStats[] {
+    return [];
+  }
+  workerPids(): number[] {
+    return [];
+  }
+}

@@ -11,7 +11,7 @@ import { findStaticModel } from '../model/bundledModels';
 import { CodeWordPiece } from '../model/codeWordPiece';
 import { ModelNotFoundError } from '../model/modelFiles';
 import { withSpecialTokens } from '../model/tokenizer';
-import { EmbedderUnavailableError, type EmbeddingBackend, type RunningEmbedder } from './backend';
+import { EmbedderUnavailableError, WorkerlessBackend, type EmbeddingBackend } from './backend';
 import { API_KEY_WAYS, tryRequest } from './embeddingsClient';
 import { RemoteEmbedder } from './remoteEmbedder';
 import { retryPolicyFromEnv, type RetryPolicy } from './retryPolicy';
@@ -33,11 +33,8 @@ export function remoteModelId(model: string, dims: number): string {
   return `openai:${model}:${dims}`;
 }
 
-export class RemoteBackend implements EmbeddingBackend {
-  /** Nothing runs here but HTTP requests: no worker to start, bound or restart. */
-  readonly inProcess = true;
-  private readonly running: RunningEmbedder;
-
+/** Nothing runs here but HTTP requests: no worker to start, bound or restart. */
+export class RemoteBackend extends WorkerlessBackend implements EmbeddingBackend {
   private constructor(
     readonly modelId: string,
     readonly dims: number,
@@ -48,7 +45,7 @@ export class RemoteBackend implements EmbeddingBackend {
   ) {
     // Twice the requests the endpoint gets at once: the next batches wait here, cut and ready, so the chunker
     // goes on while requests are on the wire (with only as many as in flight, it idled for each round trip).
-    this.running = { embedder, batchesInFlight: settings.embeddingRequests * 2, batchSize: settings.embeddingBatchSize };
+    super({ embedder, batchesInFlight: settings.embeddingRequests * 2, batchSize: settings.embeddingBatchSize });
   }
 
   /** Checks the URL, finds the model and its dimensions by asking the endpoint; throws one line when it cannot. */
@@ -71,19 +68,6 @@ export class RemoteBackend implements EmbeddingBackend {
     await embedder.embed([{ ids: withSpecialTokens(tokenizer, [tokenizer.encodeLine('semsearch')]), text: 'semsearch' }], true);
     const shape = embedder.shape!;
     return new RemoteBackend(remoteModelId(shape.model || model, shape.dims), shape.dims, base, tokenizer, embedder, settings);
-  }
-
-  start(): Promise<RunningEmbedder> {
-    return Promise.resolve(this.running);
-  }
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-  workerStats() {
-    return [];
-  }
-  workerPids() {
-    return [];
   }
 }
 

@@ -5,27 +5,25 @@
 import { CodeWordPiece } from '../model/codeWordPiece';
 import { ModelDamagedError } from '../model/modelFiles';
 import { StaticModel } from '../model/staticModel';
-import type { EmbeddingBackend, EmbedItem, RunningEmbedder } from './backend';
+import { WorkerlessBackend, type EmbeddingBackend, type EmbedItem } from './backend';
 
 /** Rows summed between yields to the event loop: a long batch never holds up a search or a progress report. */
 const YIELD_EVERY = 64;
 
-export class StaticBackend implements EmbeddingBackend {
+export class StaticBackend extends WorkerlessBackend implements EmbeddingBackend {
   readonly tokenizer: CodeWordPiece;
-  readonly inProcess = true;
-  private readonly running: RunningEmbedder;
 
   private constructor(
     private readonly model: StaticModel,
     readonly modelId: string,
   ) {
+    super({ embedder: { embed: items => this.embedAll(items) }, batchesInFlight: 2 });
     this.tokenizer = CodeWordPiece.fromVocabText(model.vocabText);
     if (this.tokenizer.lines !== model.vocabSize) {
       throw new ModelDamagedError(
         `The static model in ${model.dir} has ${model.vocabSize} rows but a vocabulary of ${this.tokenizer.lines} lines; put the model's files there again.`,
       );
     }
-    this.running = { embedder: { embed: items => this.embedAll(items) }, batchesInFlight: 2 };
   }
 
   /**
@@ -43,20 +41,6 @@ export class StaticBackend implements EmbeddingBackend {
   }
   get dir(): string {
     return this.model.dir;
-  }
-
-  /** Nothing to start: the model is loaded, and no worker count or memory limit applies in this process. */
-  start(_poolSize?: number, _memoryLimitMB?: number): Promise<RunningEmbedder> {
-    return Promise.resolve(this.running);
-  }
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-  workerStats() {
-    return [];
-  }
-  workerPids() {
-    return [];
   }
 
   private async embedAll(items: readonly EmbedItem[]): Promise<Float32Array[]> {
