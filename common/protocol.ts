@@ -77,7 +77,10 @@ export interface FolderHealth {
   lockedBy?: { pid: number; since: string };
   /** The saved index could not be used and was built again from nothing: why (another model, a damaged file). */
   rebuilt?: string;
-  /** This folder's index could not be written (full disk, read-only folder), in one line saying what to do; the save (or the lock) is retried. */
+  /**
+   * This folder's index could not be written (full disk, read-only folder), in one line saying what to do; the
+   * save (or the lock) is retried.
+   */
   storeError?: string;
 }
 

@@ -414,7 +414,10 @@ function resumePointOf(m: StoreManifest): ResumePoint | undefined {
   return { state: run.state, files: run.files, chunks: run.chunks, savedAt: m.indexedAt };
 }
 
-/** The settings that decide how a file is cut into chunks (and whether a data file is at all); the files' size, mtime and hash stand only under them. */
+/**
+ * The settings that decide how a file is cut into chunks (and whether a data file is at all); the files' size,
+ * mtime and hash stand only under them.
+ */
 interface Chunking {
   maxChunkTokens: number;
   maxChunksPerFile?: number; // absent from stores saved before it was recorded

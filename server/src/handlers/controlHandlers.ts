@@ -1,5 +1,6 @@
 // semsearch/reindex and semsearch/pause: the sidebar's title buttons; semsearch/downloadModel: the missing
-// model's fix; semsearch/embeddingApiKey: the key the client keeps in SecretStorage. Each answers once the request is taken into account (pause: once embedding has stopped;
+// model's fix; semsearch/embeddingApiKey: the key the client keeps in SecretStorage. Each answers once the
+// request is taken into account (pause: once embedding has stopped;
 // download: once the model is saved and loading); the health notification shows what follows.
 
 import type { Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';

@@ -1,6 +1,7 @@
 // The workspace folders the client opened, each with its store folder and (once the model is loaded) its
 // FolderIndex. A folder's store is its default one (engine/store/storeLocation.ts), the same the CLI and the
-// MCP server open for it, so one of them indexes and the others read what it saves. Maps URIs the client sends to a folder and a '/'-separated relative path, and back; anything
+// MCP server open for it, so one of them indexes and the others read what it saves. Maps URIs the client sends
+// to a folder and a '/'-separated relative path, and back; anything
 // outside every folder maps to nothing, so no request can reach a file outside the workspace.
 
 import * as fs from 'node:fs';

@@ -130,7 +130,10 @@ export class Chunker {
     }
   }
 
-  /** Frees the parser's wasm memory once a parse under way ends; the Chunker is unusable afterwards. Grammars stay loaded for the process. */
+  /**
+   * Frees the parser's wasm memory once a parse under way ends; the Chunker is unusable afterwards. Grammars
+   * stay loaded for the process.
+   */
   dispose(): void {
     void this.parsing.then(() => this.parser.delete());
   }

@@ -1,6 +1,7 @@
 // The active segment's lexical part: BM25 postings built in memory as chunks are added, then written as a
 // sealed segment's file (lexicalSegment.ts). It counts what MiniSearch counts (the tests' reference,
-// test/helpers/miniSearchIndex.ts) so scores agree: a field's length is its number of distinct terms, a term's frequency its repeats in the field.
+// test/helpers/miniSearchIndex.ts) so scores agree: a field's length is its number of distinct terms, a term's
+// frequency its repeats in the field.
 //
 // No JS object per posting or per row: posting lists are byte runs (lexicalPart.ts's encoding) in a pool
 // of 64 KiB pages (bytePool.ts), and rows' field lengths are one Uint16Array. The only JS objects are the terms (a Map).

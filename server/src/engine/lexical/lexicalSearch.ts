@@ -1,5 +1,6 @@
 // BM25+ over the lexical parts of all segments, scored as MiniSearch scores one index over all their rows
-// (the tests check it against MiniSearch, test/helpers/miniSearchIndex.ts): N, each term's document frequency and each field's average length are summed over the
+// (the tests check it against MiniSearch, test/helpers/miniSearchIndex.ts): N, each term's document frequency
+// and each field's average length are summed over the
 // parts, so a chunk's score does not depend on which segment holds it. Per term, per field (in `fields`
 // order), per posting: weight x field boost x idf x (d + tf (k + 1) / (tf + k (1 - b + b len / avg))), summed
 // per term and then over terms, times the number of query terms the row matched; sums are made in MiniSearch's

@@ -49,7 +49,10 @@ export async function searchChunkSegments(segments: ChunkSegments, query: Query,
 const SNIPPET_LINES = 6;
 const SNIPPET_CHARS = 400;
 
-/** The candidates' lines (at most `maxLines` each) as their files hold them now, each file read once however many of its chunks are here. */
+/**
+ * The candidates' lines (at most `maxLines` each) as their files hold them now, each file read once however many
+ * of its chunks are here.
+ */
 async function textsOf(candidates: Candidate[], fileText: FileText, maxLines = Infinity): Promise<Map<number, string>> {
   const files = new Map<string, Promise<string[] | undefined>>();
   const out = new Map<number, string>();

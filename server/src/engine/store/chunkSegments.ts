@@ -123,7 +123,10 @@ export class ChunkSegments {
     return this.count;
   }
 
-  /** Rows held, removed ones included: the smallest sealed segment with fewer live rows than a quarter of a full one is absorbed (see startActive). */
+  /**
+   * Rows held, removed ones included: the smallest sealed segment with fewer live rows than a quarter of a full
+   * one is absorbed (see startActive).
+   */
   get slots(): number {
     return this.segments().reduce((n, s) => n + s.rows, 0);
   }
