@@ -7,7 +7,7 @@ import type { HealthNode } from '../views/healthNodes';
 
 /** Reindex all folders, or one: a folder URI string (API, tests) or a folder row of the health view. */
 export async function reindex(client: LanguageClient, log: vscode.LogOutputChannel, target?: string | HealthNode): Promise<void> {
-  const folder = typeof target === 'string' ? target : target?.id.startsWith('folder:') ? target.id.slice('folder:'.length) : undefined;
+  const folder = typeof target === 'string' ? target : folderUriOf(target);
   try {
     await client.sendRequest(ReindexRequest.type, { folder });
   } catch (error) {
@@ -26,4 +26,9 @@ export async function setPaused(client: LanguageClient, log: vscode.LogOutputCha
     log.error(`${paused ? 'Pause' : 'Resume'} failed: ${errorMessage(error)}`);
     void vscode.window.showErrorMessage(`Semsearch: ${paused ? 'pause' : 'resume'} failed: ${errorMessage(error)}`);
   }
+}
+
+/** The folder URI of a health-view folder row ("folder:<uri>"); undefined for any other row or none. */
+function folderUriOf(node: HealthNode | undefined): string | undefined {
+  return node?.id.startsWith('folder:') ? node.id.slice('folder:'.length) : undefined;
 }

@@ -321,8 +321,7 @@ export class IndexService {
 
   private fail(e: unknown): void {
     this.failure = oneLine(e);
-    // A damaged file is a ModelNotFoundError too, so it is asked first.
-    const kind = e instanceof ModelDamagedError ? 'model-damaged' : e instanceof ModelNotFoundError ? 'model-missing' : undefined;
+    const kind = problemKind(e);
     this.problem = kind && { kind, modelId: this.settings.modelId, canDownload: canDownload(this.settings.modelId) };
     this.ctx.log.error(this.failure);
     this.ctx.healthChanged();
@@ -373,4 +372,12 @@ export class IndexService {
     clearInterval(this.saveRetries.get(f));
     this.saveRetries.delete(f);
   }
+}
+
+/** The model problem the user can fix (download, download again), if the failure is one. */
+function problemKind(e: unknown): ModelProblem['kind'] | undefined {
+  // A damaged file is a ModelNotFoundError too, so it is asked first.
+  if (e instanceof ModelDamagedError) return 'model-damaged';
+  if (e instanceof ModelNotFoundError) return 'model-missing';
+  return undefined;
 }

@@ -208,8 +208,8 @@ export class FileIndexer {
       const notes: string[] = read.note ? [read.note.replace(/\.$/, '')] : [];
       if (res.capped) notes.push(`only the first ${res.chunks.length} of ${res.totalChunks} chunks were kept (maxChunksPerFile)`);
       if (res.omittedLongLines > 0) notes.push(`${res.omittedLongLines} line(s) over ${MAX_LINE_CHARS} characters left out`);
-      const note = res.capped ? 'chunk-cap' : res.omittedLongLines > 0 ? 'long-lines-omitted' : read.note ? 'decoded-as-latin1' : '';
-      ledger.begin(file.path, res.chunks.length, note, notes.length ? capitalize(notes.join('; ')) + '.' : undefined, stat);
+      const detail = notes.length ? capitalize(notes.join('; ')) + '.' : undefined;
+      ledger.begin(file.path, res.chunks.length, noteCode(res.capped, res.omittedLongLines > 0, !!read.note), detail, stat);
       return res.chunks;
     } catch (e) {
       ledger.remove(file.path);
@@ -230,4 +230,12 @@ function contentHash(text: string): string {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The one note code a file's report carries, the weightiest first: its chunks capped, long lines left out, read as Latin-1. */
+function noteCode(capped: boolean, longLinesOmitted: boolean, decodedAsLatin1: boolean): string {
+  if (capped) return 'chunk-cap';
+  if (longLinesOmitted) return 'long-lines-omitted';
+  if (decodedAsLatin1) return 'decoded-as-latin1';
+  return '';
 }
