@@ -9,6 +9,7 @@ import { HealthModel } from './healthModel';
 import { followEmbeddingApiKey, readEmbeddingApiKey } from './embeddingApiKey';
 import { createLanguageClient, type StartSecrets } from './languageClient';
 import { createLog, errorMessage } from './log';
+import { removeOldStores } from './oldStores';
 import { ProblemNotifier } from './problemNotifier';
 import { StatusBar } from './statusBar';
 import { FileLister } from './views/fileNodes';
@@ -41,10 +42,24 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
     ...registerAgentTools(context, client),
     followEmbeddingApiKey(context, client, log, secrets),
   );
+  cleanOldStores(context, log);
   void start(client, healthModel, log, async () => {
     secrets.embeddingApiKey = await readEmbeddingApiKey(context);
   });
   return createApi(context, client, healthModel, search, notifier);
+}
+
+/** Removes the stores older versions kept in VS Code's storage (oldStores.ts), saying what it freed. */
+function cleanOldStores(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  for (const uri of [context.storageUri, context.globalStorageUri]) {
+    if (uri?.scheme !== 'file') continue;
+    const r = removeOldStores(uri.fsPath);
+    if (r.removed > 0)
+      log.info(
+        `Removed ${r.removed} index folder(s) of an older version from ${uri.fsPath} (${(r.bytes / 1048576).toFixed(1)} MB); indexes now live in the user's cache folder.`,
+      );
+    for (const line of r.failed) log.warn(`Could not remove an older version's index folder ${line}`);
+  }
 }
 
 async function start(

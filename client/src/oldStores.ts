@@ -1,0 +1,71 @@
+// Before a folder's store moved to the user's cache (one per real folder path, shared with the CLI and the
+// MCP server: server/src/engine/store/storeLocation.ts), each workspace kept its folders' stores in VS Code's
+// storage for this extension, as `<storage>/<16 hex digits>/`. Nothing reads them any more, so they are
+// removed at activation instead of filling the disk. Only node:fs here (no vscode), so a unit test runs it.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The old stores' names: the first 16 hex digits of the sha256 of the folder's URI. */
+const OLD_STORE_NAME = /^[0-9a-f]{16}$/;
+
+export interface OldStoresRemoved {
+  removed: number;
+  bytes: number;
+  /** Folders that could not be removed, with why, one line each. */
+  failed: string[];
+}
+
+/**
+ * The old store folders directly in `storageDir`: named by 16 hex digits and holding a store's manifest.json.
+ * One with a lock file is left alone: an older version of the extension in another window may still use it.
+ */
+export function oldStoreFolders(storageDir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(storageDir);
+  } catch {
+    return []; // no storage folder yet
+  }
+  return names
+    .filter(n => OLD_STORE_NAME.test(n))
+    .map(n => path.join(storageDir, n))
+    .filter(dir => isFile(path.join(dir, 'manifest.json')) && !fs.existsSync(path.join(dir, 'semsearch.lock')));
+}
+
+/** Removes the old stores in `storageDir`; never throws: a folder that cannot be removed is reported and left. */
+export function removeOldStores(storageDir: string): OldStoresRemoved {
+  const out: OldStoresRemoved = { removed: 0, bytes: 0, failed: [] };
+  for (const dir of oldStoreFolders(storageDir)) {
+    const bytes = folderBytes(dir);
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      out.removed++;
+      out.bytes += bytes;
+    } catch (e) {
+      out.failed.push(`${dir}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The bytes of the files directly in `dir` (a store has no subfolders). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const name of fs.readdirSync(dir)) {
+    try {
+      total += fs.statSync(path.join(dir, name)).size;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
