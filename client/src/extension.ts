@@ -49,17 +49,24 @@ export function activate(context: vscode.ExtensionContext): SemanticSearchApi {
   return createApi(context, client, healthModel, search, notifier);
 }
 
-/** Removes the stores older versions kept in VS Code's storage (oldStores.ts), saying what it freed. */
+/** Removes the stores older versions kept in VS Code's storage (oldStores.ts), saying what it freed; never
+ *  stops the activation, and runs after it, so a slow disk does not hold the extension up. */
 function cleanOldStores(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  for (const uri of [context.storageUri, context.globalStorageUri]) {
-    if (uri?.scheme !== 'file') continue;
-    const r = removeOldStores(uri.fsPath);
-    if (r.removed > 0)
-      log.info(
-        `Removed ${r.removed} index folder(s) of an older version from ${uri.fsPath} (${(r.bytes / 1048576).toFixed(1)} MB); indexes now live in the user's cache folder.`,
-      );
-    for (const line of r.failed) log.warn(`Could not remove an older version's index folder ${line}`);
-  }
+  setImmediate(() => {
+    for (const uri of [context.storageUri, context.globalStorageUri]) {
+      if (uri?.scheme !== 'file') continue;
+      try {
+        const r = removeOldStores(uri.fsPath);
+        if (r.removed > 0)
+          log.info(
+            `Removed ${r.removed} index folder(s) of an older version from ${uri.fsPath} (${(r.bytes / 1048576).toFixed(1)} MB); indexes now live in the user's cache folder.`,
+          );
+        for (const line of r.failed) log.warn(`Could not remove an older version's index folder ${line}`);
+      } catch (error) {
+        log.warn(`Could not look for an older version's index folders in ${uri.fsPath}: ${errorMessage(error)}`);
+      }
+    }
+  });
 }
 
 async function start(

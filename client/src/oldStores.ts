@@ -4,6 +4,7 @@
 // removed at activation instead of filling the disk. Only node:fs here (no vscode), so a unit test runs it.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The old stores' names: the first 16 hex digits of the sha256 of the folder's URI. */
@@ -18,7 +19,8 @@ export interface OldStoresRemoved {
 
 /**
  * The old store folders directly in `storageDir`: named by 16 hex digits and holding a store's manifest.json.
- * One with a lock file is left alone: an older version of the extension in another window may still use it.
+ * One whose lock is held is left alone (an older version of the extension in another window may still use
+ * it); a lock left by a process of this machine that is gone no longer counts.
  */
 export function oldStoreFolders(storageDir: string): string[] {
   let names: string[];
@@ -30,7 +32,7 @@ export function oldStoreFolders(storageDir: string): string[] {
   return names
     .filter(n => OLD_STORE_NAME.test(n))
     .map(n => path.join(storageDir, n))
-    .filter(dir => isFile(path.join(dir, 'manifest.json')) && !fs.existsSync(path.join(dir, 'semsearch.lock')));
+    .filter(dir => isFile(path.join(dir, 'manifest.json')) && !lockHeld(path.join(dir, 'semsearch.lock')));
 }
 
 /** Removes the old stores in `storageDir`; never throws: a folder that cannot be removed is reported and left. */
@@ -49,6 +51,19 @@ export function removeOldStores(storageDir: string): OldStoresRemoved {
   return out;
 }
 
+/** A lock file held by a live process, or one that cannot be told dead (another host's, unreadable). */
+function lockHeld(lockFile: string): boolean {
+  if (!fs.existsSync(lockFile)) return false;
+  try {
+    const { pid, hostname } = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid?: unknown; hostname?: unknown };
+    if (typeof pid !== 'number' || hostname !== os.hostname()) return true;
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH'; // ESRCH: no such process, the lock is stale
+  }
+}
+
 function isFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
@@ -57,10 +72,16 @@ function isFile(p: string): boolean {
   }
 }
 
-/** The bytes of the files directly in `dir` (a store has no subfolders). */
+/** The bytes of the files directly in `dir` (a store has no subfolders); 0 for a folder that cannot be listed. */
 function folderBytes(dir: string): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
   let total = 0;
-  for (const name of fs.readdirSync(dir)) {
+  for (const name of names) {
     try {
       total += fs.statSync(path.join(dir, name)).size;
     } catch {

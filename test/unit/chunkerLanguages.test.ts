@@ -359,6 +359,15 @@ describe('chunker: declarations per language', () => {
     });
   }
 
+  it("looks through PHP's unnamed namespace and leaves Lua 5.4 attributes out of names", async () => {
+    const php = ['<?php', 'namespace {', '  /** Adds. */', '  function add($a, $b)', '  {', '    return $a + $b;', '  }', '}'].join('\n');
+    const p = await chunker.chunkFile('g.php', php, tok, {});
+    // The namespace's closing brace is too small a piece to stand alone: it joins the function.
+    assert.deepEqual(rows(p), ['1-2 lines', '3-8 function add']);
+    const lua = ['local double <const> = function(x)', '  return x * 2', 'end'].join('\n');
+    assert.deepEqual(rows(await chunker.chunkFile('d.lua', lua, tok, {})), ['1-3 function double']);
+  });
+
   it('reads a C++ header (.h) with the C++ grammar and a plain C header with the C grammar', async () => {
     const cpp = await chunker.chunkFile('m.h', read('matrix.cpp'), tok, {});
     assert.equal(cpp.language, 'cpp');

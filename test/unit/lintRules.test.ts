@@ -17,12 +17,14 @@ describe('lint rules', function () {
     return result.messages.filter(m => m.ruleId === 'no-restricted-imports').map(m => m.message);
   }
 
-  it("fails an import of the engine's insides from outside the engine, naming the front door", async () => {
+  it("fails an import of the engine's insides from each door (workspace, cli, server, mcp, serve), naming the front door", async () => {
     for (const [file, spec] of [
       ['server/src/workspace/example.ts', '../engine/chunker/chunker'],
       ['server/src/workspace/example.ts', '../engine/engine'],
       ['server/src/cli/example.ts', '../engine/store/storeLock'],
       ['server/src/server.ts', './engine/search/query'],
+      ['server/src/mcp/example.ts', '../engine/scanner/insideFolder'],
+      ['server/src/serve/example.ts', '../engine/embedder/backend'],
     ]) {
       const messages = await restrictedImports(`import { x } from '${spec}';\nexport const y = x;\n`, file);
       assert.equal(messages.length, 1, `${file} importing ${spec}: ${messages.join('; ')}`);

@@ -1,6 +1,7 @@
 // The stores older versions kept in VS Code's storage are removed at activation; nothing else there is.
 
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,7 +31,10 @@ describe('old stores in VS Code storage', () => {
   });
 
   it('leaves a locked store, folders that are not stores, and everything else', () => {
-    const locked = make('00000000000000aa', { 'manifest.json': '{}', 'semsearch.lock': '{"pid":1}' });
+    const lock = (pid: number, hostname = os.hostname()) => JSON.stringify({ pid, hostname, since: new Date().toISOString() });
+    const locked = make('00000000000000aa', { 'manifest.json': '{}', 'semsearch.lock': lock(process.pid) });
+    const lockedElsewhere = make('00000000000000ab', { 'manifest.json': '{}', 'semsearch.lock': lock(1, 'another-host') });
+    const unreadableLock = make('00000000000000ac', { 'manifest.json': '{}', 'semsearch.lock': 'not json' });
     const noManifest = make('00000000000000bb', { 'notes.txt': 'mine' });
     const otherName = make('settings', { 'manifest.json': '{}' });
     const longer = make('0123456789abcdef0', { 'manifest.json': '{}' });
@@ -38,8 +42,27 @@ describe('old stores in VS Code storage', () => {
     make('00000000000000dd', {});
     fs.mkdirSync(path.join(storage, '00000000000000dd', 'manifest.json')); // a folder named like the manifest
     assert.deepEqual(removeOldStores(storage), { removed: 0, bytes: 0, failed: [] });
-    for (const p of [locked, noManifest, otherName, longer, path.join(storage, '00000000000000cc'), path.join(storage, '00000000000000dd')])
+    for (const p of [
+      locked,
+      lockedElsewhere,
+      unreadableLock,
+      noManifest,
+      otherName,
+      longer,
+      path.join(storage, '00000000000000cc'),
+      path.join(storage, '00000000000000dd'),
+    ])
       assert.ok(fs.existsSync(p), `${p} is kept`);
+  });
+
+  it('removes a store whose lock was left by a process of this machine that is gone', () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const stale = make('00000000000000ee', {
+      'manifest.json': '{}',
+      'semsearch.lock': JSON.stringify({ pid: gone, hostname: os.hostname() }),
+    });
+    assert.equal(removeOldStores(storage).removed, 1);
+    assert.equal(fs.existsSync(stale), false);
   });
 
   it('does nothing where there is no storage folder yet', () => {

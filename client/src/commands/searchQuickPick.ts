@@ -22,6 +22,8 @@ const RESULTS = 20;
  *  request still in flight so results never arrive out of order. */
 export class SearchQuickPick {
   private snapshot: QuickPickSnapshot | undefined;
+  /** The pick the snapshot is of. */
+  private recorded: vscode.QuickPick<SearchPickItem> | undefined;
 
   constructor(
     private readonly client: LanguageClient,
@@ -89,7 +91,8 @@ export class SearchQuickPick {
       openResult(picked.result).then(undefined, error => this.log.error(`Could not open ${picked.result.path}: ${errorMessage(error)}`));
     });
     qp.onDidHide(() => {
-      if (this.snapshot) this.snapshot = { ...this.snapshot, hidden: true };
+      // A pick's hide can arrive after the next pick's first record: only its own snapshot is marked.
+      if (this.snapshot && this.recorded === qp) this.snapshot = { ...this.snapshot, hidden: true };
       clearTimeout(timer);
       cts?.cancel();
       cts?.dispose();
@@ -123,6 +126,7 @@ export class SearchQuickPick {
   }
 
   private record(qp: vscode.QuickPick<SearchPickItem>): void {
+    this.recorded = qp;
     this.snapshot = {
       title: qp.title,
       placeholder: qp.placeholder,

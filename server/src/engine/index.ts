@@ -1,6 +1,6 @@
 // The engine's front door: everything the language server, the CLI, the MCP server and serve may use. Nothing
-// outside server/src/engine imports a module below it (eslint.config.mjs forbids it), so what is not
-// exported here can change without touching a door.
+// else in server/ imports a module below server/src/engine (eslint.config.mjs forbids it), so what is not
+// exported here can change without touching a door. Unit tests and benchmarks reach the insides they measure.
 
 // The shared resources and one folder's index.
 export { batchTimeoutFromEnv, Engine, type EngineOptions } from './engine';
@@ -29,7 +29,7 @@ export { defaultModelsDir, ModelDamagedError, modelIdFromEnv, ModelNotFoundError
 // Where a folder's index lives, who holds it, and why it cannot be written.
 export { dirSizeBytes } from './store/storeFolder';
 export { defaultStoreDir, defaultStoresDir, findDefaultStore, storeDirOfRealPath, userCacheDir } from './store/storeLocation';
-export { LockHolder, StoreLock } from './store/storeLock';
+export { type LockHolder, StoreLock } from './store/storeLock';
 export { type StoreWriteError, writeFailureText } from './store/storeWriteError';
 
 // Paths: what is inside a folder, and the folders never indexed.

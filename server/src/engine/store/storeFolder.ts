@@ -58,19 +58,19 @@ export class StoreMismatchError extends Error {}
  * all of its segments' files; one between files.json's rename and the manifest's leaves a files.json the old
  * manifest's checksum rejects (the index is rebuilt, never read wrong).
  */
-export function saveStore(dir: string, manifest: StoreManifest, store: ChunkSegments, files: FileReport[]): void {
-  runNow(saveSteps(dir, manifest, store, files));
+export function saveStore(dir: string, manifest: StoreManifest, segments: ChunkSegments, files: FileReport[]): void {
+  runNow(saveSteps(dir, manifest, segments, files));
 }
 
 /** saveStore, a step per turn of the event loop (steps.ts), so the process stays responsive while it saves. */
-export function saveStoreInTurns(dir: string, manifest: StoreManifest, store: ChunkSegments, files: FileReport[]): Promise<void> {
-  return runInTurns(saveSteps(dir, manifest, store, files));
+export function saveStoreInTurns(dir: string, manifest: StoreManifest, segments: ChunkSegments, files: FileReport[]): Promise<void> {
+  return runInTurns(saveSteps(dir, manifest, segments, files));
 }
 
-function* saveSteps(dir: string, manifest: StoreManifest, store: ChunkSegments, files: FileReport[]): Steps<void> {
+function* saveSteps(dir: string, manifest: StoreManifest, segments: ChunkSegments, files: FileReport[]): Steps<void> {
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const layout = yield* store.saveSteps(dir);
+    const layout = yield* segments.saveSteps(dir);
     const filesFile = path.join(dir, FILES_REPORT);
     const filesTemp = tempNameOf(filesFile);
     yield* writeJsonInSteps(filesTemp, files);
@@ -79,11 +79,11 @@ function* saveSteps(dir: string, manifest: StoreManifest, store: ChunkSegments, 
     storeFs.renameSync(filesTemp, filesFile);
     storeFs.renameSync(manifestTemp, manifestFile);
   } catch (e) {
-    store.saveFailed();
+    segments.saveFailed();
     removeTempFiles(dir);
     throw new StoreWriteError(manifest.root, dir, e);
   }
-  store.commit();
+  segments.commit();
 }
 
 /**

@@ -3,8 +3,11 @@
 
 import { childOfType, nameText, spansLines, type DeclInfo, type LanguageSpec, type SyntaxNode } from '../syntax';
 
+/** `M:m` reads `M.m`; a Lua 5.4 attribute (`local f <const> = ...`) is not part of the name. */
 function luaName(node: SyntaxNode | null): string {
-  return nameText(node).replace(/:/g, '.');
+  return nameText(node)
+    .replace(/\s*<\w+>/g, '')
+    .replace(/:/g, '.');
 }
 
 /** `x = function ... end` (also under `local`): a function named after its variable. */

@@ -22,9 +22,11 @@ function declaration(node: SyntaxNode): DeclInfo | null {
     case 'method_declaration':
       return { kind: 'method', name: fieldName(node) };
     case 'namespace_definition': {
-      // `namespace A\B;` is one statement before its members; only the braced form holds them.
+      // `namespace A\B;` is one statement before its members; only the braced form holds them (and the
+      // unnamed `namespace { }` passes through: passThrough below).
       const body = node.childForFieldName('body');
-      return body ? { kind: 'namespace', name: fieldName(node).replace(/\\/g, '.'), body } : null;
+      const name = fieldName(node).replace(/\\/g, '.');
+      return body && name ? { kind: 'namespace', name, body } : null;
     }
     case 'property_declaration':
     case 'const_declaration': {
@@ -38,4 +40,9 @@ function declaration(node: SyntaxNode): DeclInfo | null {
   }
 }
 
-export const phpSpec: LanguageSpec = { leading: new Set(['comment']), declaration };
+/** The global namespace's braces, `namespace { ... }`: its members are top-level declarations. */
+function passThrough(node: SyntaxNode): SyntaxNode | null {
+  return node.type === 'namespace_definition' && !node.childForFieldName('name') ? node.childForFieldName('body') : null;
+}
+
+export const phpSpec: LanguageSpec = { leading: new Set(['comment']), declaration, passThrough };
