@@ -88,10 +88,9 @@ export class FileLedger {
     return [...this.entries.values()].filter(e => e.status === 'failed').map(e => e.path);
   }
 
+  /** Every path's report, sorted by path. */
   reports(): FileReport[] {
-    return [...this.entries.values()]
-      .map(({ pendingChunks: _p, ...r }) => (r.status === 'failed' ? withoutStat({ ...r, chunks: 0 }) : r))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return this.sortedReports(false);
   }
 
   /**
@@ -99,7 +98,26 @@ export class FileLedger {
    * hash, so the run that resumes from the checkpoint indexes it again (reusing the chunks that did land).
    */
   checkpointReports(): FileReport[] {
-    return this.reports().map(r => ((this.entries.get(r.path)?.pendingChunks ?? 0) > 0 ? withoutStat(r) : r));
+    return this.sortedReports(true);
+  }
+
+  /**
+   * One pass, no spread copies: a checkpoint of a Linux kernel's 86k files took 70-160 ms here, building each
+   * report by object rest and sorting the objects with a comparator, all in one turn of the event loop.
+   * The ledger is mostly in the walk's order already; the paths alone are sorted natively (code-unit order,
+   * as `<` compares strings) and only when they are not.
+   */
+  private sortedReports(checkpoint: boolean): FileReport[] {
+    const paths = [...this.entries.keys()];
+    if (!inOrder(paths)) paths.sort();
+    const out = new Array<FileReport>(paths.length);
+    for (let i = 0; i < paths.length; i++) {
+      const e = this.entries.get(paths[i])!;
+      // A failed file must be read again next run, so it keeps no size, mtime or hash (and no chunks).
+      if (e.status === 'failed') out[i] = reportOf(e, false, 0);
+      else out[i] = reportOf(e, !(checkpoint && e.pendingChunks > 0), e.chunks);
+    }
+    return out;
   }
 
   /** Counts by status, skipped files by reason, and failed files by reason when there are any. */
@@ -117,7 +135,21 @@ export class FileLedger {
   }
 }
 
-/** A failed file must be read again next run, so it keeps no size, mtime or hash. */
-function withoutStat({ size: _s, mtimeMs: _m, hash: _h, ...r }: FileReport): FileReport {
+/** The entry as a report: the same keys as the entry, but pendingChunks (and the stat, unless `withStat`). */
+function reportOf(e: Entry, withStat: boolean, chunks: number): FileReport {
+  const r: FileReport =
+    'detail' in e
+      ? { path: e.path, status: e.status, reason: e.reason, detail: e.detail, chunks }
+      : { path: e.path, status: e.status, reason: e.reason, chunks };
+  if (withStat) {
+    if ('size' in e) r.size = e.size;
+    if ('mtimeMs' in e) r.mtimeMs = e.mtimeMs;
+    if ('hash' in e) r.hash = e.hash;
+  }
   return r;
+}
+
+function inOrder(paths: readonly string[]): boolean {
+  for (let i = 1; i < paths.length; i++) if (paths[i - 1] > paths[i]) return false;
+  return true;
 }
