@@ -6,18 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SOURCE_FILES as CHUNKER_FIXTURES } from '../e2e/fixtureWorkspace';
 import { PROJECT_ROOT } from '../helpers/standin';
 
-const CHUNKER_FIXTURES = [
-  'Library.java',
-  'OrderService.cs',
-  'TodoList.tsx',
-  'inventory.py',
-  'matrix.cpp',
-  'ringbuf.c',
-  'server.go',
-  'shapes.rs',
-];
 /** Real JavaScript from node_modules: with these the first run takes a few seconds, long enough to pause it. */
 const JSONRPC_FILES = [
   'cancellation.js',

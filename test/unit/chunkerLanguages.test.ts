@@ -341,22 +341,18 @@ describe('chunker: declarations per language', () => {
     });
   }
 
-  for (const [name, want] of Object.entries(SPLIT)) {
-    it(`${name}: over a 64-token budget, types split into their members`, async () => {
-      const text = read(name);
-      const r = await chunker.chunkFile(name, text, tok, { maxTokens: 64 });
-      assert.deepEqual(rows(r), want);
-      assertInvariants(text, r, tok, { maxTokens: 64, maxLineChars: 1000, coverage: true });
-    });
-  }
-
-  for (const [name, want] of Object.entries(SPLIT_40)) {
-    it(`${name}: over a 40-token budget, types split into their members`, async () => {
-      const text = read(name);
-      const r = await chunker.chunkFile(name, text, tok, { maxTokens: 40 });
-      assert.deepEqual(rows(r), want);
-      assertInvariants(text, r, tok, { maxTokens: 40, maxLineChars: 1000, coverage: true });
-    });
+  for (const [budget, table] of [
+    [64, SPLIT],
+    [40, SPLIT_40],
+  ] as const) {
+    for (const [name, want] of Object.entries(table)) {
+      it(`${name}: over a ${budget}-token budget, types split into their members`, async () => {
+        const text = read(name);
+        const r = await chunker.chunkFile(name, text, tok, { maxTokens: budget });
+        assert.deepEqual(rows(r), want);
+        assertInvariants(text, r, tok, { maxTokens: budget, maxLineChars: 1000, coverage: true });
+      });
+    }
   }
 
   it("looks through PHP's unnamed namespace and leaves Lua 5.4 attributes out of names", async () => {
