@@ -1,4 +1,4 @@
-// One build script: bundles every runnable entry (extension, language server, CLI, embedder worker,
+// One build script: bundles every runnable entry (extension, language server, CLI, embedder worker, graph thread,
 // benchmark, test suites) into dist/.
 // tsc only type-checks. Native addons and packages that locate files beside themselves stay external.
 import { build } from 'esbuild';
@@ -30,6 +30,7 @@ await Promise.all([
         settingsManifest: 'scripts/writeSettingsManifest.ts',
         packageAll: 'scripts/packageAll.ts',
         embedderWorker: 'server/src/engine/embedder/embedderWorker.ts',
+        graphThread: 'server/src/engine/store/graphThread.ts',
         bench: 'bench/bench.ts',
         scaleBench: 'bench/scale/scaleBench.ts',
         workerMemory: 'bench/workerMemory.ts',

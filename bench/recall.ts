@@ -10,16 +10,16 @@ interface Scored {
 }
 
 export interface RecallSearch {
-  search(vector: Float32Array, k: number): Scored[];
+  search(vector: Float32Array, k: number): Promise<Scored[]>;
   exactSearch(vector: Float32Array, k: number): Scored[];
 }
 
 /** Results that count, and results there could be, for `vector`. */
-export function recallOf(store: RecallSearch, vector: Float32Array, k = 10): { agree: number; total: number } {
+export async function recallOf(store: RecallSearch, vector: Float32Array, k = 10): Promise<{ agree: number; total: number }> {
   const exact = store.exactSearch(vector, k);
   if (exact.length === 0) return { agree: 0, total: 0 };
   const labels = new Set(exact.map(h => h.label));
   const kth = exact[exact.length - 1].score;
-  const agree = store.search(vector, k).filter(h => labels.has(h.label) || h.score >= kth - 1e-6).length;
+  const agree = (await store.search(vector, k)).filter(h => labels.has(h.label) || h.score >= kth - 1e-6).length;
   return { agree, total: exact.length };
 }

@@ -79,7 +79,7 @@ export async function searchFigures(storeDir: string, settings: EngineSettings, 
       total = 0;
     for (const q of queries) {
       const v = await engine.embed(q, folder.queryTokens, 1);
-      const r = recallOf(store, v);
+      const r = await recallOf(store, v);
       agree += r.agree;
       total += r.total;
     }

@@ -83,7 +83,7 @@ async function probe(
       total = 0;
     for (const q of queries.slice(0, recallQueries)) {
       const v = await engine.embed(q, folder.queryTokens, 1);
-      const r = recallOf(store, v);
+      const r = await recallOf(store, v);
       agree += r.agree;
       total += r.total;
     }

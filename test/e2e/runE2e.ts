@@ -10,7 +10,7 @@ import { createFixtureWorkspace } from './fixtureWorkspace';
 import { runVscodeTests } from './runVscodeTests';
 
 async function main(): Promise<number> {
-  for (const f of ['dist/extension.js', 'dist/server.js', 'dist/embedderWorker.js', 'dist/test/e2e/index.js']) {
+  for (const f of ['dist/extension.js', 'dist/server.js', 'dist/embedderWorker.js', 'dist/graphThread.js', 'dist/test/e2e/index.js']) {
     if (!fs.existsSync(path.join(PROJECT_ROOT, f))) throw new Error(`${f} is missing: run npm run build first.`);
   }
   checkTools();

@@ -47,6 +47,7 @@ const REQUIRED = [
   'dist/extension.js',
   'dist/server.js',
   'dist/embedderWorker.js',
+  'dist/graphThread.js',
   'dist/cli.js',
   'node_modules/usearch/prebuilds/linux-x64/usearch.node',
   'node_modules/node-gyp-build/index.js',

@@ -37,23 +37,23 @@ function saveAndRead(store: ChunkSegments, dir: string): ChunkSegments {
 }
 
 describe('chunk segments', () => {
-  it('finds a stored vector first, with its metadata and a cosine score', () => {
+  it('finds a stored vector first, with its metadata and a cosine score', async () => {
     const store = ChunkSegments.create(DIMS);
     const vs = vectors(50);
     vs.forEach((v, i) => store.add(meta(`f${i % 5}.ts`, i), v, `chunk${i}`));
-    const [top] = store.search(vs[17], 3);
+    const [top] = await store.search(vs[17], 3);
     assert.equal(top.meta.symbol, 's17');
     assert.ok(top.score > 0.999);
   });
 
-  it('grows past its initial sizes', () => {
+  it('grows past its initial sizes', async () => {
     const store = ChunkSegments.create(DIMS);
     vectors(3000).forEach((v, i) => store.add(meta('a.ts', i), v, `chunk${i}`));
     assert.equal(store.count, 3000);
-    assert.equal(store.search(vectors(3000)[2999], 1)[0].meta.symbol, 's2999');
+    assert.equal((await store.search(vectors(3000)[2999], 1))[0].meta.symbol, 's2999');
   });
 
-  it('forgets a removed file, in the active segment and in sealed ones', () => {
+  it('forgets a removed file, in the active segment and in sealed ones', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
     const store = ChunkSegments.create(DIMS, undefined, dir, 300);
     const vs = vectors(1024);
@@ -62,12 +62,12 @@ describe('chunk segments', () => {
     assert.equal(store.segmentCount, 4, 'three sealed segments and the active one');
     assert.equal(store.removeFile('old.ts'), 512);
     assert.equal(store.count, 512);
-    assert.ok(store.search(vs[3], 10).every(h => h.meta.path === 'keep.ts'));
+    assert.ok((await store.search(vs[3], 10)).every(h => h.meta.path === 'keep.ts'));
     assert.ok(store.lexicalSearch('chunk3', 10).every(h => h.meta.path === 'keep.ts'));
-    assert.equal(store.search(vs[700], 1)[0].meta.symbol, 's700');
+    assert.equal((await store.search(vs[700], 1))[0].meta.symbol, 's700');
   });
 
-  it('takes a sealed segment left with few live rows into the next active one', () => {
+  it('takes a sealed segment left with few live rows into the next active one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
     const store = ChunkSegments.create(DIMS, undefined, dir, 200);
     const vs = vectors(450);
@@ -82,7 +82,7 @@ describe('chunk segments', () => {
     back.add(meta('new.ts', 1000), vs[0], 'word1000');
     assert.ok(back.slots < 450, `removed rows dropped: ${back.slots} rows held`);
     assert.equal(back.count, 450 - 180 + 1);
-    for (const i of [185, 199, 300, 449]) assert.equal(back.search(vs[i], 1)[0].meta.symbol, `s${i}`);
+    for (const i of [185, 199, 300, 449]) assert.equal((await back.search(vs[i], 1))[0].meta.symbol, `s${i}`);
     assert.equal(back.lexicalSearch('word190', 1)[0].meta.symbol, 's190');
     const again = saveAndRead(back, dir);
     back.close();
@@ -91,7 +91,7 @@ describe('chunk segments', () => {
     again.close();
   });
 
-  it('keeps recall@10 at or above 0.95 against an exact scan', function () {
+  it('keeps recall@10 at or above 0.95 against an exact scan', async function () {
     this.timeout(120_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
     // Several sealed segments: each searched on its own, the answers merged.
@@ -102,12 +102,12 @@ describe('chunk segments', () => {
     let found = 0;
     for (const q of queries) {
       const exact = new Set(store.exactSearch(q, 10).map(h => h.label));
-      found += store.search(q, 10).filter(h => exact.has(h.label)).length;
+      found += (await store.search(q, 10)).filter(h => exact.has(h.label)).length;
     }
     assert.ok(found / (queries.length * 10) >= 0.95, `recall@10 was ${found / 500}`);
   });
 
-  it('saves and loads with metadata and deletions intact', () => {
+  it('saves and loads with metadata and deletions intact', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
     const store = ChunkSegments.create(DIMS);
     const vs = vectors(100);
@@ -118,19 +118,19 @@ describe('chunk segments', () => {
     // The lexical side comes back with the same chunks: a removed file's words are gone, a kept file's found.
     assert.equal(back.lexicalSearch('word70', 5)[0].meta.symbol, 's70');
     assert.ok(back.lexicalSearch('word10', 5).every(h => h.meta.path === 'b.ts'));
-    assert.equal(back.search(vs[70], 1)[0].meta.symbol, 's70');
-    assert.ok(back.search(vs[10], 10).every(h => h.meta.path === 'b.ts'));
+    assert.equal((await back.search(vs[70], 1))[0].meta.symbol, 's70');
+    assert.ok((await back.search(vs[10], 10)).every(h => h.meta.path === 'b.ts'));
     assert.deepEqual(
       fs.readdirSync(dir).filter(f => f.endsWith('.tmp')),
       [],
     );
   });
 
-  it('filters results by metadata', () => {
+  it('filters results by metadata', async () => {
     const store = ChunkSegments.create(DIMS);
     const vs = vectors(200);
     vs.forEach((v, i) => store.add(meta(i % 2 ? 'src/odd.ts' : 'lib/even.ts', i), v, `chunk${i}`));
-    const hits = store.search(vs[4], 10, m => m.path.startsWith('src/'));
+    const hits = await store.search(vs[4], 10, m => m.path.startsWith('src/'));
     assert.equal(hits.length, 10);
     assert.ok(hits.every(h => h.meta.path === 'src/odd.ts'));
   });

@@ -94,6 +94,9 @@ export class FileIndexer {
     const ahead = this.ahead.get(file.path);
     this.ahead.delete(file.path);
     await this.deps.gate?.wait(this.signal);
+    // The graph thread inserts what the store is given; a run that outpaces it waits here, not in memory.
+    const backlog = this.deps.segments.backlog();
+    if (backlog) await backlog;
     const prev = this.indexedWhole(file.path);
     if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) {
       this.changes.unchanged++;

@@ -16,8 +16,7 @@
 import * as fs from 'node:fs';
 import type { TermOptions } from './codeTerms';
 import { decodePostings, FIELD_INDEX, LexicalField, LexicalPart, Postings } from './lexicalPart';
-import { storeFs } from '../store/storeFs';
-import type { Steps } from '../store/steps';
+import { Steps, writeInSteps } from '../store/steps';
 
 const MAGIC = Buffer.from('SEMSLEX\0', 'latin1');
 const VERSION = 1;
@@ -54,7 +53,7 @@ function layout(terms: number, termBytes: number, rowSpan: number, postingBytes:
 /** Terms a step of writing handles (see steps.ts). */
 export const TERMS_PER_STEP = 16_384;
 
-/** Writes a segment file in one write through storeFs (so disk faults can be injected); returns its bytes. */
+/** Writes a segment file through storeFs (so disk faults can be injected), a slice per step; returns its bytes. */
 export function* writeLexicalSegment(file: string, c: SegmentContents): Steps<number> {
   const terms = c.sortedTerms.length;
   let termBytes = 0;
@@ -96,7 +95,7 @@ export function* writeLexicalSegment(file: string, c: SegmentContents): Steps<nu
   postingStarts[slots] = posting;
   new Uint16Array(out.buffer, out.byteOffset + at.lengths, c.rowSpan * 3).set(c.lengths);
   out.set(c.present, at.present);
-  storeFs.writeFileSync(file, out);
+  yield* writeInSteps(file, out);
   return out.length;
 }
 

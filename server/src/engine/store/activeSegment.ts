@@ -1,30 +1,32 @@
-// The segment chunks are added to: its graph, codes, columns and lexical builder all in memory. Sealing
-// writes its four files; the store then opens them as a SealedSegment and starts a new active segment.
+// The segment chunks are added to: its codes, columns and lexical builder in memory, its graph on the graph
+// thread (remoteGraph.ts). Sealing writes its four files; the store then opens them as a SealedSegment and
+// starts a new active segment.
 
-import type { Index } from 'usearch';
 import { LexicalBuilder } from '../lexical/lexicalBuilder';
 import type { TermOptions } from '../lexical/codeTerms';
 import { ChunkColumns, ChunkMeta } from './chunkColumns';
 import { DeadRows } from './deadRows';
-import { forEachCode, graphHits, newGraph, RowHit, Segment } from './segment';
+import type { RowHit } from './graph';
+import { RemoteGraph, ThreadCall } from './remoteGraph';
+import { forEachCode, Segment } from './segment';
 import { segmentFiles, SegmentFileSet } from './segmentFiles';
 import type { SealedSegment } from './sealedSegment';
 import { errnoError, storeFs } from './storeFs';
 import { CodeRows, decodeRow, unit } from './vectorCodes';
 import { tempNameOf } from './storeTemp';
-import type { Steps } from './steps';
+import { Steps, writeInSteps } from './steps';
 
-/** Vectors wait here until this many can go into the graph in one call, on GRAPH_THREADS threads. */
+/** Vectors wait here until this many go to the graph thread in one message (and into the graph in one call). */
 const GRAPH_BATCH = 256;
-const GRAPH_THREADS = 2;
 
 export class ActiveSegment implements Segment {
   readonly columns = new ChunkColumns();
   readonly dead = new DeadRows();
   private readonly codeRows: CodeRows;
-  private graph: Index;
+  private readonly graph: RemoteGraph;
   private pending: number[] = [];
   private pendingVectors: Float32Array[] = [];
+  private graphDropped = false;
 
   /** `id` changes only before the segment's first seal (ChunkSegments.renumberActive). */
   private constructor(
@@ -33,7 +35,7 @@ export class ActiveSegment implements Segment {
     readonly lexical: LexicalBuilder,
   ) {
     this.codeRows = new CodeRows(dims);
-    this.graph = newGraph(dims);
+    this.graph = new RemoteGraph(dims);
   }
 
   static create(id: number, dims: number, terms: TermOptions): ActiveSegment {
@@ -79,12 +81,19 @@ export class ActiveSegment implements Segment {
     this.dead.mark(row);
     if (!fromGraph) return;
     this.flush();
-    this.graph.remove(BigInt(row));
+    this.graph.remove(row);
   }
 
-  graphSearch(vector: Float32Array, k: number): RowHit[] {
+  graphSearch(vector: Float32Array, k: number): Promise<RowHit[]> {
+    // A search that took this segment before its seal ended asks nothing of a freed graph.
+    if (this.graphDropped) return Promise.resolve([]);
     this.flush();
-    return graphHits(this.graph, vector, k);
+    return this.graph.search(vector, k);
+  }
+
+  /** Resolves once the graph thread has caught up with the adds sent; undefined when it has (remoteGraph.ts). */
+  backlog(): Promise<void> | undefined {
+    return this.graph.backlog();
   }
 
   code(row: number): Buffer {
@@ -106,35 +115,32 @@ export class ActiveSegment implements Segment {
     const temp = (f: string) => tempNameOf(f);
     // usearch writes through its own stream: creating the file first turns a forbidden folder into an error here.
     storeFs.writeFileSync(temp(files.graph), '');
-    storeFs.saveGraph(this.graph, temp(files.graph));
+    yield* answered(storeFs.saveGraph(this.graph, temp(files.graph)));
+    yield* writeInSteps(temp(files.codes), this.codeRows.bytes());
     yield;
-    storeFs.writeFileSync(temp(files.codes), this.codeRows.bytes());
-    yield;
-    this.columns.write(temp(files.columns));
+    yield* this.columns.writeSteps(temp(files.columns));
     yield;
     yield* this.lexical.writeSteps(temp(files.lexical));
     return files;
   }
 
   /**
-   * Checks the graph file writeSteps() wrote (renamed to its final name) and frees the graph's memory; the
-   * segment must not be added to afterwards. usearch checks a file's structure when it maps it: a graph file
-   * shorter than the graph is what a disk that filled up under the native writer leaves. Mapping it into
-   * this graph is what frees the memory; mapping `emptyFile` (an index of nothing) then lets the big file go,
-   * so its pages, all read by the check, do not stay counted in this process's memory: a sealed segment maps
-   * its graph again when a search first needs it. A failed check rebuilds the graph from the codes, for the
-   * next save.
+   * Checks the graph file writeSteps() wrote (renamed to its final name): usearch checks a file's structure
+   * when it maps it, and a graph file shorter than the graph is what a disk that filled up under the native
+   * writer leaves. The graph stays whole whatever the check finds (it is mapped apart, on the thread).
    */
-  releaseGraph(file: string, emptyFile: string): void {
+  *checkGraphSteps(file: string, emptyFile: string): Steps<void> {
     try {
-      this.graph.view(file);
-      this.graph.view(emptyFile);
+      yield* answered(this.graph.check(file, emptyFile));
     } catch (e) {
-      this.graph = newGraph(this.dims);
-      for (let row = 0; row < this.rows; row++) if (!this.dead.has(row)) this.queue(row, decodeRow(this.codeRows.row(row), this.dims));
-      this.flush();
-      throw /corrupted/i.test((e as Error).message) ? errnoError('ENOSPC', 'write', file) : e;
+      throw /corrupted|holds \d+ vectors/i.test((e as Error).message) ? errnoError('ENOSPC', 'write', file) : e;
     }
+  }
+
+  /** Frees the graph once the segment is searched from its files; it takes no rows afterwards. */
+  dropGraph(emptyFile?: string): void {
+    this.graphDropped = true;
+    this.graph.drop(emptyFile);
   }
 
   private queue(row: number, vector: Float32Array): void {
@@ -154,6 +160,12 @@ export class ActiveSegment implements Segment {
     }
     this.pending = [];
     this.pendingVectors = [];
-    this.graph.add(keys, matrix, GRAPH_THREADS);
+    this.graph.add(keys, matrix);
   }
+}
+
+/** Waits for a call to the graph thread (in place or a turn at a time, as the steps run) and throws what failed. */
+function* answered(call: ThreadCall): Steps<void> {
+  yield call;
+  call.result();
 }

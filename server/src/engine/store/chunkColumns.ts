@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import { grown } from '../grown';
-import { storeFs } from './storeFs';
+import { Steps, writeInSteps } from './steps';
 
 export interface ChunkMeta {
   path: string;
@@ -96,7 +96,8 @@ export class ChunkColumns {
   }
 
   /** The file form: a header line (JSON: counts and the path and kind tables), then the columns' bytes. */
-  write(file: string): void {
+  /** Writes the columns to `file`, a slice per step (steps.ts). */
+  *writeSteps(file: string): Steps<void> {
     const n = this.rows;
     const header = Buffer.from(
       JSON.stringify({ magic: MAGIC, rows: n, symbolBytes: this.symbolBytes, paths: this.paths, kinds: this.kinds }) + '\n',
@@ -104,7 +105,7 @@ export class ChunkColumns {
     const cols = [this.pathCol, this.startCol, this.endCol, this.kindCol, this.keyHi, this.keyLo, this.symbolEnds].map(c =>
       Buffer.from(c.array.buffer, c.array.byteOffset, n * 4),
     );
-    storeFs.writeFileSync(file, Buffer.concat([header, ...cols, this.symbols.subarray(0, this.symbolBytes)]));
+    yield* writeInSteps(file, Buffer.concat([header, ...cols, this.symbols.subarray(0, this.symbolBytes)]));
   }
 
   static read(file: string): ChunkColumns {

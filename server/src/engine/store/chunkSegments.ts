@@ -14,7 +14,8 @@ import { ActiveSegment } from './activeSegment';
 import { ChunkMeta, chunkKeyId } from './chunkColumns';
 import { DeadRows } from './deadRows';
 import { SealedSegment } from './sealedSegment';
-import { exactScan, liveRows, newGraph, searchSegments, Segment } from './segment';
+import { newGraph } from './graph';
+import { exactScan, liveRows, searchSegments, Segment } from './segment';
 import { SEGMENT_FILE_KINDS, segmentFiles, segmentIdOf } from './segmentFiles';
 import { runInTurns, runNow, sha256InSteps, Steps } from './steps';
 import { storeFs } from './storeFs';
@@ -79,6 +80,11 @@ export class ChunkSegments {
    * full segments wait for the save to seal them (no second seal of the same segment in the background).
    */
   private saving = false;
+  /**
+   * Searches waiting on the graph thread: meanwhile no new active segment takes in a small sealed one, which
+   * would close it and renumber its rows under the search.
+   */
+  private searching = 0;
 
   private constructor(
     readonly dims: number,
@@ -190,12 +196,20 @@ export class ChunkSegments {
     return out;
   }
 
-  search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): ScoredChunk[] {
-    return searchSegments(this.segments(), vector, k, s => accepting(s, filter)).map(h => ({
-      label: h.s.id * ROW_BITS + h.row,
-      score: h.score,
-      meta: h.s.columns.meta(h.row),
-    }));
+  /** The best `k` chunks by vector; labels are read when the graph thread has answered, as lexicalSearch's would be then. */
+  async search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): Promise<ScoredChunk[]> {
+    this.searching++;
+    try {
+      const hits = await searchSegments(this.segments(), vector, k, s => accepting(s, filter));
+      return hits.map(h => ({ label: h.s.id * ROW_BITS + h.row, score: h.score, meta: h.s.columns.meta(h.row) }));
+    } finally {
+      this.searching--;
+    }
+  }
+
+  /** Resolves once the graph thread has taken in all but a bounded backlog of the chunks added; undefined when it has. */
+  backlog(): Promise<void> | undefined {
+    return this.active?.backlog();
   }
 
   /** Every live chunk scored on its codes: the ground truth the graph's recall is measured against. */
@@ -297,10 +311,11 @@ export class ChunkSegments {
     this.saving = false;
   }
 
-  /** Closes the sealed segments' files; a seal still running in the background is finished first. */
+  /** Closes the sealed segments' files and frees the in-memory ones' graphs; a seal still running in the background is finished first. */
   close(): void {
     if (this.sealJob) this.finishSealJob();
     for (const { segment } of this.sealed) segment.close();
+    for (const segment of [...this.frozen, ...(this.active ? [this.active] : [])]) segment.dropGraph();
   }
 
   private segments(): Segment[] {
@@ -328,9 +343,10 @@ export class ChunkSegments {
   /** A new active segment, starting with the live rows of the smallest sealed segment when it has few. */
   private startActive(): ActiveSegment {
     const id = this.nextId++;
-    const small = this.saving
-      ? undefined
-      : this.sealed.filter(s => liveRows(s.segment) < this.segmentRows / 4).sort((a, b) => liveRows(a.segment) - liveRows(b.segment))[0];
+    const small =
+      this.saving || this.searching > 0
+        ? undefined
+        : this.sealed.filter(s => liveRows(s.segment) < this.segmentRows / 4).sort((a, b) => liveRows(a.segment) - liveRows(b.segment))[0];
     if (!small) return (this.active = ActiveSegment.create(id, this.dims, this.terms));
     const { segment, rowMap } = ActiveSegment.absorbing(id, small.segment, this.terms);
     for (let row = 0; row < rowMap.length; row++) {
@@ -384,16 +400,13 @@ export class ChunkSegments {
       yield* segment.writeSteps(dir);
       for (const kind of SEGMENT_FILE_KINDS) checksums[kind] = yield* sha256InSteps(tempNameOf(files[kind]));
       for (const kind of SEGMENT_FILE_KINDS) storeFs.renameSync(tempNameOf(files[kind]), files[kind]);
+      const empty = emptyGraphFile(dir, this.dims);
+      yield* segment.checkGraphSteps(files.graph, empty);
       const sealed = SealedSegment.open(segment.id, this.dims, segment.rows, files, segment.dead);
-      yield;
-      try {
-        segment.releaseGraph(files.graph, emptyGraphFile(dir, this.dims));
-      } catch (e) {
-        sealed.close();
-        throw e;
-      }
       this.sealed.push({ segment: sealed, record: { id: segment.id, rows: segment.rows, checksums } });
       this.frozen = this.frozen.filter(f => f !== segment);
+      // After the swap: a search that holds the frozen segment asked its graph before this drop reaches the thread.
+      segment.dropGraph(empty);
     } catch (e) {
       // No manifest lists these files yet: they go, and the segment stays in memory for the next try.
       for (const kind of SEGMENT_FILE_KINDS) for (const f of [tempNameOf(files[kind]), files[kind]]) fs.rmSync(f, { force: true });
@@ -427,12 +440,17 @@ function accepting(s: Segment, filter?: (meta: ChunkMeta) => boolean): ((row: nu
   return filter ? row => filter(s.columns.meta(row)) : undefined;
 }
 
-/** A graph of nothing, for ActiveSegment.releaseGraph: written once per store folder and dimension count. */
+/**
+ * A graph of nothing, written once per store folder and dimension count: mapped over a graph, it frees that
+ * graph's memory (or a checked file's mapping) at once (graphThread.ts).
+ */
 function emptyGraphFile(dir: string, dims: number): string {
   const file = path.join(dir, `empty-${dims}.graph`);
   if (!fs.existsSync(file)) {
     const tmp = tempNameOf(file);
-    storeFs.saveGraph(newGraph(dims), tmp);
+    // usearch writes through its own stream: creating the file first turns a refused write into an error here.
+    storeFs.writeFileSync(tmp, '');
+    newGraph(dims).save(tmp);
     storeFs.renameSync(tmp, file);
   }
   return file;

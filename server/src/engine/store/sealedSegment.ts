@@ -6,7 +6,8 @@ import type { Index } from 'usearch';
 import { LexicalSegment } from '../lexical/lexicalSegment';
 import { ChunkColumns } from './chunkColumns';
 import { DeadRows } from './deadRows';
-import { graphHits, newGraph, RowHit, Segment } from './segment';
+import { graphHits, newGraph, RowHit } from './graph';
+import type { Segment } from './segment';
 import type { SegmentFileSet } from './segmentFiles';
 import { CodeFile } from './vectorCodes';
 

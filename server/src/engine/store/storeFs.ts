@@ -8,15 +8,18 @@
 //   server), and deleting the file "frees the disk". Unset, it costs one env lookup per write.
 
 import * as fs from 'node:fs';
-import type { Index } from 'usearch';
+import type { RemoteGraph, ThreadCall } from './remoteGraph';
 
 export interface StoreFs {
   writeFileSync(file: string, data: string | Uint8Array): void;
-  /** Adds to a file a writeFileSync made: a large file written a slice per step. */
-  appendFileSync(file: string, data: string): void;
+  /** Adds to a file a writeFileSync made: a large file written a slice per step (steps.ts, writeInSteps). */
+  appendFileSync(file: string, data: string | Uint8Array): void;
   renameSync(from: string, to: string): void;
-  /** A segment's graph is written by native code (usearch); a short write is caught when it is mapped (ActiveSegment.releaseGraph). */
-  saveGraph(graph: Index, file: string): void;
+  /**
+   * A segment's graph is written by native code (usearch) on the graph thread; a short write is caught when
+   * it is mapped (ActiveSegment.checkGraphSteps).
+   */
+  saveGraph(graph: RemoteGraph, file: string): ThreadCall;
   removeSync(file: string): void;
 }
 
@@ -46,7 +49,7 @@ export const storeFs: StoreFs = {
   },
   saveGraph: (graph, file) => {
     injectedFault(file);
-    current.saveGraph(graph, file);
+    return current.saveGraph(graph, file);
   },
   removeSync: file => current.removeSync(file),
 };

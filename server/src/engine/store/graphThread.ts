@@ -1,0 +1,73 @@
+// The graph thread's code (bundled as dist/graphThread.js): it holds the in-memory segments' usearch graphs
+// and does what the engine asks of them, in order (graphProtocol.ts). An error in a request nobody waits on
+// (an add) is kept and given with the next answer about the same graph.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Index } from 'usearch';
+import { graphHits, newGraph } from './graph';
+import type { GraphReply, GraphRequest, GraphThreadData } from './graphProtocol';
+
+/** usearch's own threads per insert: both cores, as when the graphs lived on the engine's thread. */
+const INSERT_THREADS = 2;
+
+const { replyPort, signal } = workerData as GraphThreadData;
+const graphs = new Map<number, { index: Index; dims: number; failure?: string }>();
+
+function reply(r: GraphReply): void {
+  replyPort.postMessage(r);
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function handle(req: GraphRequest): void {
+  if (req.op === 'ping') return reply({ id: req.id });
+  if (req.op === 'create') {
+    graphs.set(req.graph, { index: newGraph(req.dims), dims: req.dims });
+    return;
+  }
+  const g = graphs.get(req.graph);
+  if (req.op === 'drop') {
+    graphs.delete(req.graph);
+    if (g && req.emptyFile) g.index.view(req.emptyFile);
+    return;
+  }
+  const answered = 'id' in req;
+  if (!g || g.failure) {
+    if (answered) reply({ id: req.id, error: g?.failure ?? `graph ${req.graph} is gone` });
+    return;
+  }
+  try {
+    switch (req.op) {
+      case 'add':
+        g.index.add(req.keys, req.vectors, INSERT_THREADS);
+        return;
+      case 'remove':
+        g.index.remove(BigInt(req.key));
+        return;
+      case 'search': {
+        const hits = graphHits(g.index, req.vector, req.k);
+        return reply({ id: req.id, rows: hits.map(h => h.row), scores: hits.map(h => h.score) });
+      }
+      case 'save':
+        g.index.save(req.file);
+        return reply({ id: req.id });
+      case 'check': {
+        const saved = newGraph(g.dims);
+        saved.view(req.file);
+        const n = saved.size();
+        saved.view(req.emptyFile);
+        if (n !== g.index.size()) throw new Error(`${req.file} holds ${n} vectors where the graph holds ${g.index.size()}`);
+        return reply({ id: req.id });
+      }
+    }
+  } catch (e) {
+    if (answered) return reply({ id: req.id, error: messageOf(e) });
+    g.failure = messageOf(e);
+  }
+}
+
+parentPort!.on('message', (req: GraphRequest) => handle(req));

@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { newGraph } from '../../server/src/engine/store/graph';
+import { RemoteGraph, ThreadCall } from '../../server/src/engine/store/remoteGraph';
+import { runInTurns, runNow, Steps } from '../../server/src/engine/store/steps';
+import { unit } from '../../server/src/engine/store/vectorCodes';
+
+const DIMS = 64;
+
+function vectors(n: number, seed: number): Float32Array[] {
+  let s = seed;
+  const rnd = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  };
+  return Array.from({ length: n }, () => unit(Float32Array.from({ length: DIMS }, rnd)));
+}
+
+/** Sends rows first..first+n-1 in one add, as ActiveSegment's flush does. */
+function addRows(graph: RemoteGraph, vs: Float32Array[], first = 0): void {
+  const keys = new BigUint64Array(vs.length);
+  const matrix = new Float32Array(vs.length * DIMS);
+  vs.forEach((v, i) => {
+    keys[i] = BigInt(first + i);
+    matrix.set(v, i * DIMS);
+  });
+  graph.add(keys, matrix);
+}
+
+function* waitFor(call: ThreadCall): Steps<void> {
+  yield call;
+  call.result();
+}
+
+describe('graph thread (RemoteGraph)', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A graph of nothing, as the store writes one per folder. */
+  function emptyFile(): string {
+    const file = path.join(dir, 'empty.graph');
+    newGraph(DIMS).save(file);
+    return file;
+  }
+
+  it('answers a search with what was added before it, in order, and forgets a removed row', async () => {
+    const graph = new RemoteGraph(DIMS);
+    const vs = vectors(300, 3);
+    addRows(graph, vs);
+    const [top] = await graph.search(vs[123], 3);
+    assert.equal(top.row, 123);
+    assert.ok(top.score > 0.999, `cosine ${top.score}`);
+    graph.remove(123);
+    assert.ok((await graph.search(vs[123], 5)).every(h => h.row !== 123));
+    graph.drop();
+  });
+
+  it('saves a file that maps to the same graph, waited for in place or a turn at a time', async () => {
+    const graph = new RemoteGraph(DIMS);
+    const vs = vectors(500, 5);
+    addRows(graph, vs);
+    const now = path.join(dir, 'now.usearch');
+    runNow(waitFor(graph.save(now)));
+    const inTurns = path.join(dir, 'turns.usearch');
+    await runInTurns(waitFor(graph.save(inTurns)));
+    for (const file of [now, inTurns]) {
+      runNow(waitFor(graph.check(file, emptyFile())));
+      const mapped = newGraph(DIMS);
+      mapped.view(file);
+      assert.equal(mapped.size(), 500);
+      assert.equal(Number(mapped.search(vs[42], 1, 1).keys[0]), 42);
+    }
+    graph.drop(emptyFile());
+  });
+
+  it('a file left short fails its check, and the graph stays whole for the next save', async () => {
+    const graph = new RemoteGraph(DIMS);
+    const vs = vectors(400, 7);
+    addRows(graph, vs);
+    const file = path.join(dir, 'short.usearch');
+    runNow(waitFor(graph.save(file)));
+    fs.truncateSync(file, fs.statSync(file).size - 7);
+    assert.throws(() => runNow(waitFor(graph.check(file, emptyFile()))), /corrupt|holds \d+ vectors/i);
+    assert.equal((await graph.search(vs[7], 1))[0].row, 7);
+    runNow(waitFor(graph.save(file)));
+    runNow(waitFor(graph.check(file, emptyFile())));
+    graph.drop();
+  });
+
+  it('a save the disk refuses is an error of that save only', async () => {
+    const graph = new RemoteGraph(DIMS);
+    addRows(graph, vectors(50, 9));
+    const call = graph.save(path.join(dir, 'no-such-folder', 'g.usearch'));
+    await call.settled;
+    assert.throws(() => call.result());
+    assert.equal((await graph.search(vectors(50, 9)[3], 1))[0].row, 3);
+    graph.drop();
+  });
+
+  it('bounds the adds waiting on the thread: backlog() resolves once it has caught up', async () => {
+    const graph = new RemoteGraph(DIMS);
+    const vs = vectors(64, 11);
+    for (let batch = 0; batch < 100; batch++) addRows(graph, vs, batch * 64);
+    const backlog = graph.backlog();
+    assert.ok(backlog, 'a hundred batches sent at once are a backlog');
+    await backlog;
+    assert.equal(graph.backlog(), undefined);
+    const file = path.join(dir, 'all.usearch');
+    await runInTurns(waitFor(graph.save(file)));
+    const mapped = newGraph(DIMS);
+    mapped.view(file);
+    assert.equal(mapped.size(), 6400, 'every batch went in');
+    graph.drop();
+  });
+
+  it('a dropped graph answers no more', async () => {
+    const graph = new RemoteGraph(DIMS);
+    addRows(graph, vectors(10, 13));
+    graph.drop();
+    await assert.rejects(graph.search(vectors(1, 13)[0], 1), /gone/);
+  });
+});
