@@ -116,6 +116,17 @@ describe('graph thread (RemoteGraph)', () => {
     graph.drop();
   });
 
+  it('a drop whose empty file is gone (a removed store folder) leaves the thread running', async () => {
+    const gone = new RemoteGraph(DIMS);
+    addRows(gone, vectors(10, 15));
+    gone.drop(path.join(dir, 'no-such.graph'));
+    const graph = new RemoteGraph(DIMS);
+    const vs = vectors(20, 17);
+    addRows(graph, vs);
+    assert.equal((await graph.search(vs[4], 1))[0].row, 4);
+    graph.drop();
+  });
+
   it('a dropped graph answers no more', async () => {
     const graph = new RemoteGraph(DIMS);
     addRows(graph, vectors(10, 13));

@@ -12,8 +12,9 @@ import type { Pending } from './steps';
 
 /** Add batches sent before the sender waits for the thread to catch up: ~4 MB of vectors at 256 dimensions. */
 const MAX_BACKLOG = 32;
-/** How long a wait in place gives a silent thread before it gives up. */
+/** How long a wait in place gives a silent thread before it gives up, in waits of BLOCK_SLICE_MS. */
 const BLOCK_LIMIT_MS = 120_000;
+const BLOCK_SLICE_MS = 50;
 
 /** A request being answered: awaited (`settled`) or waited for in place (`block`), then read with `result`. */
 export class ThreadCall implements Pending {
@@ -96,14 +97,22 @@ class GraphThread {
     return call;
   }
 
-  /** Handles the answers already sent, else waits for the next one in place (Atomics.wait). */
+  /**
+   * Handles the answers already sent, else waits for the next one in place (Atomics.wait). The thread never
+   * ends on a bad request (graphThread.ts catches all); one that died anyway is given up on after
+   * BLOCK_LIMIT_MS, since its 'exit' event cannot arrive while this thread waits.
+   */
   pump(waitingFor: number): void {
-    const sent = Atomics.load(this.signal, 0);
-    const m = receiveMessageOnPort(this.port);
-    if (m) return this.answer(m.message as GraphReply);
-    if (this.stopped) return this.answer({ id: waitingFor, error: this.stopped });
-    if (Atomics.wait(this.signal, 0, sent, BLOCK_LIMIT_MS) === 'timed-out')
-      this.answer({ id: waitingFor, error: `semsearch's graph thread did not answer in ${BLOCK_LIMIT_MS / 1000} s` });
+    const started = performance.now();
+    for (;;) {
+      const sent = Atomics.load(this.signal, 0);
+      const m = receiveMessageOnPort(this.port);
+      if (m) return this.answer(m.message as GraphReply);
+      if (this.stopped) return this.answer({ id: waitingFor, error: this.stopped });
+      if (performance.now() - started > BLOCK_LIMIT_MS)
+        return this.answer({ id: waitingFor, error: `semsearch's graph thread did not answer in ${BLOCK_LIMIT_MS / 1000} s` });
+      Atomics.wait(this.signal, 0, sent, BLOCK_SLICE_MS);
+    }
   }
 
   private answer(r: GraphReply): void {
