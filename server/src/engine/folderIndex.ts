@@ -19,6 +19,7 @@ import { decode } from './scanner/decode';
 import { maxFileBytes } from './scanner/scanOptions';
 import type { TermOptions } from './lexical/codeTerms';
 import type { Query } from './search/query';
+import { FileLines } from './search/fileLines';
 import { Searcher, searchChunkSegments } from './search/searcher';
 import { dirSizeBytes, loadStore, SavedRun, saveStore, saveStoreInTurns, STORE_FORMAT, StoreManifest } from './store/storeFolder';
 import { StoreWriteError } from './store/storeWriteError';
@@ -79,6 +80,8 @@ export class FolderIndex implements Searcher {
   private segments: ChunkSegments;
   private ledger = new FileLedger();
   private unsaved = false;
+  /** The lines searches read back, kept while their files are unchanged. */
+  private readonly lines = new FileLines(file => this.readText(file));
   /** Why the last save failed, until one succeeds; the index in memory is whole and searchable meanwhile. */
   private saveFailure?: StoreWriteError;
   /** Told when a save fails or, after failures, succeeds again (the server logs and republishes health). */
@@ -158,7 +161,7 @@ export class FolderIndex implements Searcher {
   }
 
   search(query: Query): Promise<SearchHit[]> {
-    return searchChunkSegments(this.segments, query, relPath => this.fileText(relPath));
+    return searchChunkSegments(this.segments, query, relPath => this.fileLines(relPath));
   }
 
   /**
@@ -166,8 +169,23 @@ export class FolderIndex implements Searcher {
    * their snippets from it, pasted-code queries their lines, the MCP server's find_similar its source.
    */
   async fileText(relPath: string): Promise<string | undefined> {
+    const file = this.fileOf(relPath);
+    return file === undefined ? undefined : this.readText(file);
+  }
+
+  /** fileText() as lines, kept while the file is unchanged (search/fileLines.ts): what searches read back. */
+  fileLines(relPath: string): Promise<string[] | undefined> {
+    const file = this.fileOf(relPath);
+    return file === undefined ? Promise.resolve(undefined) : this.lines.lines(file);
+  }
+
+  /** The absolute path of a path in the index, undefined when it would lead outside the folder. */
+  private fileOf(relPath: string): string | undefined {
     const file = path.join(this.root, ...relPath.split('/'));
-    if (pathInside(this.root, file) === undefined) return undefined;
+    return pathInside(this.root, file) === undefined ? undefined : file;
+  }
+
+  private async readText(file: string): Promise<string | undefined> {
     try {
       const handle = await fs.promises.open(file, 'r');
       try {

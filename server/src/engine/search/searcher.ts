@@ -18,8 +18,8 @@ export interface Searcher {
 /** Candidates taken from each side before fusion: enough for the ranking stage to reorder a top 10. */
 export const CANDIDATES_PER_SIDE = 50;
 
-/** A file's current text by its path in the index (undefined when it is gone or unreadable). */
-export type FileText = (path: string) => Promise<string | undefined>;
+/** A file's current lines by its path in the index (undefined when it is gone or unreadable). */
+export type FileText = (path: string) => Promise<string[] | undefined>;
 
 /** Searches one folder index's chunk segments: the body of every folder index's search(). `fileText` reads chunks back for pasted code. */
 export async function searchChunkSegments(segments: ChunkSegments, query: Query, fileText?: FileText): Promise<SearchHit[]> {
@@ -59,11 +59,7 @@ async function textsOf(candidates: Candidate[], fileText: FileText, maxLines = I
   const out = new Map<number, string>();
   await Promise.all(
     candidates.map(async ({ label, meta }) => {
-      if (!files.has(meta.path))
-        files.set(
-          meta.path,
-          fileText(meta.path).then(t => t?.split('\n')),
-        );
+      if (!files.has(meta.path)) files.set(meta.path, fileText(meta.path));
       const lines = await files.get(meta.path);
       // Lines too long for a chunk were left out of it (MAX_LINE_CHARS), and are left out here too.
       if (lines)
