@@ -91,6 +91,25 @@ describe('chunk segments', () => {
     again.close();
   });
 
+  it('takes in no small segment while pinned (a search across awaits), so labels keep naming the same chunks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+    const store = ChunkSegments.create(DIMS, undefined, dir, 200);
+    const vs = vectors(450);
+    vs.forEach((v, i) => store.add(meta(i < 180 ? 'gone.ts' : `f${i % 7}.ts`, i), v, `word${i}`));
+    store.removeFile('gone.ts');
+    const back = saveAndRead(store, dir);
+    store.close();
+    const [before] = back.lexicalSearch('word190', 1);
+    const release = back.pin();
+    back.add(meta('new.ts', 1000), vs[0], 'word1000');
+    assert.equal(back.slots, 451, 'the small segment was not taken in');
+    assert.deepEqual(back.meta(before.label), before.meta, 'its label still names its chunk');
+    release();
+    release(); // a second call changes nothing
+    assert.equal((await back.search(vs[190], 1))[0].meta.symbol, 's190');
+    back.close();
+  });
+
   it('keeps recall@10 at or above 0.95 against an exact scan', async function () {
     this.timeout(120_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));

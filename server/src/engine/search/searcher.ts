@@ -26,12 +26,17 @@ export async function searchChunkSegments(segments: ChunkSegments, query: Query,
   const { options } = query;
   const n = Math.max(CANDIDATES_PER_SIDE, options.k);
   const rules: RankingRules = { ...ALL_RULES, ...options.rules };
-  // The vector side first, the lexical side in the same turn as its answer, so that both sides' labels name the
-  // same chunks (the segments may renumber rows between turns, when a new segment takes in a small one; they do
-  // not while a vector search waits on the graph thread).
-  const vector = query.usesVectors && segments.count > 0 ? await query.vector() : undefined;
-  const semantic: SideHit[] = vector ? await segments.search(vector, n, options.filter) : [];
-  const lexical: SideHit[] = query.usesLexical ? segments.lexicalSearch(query.text, n, options.filter, options.lexicalFields) : [];
+  // Both sides' labels must name the same chunks: the store is pinned from the query's vector to the lexical
+  // side's answer (between turns a new segment may take in a small one and renumber its rows; not while pinned).
+  const release = segments.pin();
+  let lexical: SideHit[], semantic: SideHit[];
+  try {
+    const vector = query.usesVectors && segments.count > 0 ? await query.vector() : undefined;
+    semantic = vector ? await segments.search(vector, n, options.filter) : [];
+    lexical = query.usesLexical ? segments.lexicalSearch(query.text, n, options.filter, options.lexicalFields) : [];
+  } finally {
+    release();
+  }
   const fused = fuse(lexical, semantic, options.fusion);
   const texts = rules.exact && fileText && looksLikeCode(query.text) ? await textsOf(fused.slice(0, EXACT_CHECKED), fileText) : undefined;
   const ranked = rank(fused, query.text, rules, texts);

@@ -81,8 +81,8 @@ export class ChunkSegments {
    */
   private saving = false;
   /**
-   * Searches waiting on the graph thread: meanwhile no new active segment takes in a small sealed one, which
-   * would close it and renumber its rows under the search.
+   * Pins held (searches waiting on the graph thread, see pin()): meanwhile no new active segment takes in a
+   * small sealed one, which would close it and renumber its rows under the search.
    */
   private searching = 0;
 
@@ -196,15 +196,30 @@ export class ChunkSegments {
     return out;
   }
 
-  /** The best `k` chunks by vector; labels are read when the graph thread has answered, as lexicalSearch's would be then. */
+  /** The best `k` chunks by vector; the graph thread answers for the segments in memory. */
   async search(vector: Float32Array, k: number, filter?: (meta: ChunkMeta) => boolean): Promise<ScoredChunk[]> {
-    this.searching++;
+    const release = this.pin();
     try {
       const hits = await searchSegments(this.segments(), vector, k, s => accepting(s, filter));
       return hits.map(h => ({ label: h.s.id * ROW_BITS + h.row, score: h.score, meta: h.s.columns.meta(h.row) }));
     } finally {
-      this.searching--;
+      release();
     }
+  }
+
+  /**
+   * Keeps every label as it is until the returned function is called: no new active segment takes in (and
+   * renumbers) a small sealed one meanwhile. A search pins the store across its awaits, so that labels from
+   * before and after them name the same chunks.
+   */
+  pin(): () => void {
+    this.searching++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.searching--;
+    };
   }
 
   /** Resolves once the graph thread has taken in all but a bounded backlog of the chunks added; undefined when it has. */
