@@ -110,6 +110,20 @@ describe('chunk segments', () => {
     back.close();
   });
 
+  it('a save that takes over a background seal waiting on the graph thread waits on the same call', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+    const store = ChunkSegments.create(DIMS, undefined, dir, 200);
+    const vs = vectors(250);
+    vs.forEach((v, i) => store.add(meta(`f${i % 5}.ts`, i), v, `word${i}`));
+    // The full segment's seal runs a step per turn: a few turns bring it to its graph save, awaited there.
+    for (let turn = 0; turn < 3; turn++) await new Promise(resolve => setImmediate(resolve));
+    const back = saveAndRead(store, dir);
+    store.close();
+    assert.equal(back.count, 250);
+    assert.equal((await back.search(vs[17], 1))[0].meta.symbol, 's17');
+    back.close();
+  });
+
   it('keeps recall@10 at or above 0.95 against an exact scan', async function () {
     this.timeout(120_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));

@@ -36,6 +36,18 @@ describe('file lines a search reads back (FileLines)', () => {
     assert.deepEqual(reads, ['a.ts', 'a.ts', 'a.ts']);
   });
 
+  it('two searches reading the same file at once count its bytes once', async () => {
+    for (const name of ['a', 'b']) fs.writeFileSync(path.join(dir, name), name.repeat(100));
+    const lines = new FileLines(read, 450);
+    const a = path.join(dir, 'a');
+    await Promise.all([lines.lines(a), lines.lines(a), lines.lines(a)]);
+    await lines.lines(path.join(dir, 'b'));
+    reads = [];
+    await lines.lines(a);
+    await lines.lines(path.join(dir, 'b'));
+    assert.deepEqual(reads, [], 'both kept: 400 of 450 bytes, not 800');
+  });
+
   it('a file gone or unreadable gives undefined and is not kept', async () => {
     const file = path.join(dir, 'gone.ts');
     fs.writeFileSync(file, 'x\n');

@@ -30,7 +30,7 @@ function addRows(graph: RemoteGraph, vs: Float32Array[], first = 0): void {
 }
 
 function* waitFor(call: ThreadCall): Steps<void> {
-  yield call;
+  while (!call.isAnswered) yield call;
   call.result();
 }
 
@@ -87,6 +87,20 @@ describe('graph thread (RemoteGraph)', () => {
     assert.equal((await graph.search(vs[7], 1))[0].row, 7);
     runNow(waitFor(graph.save(file)));
     runNow(waitFor(graph.check(file, emptyFile())));
+    graph.drop();
+  });
+
+  it('steps waiting on the thread can be taken over by a runner that runs them now', async () => {
+    const graph = new RemoteGraph(DIMS);
+    addRows(graph, vectors(3000, 23));
+    const file = path.join(dir, 'taken.usearch');
+    const steps = waitFor(graph.save(file));
+    const first = steps.next(); // as runInTurns does: the call, to await
+    assert.equal(first.done, false);
+    runNow(steps); // a save that must finish now takes the rest over at once
+    const mapped = newGraph(DIMS);
+    mapped.view(file);
+    assert.equal(mapped.size(), 3000);
     graph.drop();
   });
 

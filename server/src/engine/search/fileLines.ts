@@ -1,7 +1,7 @@
 // The lines of the files a search reads back (pasted-code queries check their best candidates' lines, every
 // result shows its first lines): the store keeps no text. On the bench corpus a hybrid search read 25 files,
 // the same ones query after query. Recently read files are kept split into lines, up to MAX_BYTES of text,
-// and used again while their size and mtime are unchanged (a stat, not a read).
+// and used again while the file is unchanged: same size, mtime, ctime and inode (a stat, not a read).
 
 import * as fs from 'node:fs';
 
@@ -11,6 +11,9 @@ const MAX_BYTES = 16 << 20;
 interface Entry {
   size: number;
   mtimeMs: number;
+  /** Changed by any write, and by a file replaced under the same name, even one with the same size and mtime. */
+  ctimeMs: number;
+  ino: number;
   lines: string[];
   bytes: number;
 }
@@ -35,7 +38,7 @@ export class FileLines {
       return undefined;
     }
     const kept = this.entries.get(file);
-    if (kept && kept.size === stat.size && kept.mtimeMs === stat.mtimeMs) {
+    if (kept && kept.size === stat.size && kept.mtimeMs === stat.mtimeMs && kept.ctimeMs === stat.ctimeMs && kept.ino === stat.ino) {
       // Most recently used last: Map keeps insertion order.
       this.entries.delete(file);
       this.entries.set(file, kept);
@@ -43,8 +46,17 @@ export class FileLines {
     }
     this.forget(file);
     const text = await this.read(file);
+    // A search running at once may have kept the same file meanwhile: its entry goes, so no byte is counted twice.
+    this.forget(file);
     if (text === undefined) return undefined;
-    const entry = { size: stat.size, mtimeMs: stat.mtimeMs, lines: text.split('\n'), bytes: text.length * 2 };
+    const entry = {
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      ctimeMs: stat.ctimeMs,
+      ino: stat.ino,
+      lines: text.split('\n'),
+      bytes: text.length * 2,
+    };
     if (entry.bytes <= this.maxBytes) {
       this.entries.set(file, entry);
       this.bytes += entry.bytes;

@@ -164,8 +164,12 @@ export class ActiveSegment implements Segment {
   }
 }
 
-/** Waits for a call to the graph thread (in place or a turn at a time, as the steps run) and throws what failed. */
+/**
+ * Waits for a call to the graph thread (in place or a turn at a time, as the steps run) and throws what failed.
+ * Yielded until answered: a seal running in turns may be taken over by a save that runs it now (or by another
+ * runner) while it waits, and the new runner must wait on the same call.
+ */
 function* answered(call: ThreadCall): Steps<void> {
-  yield call;
+  while (!call.isAnswered) yield call;
   call.result();
 }

@@ -85,6 +85,8 @@ export class ChunkSegments {
    * small sealed one, which would close it and renumber its rows under the search.
    */
   private searching = 0;
+  /** Graphs of sealed segments, freed once no pin is held: a pinned search may still ask them (see sealSteps). */
+  private unpinnedDrops: (() => void)[] = [];
 
   private constructor(
     readonly dims: number,
@@ -218,11 +220,14 @@ export class ChunkSegments {
     return () => {
       if (released) return;
       released = true;
-      this.searching--;
+      if (--this.searching > 0) return;
+      const drops = this.unpinnedDrops;
+      this.unpinnedDrops = [];
+      for (const drop of drops) drop();
     };
   }
 
-  /** Resolves once the graph thread has taken in all but a bounded backlog of the chunks added; undefined when it has. */
+  /** After a run of adds: resolves once the graph thread has taken them all in (remoteGraph.ts); undefined otherwise. */
   backlog(): Promise<void> | undefined {
     return this.active?.backlog();
   }
@@ -330,7 +335,11 @@ export class ChunkSegments {
   close(): void {
     if (this.sealJob) this.finishSealJob();
     for (const { segment } of this.sealed) segment.close();
-    for (const segment of [...this.frozen, ...(this.active ? [this.active] : [])]) segment.dropGraph();
+    // Mapping the empty graph over one frees its memory now, not at the graph thread's next gc.
+    const empty = this.dir && path.join(this.dir, emptyGraphName(this.dims));
+    const emptyFile = empty && fs.existsSync(empty) ? empty : undefined;
+    for (const segment of [...this.frozen, ...(this.active ? [this.active] : [])]) segment.dropGraph(emptyFile);
+    for (const drop of this.unpinnedDrops.splice(0)) drop();
   }
 
   private segments(): Segment[] {
@@ -420,8 +429,9 @@ export class ChunkSegments {
       const sealed = SealedSegment.open(segment.id, this.dims, segment.rows, files, segment.dead);
       this.sealed.push({ segment: sealed, record: { id: segment.id, rows: segment.rows, checksums } });
       this.frozen = this.frozen.filter(f => f !== segment);
-      // After the swap: a search that holds the frozen segment asked its graph before this drop reaches the thread.
-      segment.dropGraph(empty);
+      // After the swap, and once no search is pinned: one that took the frozen segment may ask its graph again.
+      if (this.searching > 0) this.unpinnedDrops.push(() => segment.dropGraph(empty));
+      else segment.dropGraph(empty);
     } catch (e) {
       // No manifest lists these files yet: they go, and the segment stays in memory for the next try.
       for (const kind of SEGMENT_FILE_KINDS) for (const f of [tempNameOf(files[kind]), files[kind]]) fs.rmSync(f, { force: true });
@@ -460,7 +470,7 @@ function accepting(s: Segment, filter?: (meta: ChunkMeta) => boolean): ((row: nu
  * graph's memory (or a checked file's mapping) at once (graphThread.ts).
  */
 function emptyGraphFile(dir: string, dims: number): string {
-  const file = path.join(dir, `empty-${dims}.graph`);
+  const file = path.join(dir, emptyGraphName(dims));
   if (!fs.existsSync(file)) {
     const tmp = tempNameOf(file);
     // usearch writes through its own stream: creating the file first turns a refused write into an error here.
@@ -469,6 +479,10 @@ function emptyGraphFile(dir: string, dims: number): string {
     storeFs.renameSync(tmp, file);
   }
   return file;
+}
+
+function emptyGraphName(dims: number): string {
+  return `empty-${dims}.graph`;
 }
 
 /** Ids of the whole segment files in `dir` (temp files aside) that `listed` does not hold. */

@@ -11,7 +11,8 @@ import type { GraphReply, GraphRequest, GraphThreadData } from './graphProtocol'
 const INSERT_THREADS = 2;
 
 const { replyPort, signal } = workerData as GraphThreadData;
-const graphs = new Map<number, { index: Index; dims: number; failure?: string }>();
+/** A graph whose creation failed (no usearch build for this platform) keeps why, for every later answer. */
+const graphs = new Map<number, { index?: Index; dims: number; failure?: string }>();
 
 function reply(r: GraphReply): void {
   replyPort.postMessage(r);
@@ -26,45 +27,50 @@ function messageOf(e: unknown): string {
 function handle(req: GraphRequest): void {
   if (req.op === 'ping') return reply({ id: req.id });
   if (req.op === 'create') {
-    graphs.set(req.graph, { index: newGraph(req.dims), dims: req.dims });
+    try {
+      graphs.set(req.graph, { index: newGraph(req.dims), dims: req.dims });
+    } catch (e) {
+      graphs.set(req.graph, { dims: req.dims, failure: messageOf(e) });
+    }
     return;
   }
   const g = graphs.get(req.graph);
   if (req.op === 'drop') {
     graphs.delete(req.graph);
     try {
-      if (g && req.emptyFile) g.index.view(req.emptyFile);
+      if (g?.index && req.emptyFile) g.index.view(req.emptyFile);
     } catch {
       /* the store folder went (a test's, a removed folder's): the graph is freed at the thread's next gc instead */
     }
     return;
   }
   const answered = 'id' in req;
-  if (!g || g.failure) {
+  if (!g || g.failure || !g.index) {
     if (answered) reply({ id: req.id, error: g?.failure ?? `graph ${req.graph} is gone` });
     return;
   }
+  const index = g.index;
   try {
     switch (req.op) {
       case 'add':
-        g.index.add(req.keys, req.vectors, INSERT_THREADS);
+        index.add(req.keys, req.vectors, INSERT_THREADS);
         return;
       case 'remove':
-        g.index.remove(BigInt(req.key));
+        index.remove(BigInt(req.key));
         return;
       case 'search': {
-        const hits = graphHits(g.index, req.vector, req.k);
+        const hits = graphHits(index, req.vector, req.k);
         return reply({ id: req.id, rows: hits.map(h => h.row), scores: hits.map(h => h.score) });
       }
       case 'save':
-        g.index.save(req.file);
+        index.save(req.file);
         return reply({ id: req.id });
       case 'check': {
         const saved = newGraph(g.dims);
         saved.view(req.file);
         const n = saved.size();
         saved.view(req.emptyFile);
-        if (n !== g.index.size()) throw new Error(`${req.file} holds ${n} vectors where the graph holds ${g.index.size()}`);
+        if (n !== index.size()) throw new Error(`${req.file} holds ${n} vectors where the graph holds ${index.size()}`);
         return reply({ id: req.id });
       }
     }

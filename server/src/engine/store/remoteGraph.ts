@@ -34,6 +34,10 @@ export class ThreadCall implements Pending {
     this.resolve();
   }
 
+  get isAnswered(): boolean {
+    return this.answer !== undefined;
+  }
+
   block(): void {
     while (!this.answer) this.thread.pump(this.id);
   }
@@ -165,7 +169,7 @@ export class RemoteGraph {
     }
   }
 
-  /** Resolves once the thread has taken the adds sent before the last MAX_BACKLOG; undefined when it has. */
+  /** After MAX_BACKLOG adds: resolves once the thread has taken every add sent before then; undefined otherwise. */
   backlog(): Promise<void> | undefined {
     return this.catchUp?.settled;
   }
