@@ -36,6 +36,19 @@ function saveAndRead(store: ChunkSegments, dir: string): ChunkSegments {
   return readStore(dir);
 }
 
+/**
+ * 450 rows in 200-row segments, the first 180 (gone.ts) removed: the first sealed segment is left with 20 live
+ * rows, few enough for the next active segment to take in.
+ */
+function withSmallSegment(): { dir: string; store: ChunkSegments; vs: Float32Array[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+  const store = ChunkSegments.create(DIMS, undefined, dir, 200);
+  const vs = vectors(450);
+  vs.forEach((v, i) => store.add(meta(i < 180 ? 'gone.ts' : `f${i % 7}.ts`, i), v, `word${i}`));
+  store.removeFile('gone.ts');
+  return { dir, store, vs };
+}
+
 describe('chunk segments', () => {
   it('finds a stored vector first, with its metadata and a cosine score', async () => {
     const store = ChunkSegments.create(DIMS);
@@ -68,11 +81,7 @@ describe('chunk segments', () => {
   });
 
   it('takes a sealed segment left with few live rows into the next active one', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
-    const store = ChunkSegments.create(DIMS, undefined, dir, 200);
-    const vs = vectors(450);
-    vs.forEach((v, i) => store.add(meta(i < 180 ? 'gone.ts' : `f${i % 7}.ts`, i), v, `word${i}`));
-    store.removeFile('gone.ts');
+    const { dir, store, vs } = withSmallSegment();
     // A segment file no manifest lists (an index this one replaced, or a kill's leftover) goes at the next save.
     fs.writeFileSync(path.join(dir, 'seg-99.meta'), 'stale');
     // The first segment has 20 of 200 rows live: the next save's new active segment takes them in.
@@ -92,11 +101,7 @@ describe('chunk segments', () => {
   });
 
   it('takes in no small segment while pinned (a search across awaits), so labels keep naming the same chunks', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
-    const store = ChunkSegments.create(DIMS, undefined, dir, 200);
-    const vs = vectors(450);
-    vs.forEach((v, i) => store.add(meta(i < 180 ? 'gone.ts' : `f${i % 7}.ts`, i), v, `word${i}`));
-    store.removeFile('gone.ts');
+    const { dir, store, vs } = withSmallSegment();
     const back = saveAndRead(store, dir);
     store.close();
     const [before] = back.lexicalSearch('word190', 1);

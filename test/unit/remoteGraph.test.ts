@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { newGraph } from '../../server/src/engine/store/graph';
-import { RemoteGraph, ThreadCall } from '../../server/src/engine/store/remoteGraph';
-import { runInTurns, runNow, Steps } from '../../server/src/engine/store/steps';
+import { answered as waitFor, RemoteGraph } from '../../server/src/engine/store/remoteGraph';
+import { runInTurns, runNow } from '../../server/src/engine/store/steps';
 import { unit } from '../../server/src/engine/store/vectorCodes';
 
 const DIMS = 64;
@@ -29,9 +29,19 @@ function addRows(graph: RemoteGraph, vs: Float32Array[], first = 0): void {
   graph.add(keys, matrix);
 }
 
-function* waitFor(call: ThreadCall): Steps<void> {
-  while (!call.isAnswered) yield call;
-  call.result();
+/** A graph on the thread holding `n` rows of seeded vectors, with those vectors. */
+function graphOf(n: number, seed: number): { graph: RemoteGraph; vs: Float32Array[] } {
+  const graph = new RemoteGraph(DIMS);
+  const vs = vectors(n, seed);
+  addRows(graph, vs);
+  return { graph, vs };
+}
+
+/** A saved graph file mapped in this thread, as a sealed segment maps it. */
+function mapped(file: string): ReturnType<typeof newGraph> {
+  const g = newGraph(DIMS);
+  g.view(file);
+  return g;
 }
 
 describe('graph thread (RemoteGraph)', () => {
@@ -47,9 +57,7 @@ describe('graph thread (RemoteGraph)', () => {
   }
 
   it('answers a search with what was added before it, in order, and forgets a removed row', async () => {
-    const graph = new RemoteGraph(DIMS);
-    const vs = vectors(300, 3);
-    addRows(graph, vs);
+    const { graph, vs } = graphOf(300, 3);
     const [top] = await graph.search(vs[123], 3);
     assert.equal(top.row, 123);
     assert.ok(top.score > 0.999, `cosine ${top.score}`);
@@ -59,27 +67,22 @@ describe('graph thread (RemoteGraph)', () => {
   });
 
   it('saves a file that maps to the same graph, waited for in place or a turn at a time', async () => {
-    const graph = new RemoteGraph(DIMS);
-    const vs = vectors(500, 5);
-    addRows(graph, vs);
+    const { graph, vs } = graphOf(500, 5);
     const now = path.join(dir, 'now.usearch');
     runNow(waitFor(graph.save(now)));
     const inTurns = path.join(dir, 'turns.usearch');
     await runInTurns(waitFor(graph.save(inTurns)));
     for (const file of [now, inTurns]) {
       runNow(waitFor(graph.check(file, emptyFile())));
-      const mapped = newGraph(DIMS);
-      mapped.view(file);
-      assert.equal(mapped.size(), 500);
-      assert.equal(Number(mapped.search(vs[42], 1, 1).keys[0]), 42);
+      const g = mapped(file);
+      assert.equal(g.size(), 500);
+      assert.equal(Number(g.search(vs[42], 1, 1).keys[0]), 42);
     }
     graph.drop(emptyFile());
   });
 
   it('a file left short fails its check, and the graph stays whole for the next save', async () => {
-    const graph = new RemoteGraph(DIMS);
-    const vs = vectors(400, 7);
-    addRows(graph, vs);
+    const { graph, vs } = graphOf(400, 7);
     const file = path.join(dir, 'short.usearch');
     runNow(waitFor(graph.save(file)));
     fs.truncateSync(file, fs.statSync(file).size - 7);
@@ -91,26 +94,22 @@ describe('graph thread (RemoteGraph)', () => {
   });
 
   it('steps waiting on the thread can be taken over by a runner that runs them now', async () => {
-    const graph = new RemoteGraph(DIMS);
-    addRows(graph, vectors(3000, 23));
+    const { graph } = graphOf(3000, 23);
     const file = path.join(dir, 'taken.usearch');
     const steps = waitFor(graph.save(file));
     const first = steps.next(); // as runInTurns does: the call, to await
     assert.equal(first.done, false);
     runNow(steps); // a save that must finish now takes the rest over at once
-    const mapped = newGraph(DIMS);
-    mapped.view(file);
-    assert.equal(mapped.size(), 3000);
+    assert.equal(mapped(file).size(), 3000);
     graph.drop();
   });
 
   it('a save the disk refuses is an error of that save only', async () => {
-    const graph = new RemoteGraph(DIMS);
-    addRows(graph, vectors(50, 9));
+    const { graph, vs } = graphOf(50, 9);
     const call = graph.save(path.join(dir, 'no-such-folder', 'g.usearch'));
     await call.settled;
     assert.throws(() => call.result());
-    assert.equal((await graph.search(vectors(50, 9)[3], 1))[0].row, 3);
+    assert.equal((await graph.search(vs[3], 1))[0].row, 3);
     graph.drop();
   });
 
@@ -124,27 +123,21 @@ describe('graph thread (RemoteGraph)', () => {
     assert.equal(graph.backlog(), undefined);
     const file = path.join(dir, 'all.usearch');
     await runInTurns(waitFor(graph.save(file)));
-    const mapped = newGraph(DIMS);
-    mapped.view(file);
-    assert.equal(mapped.size(), 6400, 'every batch went in');
+    assert.equal(mapped(file).size(), 6400, 'every batch went in');
     graph.drop();
   });
 
   it('a drop whose empty file is gone (a removed store folder) leaves the thread running', async () => {
-    const gone = new RemoteGraph(DIMS);
-    addRows(gone, vectors(10, 15));
+    const { graph: gone } = graphOf(10, 15);
     gone.drop(path.join(dir, 'no-such.graph'));
-    const graph = new RemoteGraph(DIMS);
-    const vs = vectors(20, 17);
-    addRows(graph, vs);
+    const { graph, vs } = graphOf(20, 17);
     assert.equal((await graph.search(vs[4], 1))[0].row, 4);
     graph.drop();
   });
 
   it('a dropped graph answers no more', async () => {
-    const graph = new RemoteGraph(DIMS);
-    addRows(graph, vectors(10, 13));
+    const { graph, vs } = graphOf(10, 13);
     graph.drop();
-    await assert.rejects(graph.search(vectors(1, 13)[0], 1), /gone/);
+    await assert.rejects(graph.search(vs[0], 1), /gone/);
   });
 });

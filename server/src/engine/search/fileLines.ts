@@ -44,9 +44,8 @@ export class FileLines {
       this.entries.set(file, kept);
       return kept.lines;
     }
-    this.forget(file);
     const text = await this.read(file);
-    // A search running at once may have kept the same file meanwhile: its entry goes, so no byte is counted twice.
+    // A stale entry goes; so does one a search running at once kept meanwhile, so no byte is counted twice.
     this.forget(file);
     if (text === undefined) return undefined;
     const entry = {

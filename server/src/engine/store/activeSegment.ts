@@ -7,7 +7,7 @@ import type { TermOptions } from '../lexical/codeTerms';
 import { ChunkColumns, ChunkMeta } from './chunkColumns';
 import { DeadRows } from './deadRows';
 import type { RowHit } from './graph';
-import { RemoteGraph, ThreadCall } from './remoteGraph';
+import { answered, RemoteGraph } from './remoteGraph';
 import { forEachCode, Segment } from './segment';
 import { segmentFiles, SegmentFileSet } from './segmentFiles';
 import type { SealedSegment } from './sealedSegment';
@@ -162,14 +162,4 @@ export class ActiveSegment implements Segment {
     this.pendingVectors = [];
     this.graph.add(keys, matrix);
   }
-}
-
-/**
- * Waits for a call to the graph thread (in place or a turn at a time, as the steps run) and throws what failed.
- * Yielded until answered: a seal running in turns may be taken over by a save that runs it now (or by another
- * runner) while it waits, and the new runner must wait on the same call.
- */
-function* answered(call: ThreadCall): Steps<void> {
-  while (!call.isAnswered) yield call;
-  call.result();
 }

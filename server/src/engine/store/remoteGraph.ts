@@ -8,7 +8,7 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:
 import { bundledScript } from '../bundledScript';
 import type { RowHit } from './graph';
 import type { GraphReply, GraphRequest, GraphThreadData } from './graphProtocol';
-import type { Pending } from './steps';
+import type { Pending, Steps } from './steps';
 
 /** Add batches sent before the sender waits for the thread to catch up: ~4 MB of vectors at 256 dimensions. */
 const MAX_BACKLOG = 32;
@@ -48,6 +48,16 @@ export class ThreadCall implements Pending {
     if (this.answer.error !== undefined) throw new Error(this.answer.error);
     return this.answer;
   }
+}
+
+/**
+ * Waits for a call to the graph thread (in place or a turn at a time, as the steps run) and throws what failed.
+ * Yielded until answered: a seal running in turns may be taken over by a save that runs it now (or by another
+ * runner) while it waits, and the new runner must wait on the same call.
+ */
+export function* answered(call: ThreadCall): Steps<void> {
+  while (!call.isAnswered) yield call;
+  call.result();
 }
 
 class GraphThread {
